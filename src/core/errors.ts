@@ -1,0 +1,82 @@
+/**
+ * The one error class of Fangpin. Every failure a user can meet has a stable code, an HTTP status and a message in
+ * Chinese and English; clients receive `{code, message, details?}` and never a stack trace.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, zh: '提交的数据不符合要求：{reason}', en: 'The request is invalid: {reason}' },
+  MALFORMED_JSON: { status: 400, zh: '请求内容不是合法的 JSON', en: 'The request body is not valid JSON' },
+  BODY_TOO_LARGE: { status: 413, zh: '请求内容过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  NOT_FOUND: { status: 404, zh: '请求的资源不存在', en: 'The requested resource does not exist' },
+  AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  AUTH_INVALID: { status: 401, zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  AUTH_LOCKED: {
+    status: 423,
+    zh: '登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试',
+    en: 'Too many failed sign-ins: the account is locked, try again in {minutes} minutes',
+  },
+  AUTH_DISABLED: { status: 403, zh: '账号已停用，请联系管理员', en: 'This account is disabled; contact your administrator' },
+  SESSION_EXPIRED: { status: 401, zh: '登录已超时，请重新登录', en: 'Your session has expired; please sign in again' },
+  CSRF_INVALID: { status: 403, zh: '安全校验失败，请刷新页面后重试', en: 'Security check failed; reload the page and try again' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码', en: 'You must change your password first' },
+  PASSWORD_WEAK: {
+    status: 400,
+    zh: '密码不符合要求：至少 10 位，包含大写字母、小写字母、数字、符号中的至少三类，且不能包含用户名',
+    en: 'Password too weak: at least 10 characters, 3 of upper case, lower case, digits and symbols, and not containing the user name',
+  },
+  PASSWORD_WRONG: { status: 400, zh: '原密码不正确', en: 'The current password is wrong' },
+  FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  OUT_OF_SCOPE: { status: 403, zh: '该数据不在您的管辖区域内', en: 'This record is outside your area' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名“{username}”已被使用', en: 'The user name "{username}" is taken' },
+  ROLE_AREA_MISMATCH: {
+    status: 400,
+    zh: '角色“{role}”不能设在{level}级区划上',
+    en: 'Role "{role}" cannot sit on a {level}-level area',
+  },
+  DEPARTMENT_REQUIRED: { status: 400, zh: '部门数据员必须指定部门', en: 'A department officer needs a department' },
+  AREA_NOT_FOUND: { status: 404, zh: '区划代码 {code} 不存在', en: 'Area code {code} does not exist' },
+  AREA_CODE_UNKNOWN: {
+    status: 400,
+    zh: '区划代码 {code} 在国家区划库中不存在',
+    en: 'Area code {code} is not in the national division data',
+  },
+  AREA_CODE_INVALID: {
+    status: 400,
+    zh: '区划代码 {code} 格式不正确（应为 2、4、6、9 或 12 位数字）',
+    en: 'Area code {code} is malformed (2, 4, 6, 9 or 12 digits)',
+  },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试或联系管理员', en: 'Internal server error; try again later' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type Lang = 'zh' | 'en';
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly params: Record<string, string | number>;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) {
+    super(formatMessage(code, params, 'en'));
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.params = params;
+    this.details = details;
+  }
+
+  toBody(lang: Lang): { code: ErrorCode; message: string; details?: unknown } {
+    const body: { code: ErrorCode; message: string; details?: unknown } = {
+      code: this.code,
+      message: formatMessage(this.code, this.params, lang),
+    };
+    if (this.details !== undefined) body.details = this.details;
+    return body;
+  }
+}
+
+export function formatMessage(code: ErrorCode, params: Record<string, string | number>, lang: Lang): string {
+  return ERRORS[code][lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
+}

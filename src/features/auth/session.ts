@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { Config } from '../../core/config.js';
+import { randomToken, sm3 } from '../../core/crypto.js';
+import { AppError } from '../../core/errors.js';
+import type { SessionUser } from '../../server/context.js';
+import type { Role } from '../../shared/roles.js';
+
+export const SESSION_COOKIE = 'fp_sid';
+
+/** Creates a server-side session. The cookie gets the token; the table only its SM3 hash. */
+export async function createSession(
+  db: Database,
+  userId: number,
+  meta: { ip: string; userAgent?: string },
+): Promise<{ token: string; csrfToken: string }> {
+  const token = randomToken();
+  const csrfToken = randomToken();
+  await db
+    .insertInto('sessions')
+    .values({ id: sm3(token), user_id: userId, csrf_token: csrfToken, ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null })
+    .execute();
+  return { token, csrfToken };
+}
+
+export async function destroySession(db: Database, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/**
+ * Resolves a cookie token to the signed-in user, enforcing the idle and absolute timeouts.
+ * Returns undefined when there is no token; throws SESSION_EXPIRED for a dead one.
+ */
+export async function resolveSession(
+  db: Database,
+  config: Config,
+  token: string | undefined,
+): Promise<{ user: SessionUser; sessionId: string; csrfToken: string } | undefined> {
+  if (!token) return undefined;
+  const id = sm3(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('areas as a', 'a.code', 'u.area_code')
+    .select([
+      's.id', 's.csrf_token', 's.created_at', 's.last_seen_at',
+      'u.id as user_id', 'u.username', 'u.display_name', 'u.role', 'u.area_code', 'u.department',
+      'u.must_change_password', 'u.status', 'a.level', 'a.name as area_name',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new AppError('SESSION_EXPIRED');
+  const now = Date.now();
+  const idleMs = config.sessionIdleMinutes * 60_000;
+  const absMs = config.sessionAbsoluteHours * 3_600_000;
+  if (row.status !== 'active' || now - row.last_seen_at.getTime() > idleMs || now - row.created_at.getTime() > absMs) {
+    await destroySession(db, id);
+    throw new AppError('SESSION_EXPIRED');
+  }
+  // Touch at most once a minute: one write per page view would be wasted I/O.
+  if (now - row.last_seen_at.getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', id).execute();
+  }
+  return {
+    sessionId: id,
+    csrfToken: row.csrf_token,
+    user: {
+      id: row.user_id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role as Role,
+      areaCode: row.area_code,
+      areaLevel: row.level,
+      areaName: row.area_name,
+      department: row.department,
+      mustChangePassword: row.must_change_password,
+    },
+  };
+}

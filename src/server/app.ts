@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorBody } from './schemas.js';
+import { installErrorHandler } from './errors.js';
+import { installAuthHooks } from './auth-hooks.js';
+import type { AppDeps } from './deps.js';
+import type { App } from './types.js';
+import { AppError } from '../core/errors.js';
+import { healthRoutes } from '../features/health/health.routes.js';
+import { authRoutes } from '../features/auth/auth.routes.js';
+import { usersRoutes } from '../features/users/users.routes.js';
+import { areasRoutes } from '../features/areas/areas.routes.js';
+import { auditRoutes } from '../features/audit/audit.routes.js';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** Builds the HTTP app: plugins, hooks, every feature's routes, the built web app. Does not listen. */
+export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: deps.config.logLevel },
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorBody);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Fangpin 防贫 API', version: deps.version, description: 'Rural poverty-relapse prevention monitoring' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fp_sid' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { auth: { public: true } }, schema: { hide: true } }, async () => app.swagger());
+
+  installErrorHandler(app, deps.config.bodyLimitBytes);
+  installAuthHooks(app, deps);
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('X-Content-Type-Options', 'nosniff');
+    void reply.header('X-Frame-Options', 'DENY');
+    void reply.header('Referrer-Policy', 'same-origin');
+    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) void reply.header('Cache-Control', 'no-store');
+  });
+
+  for (const routes of [healthRoutes, authRoutes, usersRoutes, areasRoutes, auditRoutes]) {
+    await routes(app, deps);
+  }
+
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Client-side routes (/users, /audit …) all load the single-page app.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send(new AppError('NOT_FOUND').toBody(req.lang ?? 'zh'));
+    });
+  } else {
+    app.get('/', { schema: { hide: true }, config: { auth: { public: true } } }, async (_req, reply) =>
+      reply.type('text/plain; charset=utf-8').send('Fangpin API is running; the web app is not built (npm run build:web).'),
+    );
+  }
+  return app;
+}

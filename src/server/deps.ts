@@ -1,0 +1,10 @@
+import type { Config } from '../core/config.js';
+import type { Database } from '../db/database.js';
+
+/** What the app is built from: passed to route modules, which pass `db` and `config` on to domain functions. */
+export interface AppDeps {
+  db: Database;
+  config: Config;
+  databaseMode: 'embedded' | 'external';
+  version: string;
+}

@@ -1,0 +1,39 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../core/errors.js';
+
+/** Maps every thrown thing to `{code, message}`; unknown errors are logged and shown as INTERNAL, never a stack. */
+export function toAppError(err: FastifyError | Error, bodyLimit: number): AppError {
+  if (err instanceof AppError) return err;
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    const first = fe.validation[0];
+    const where = fe.validationContext ?? 'body';
+    const field = first?.instancePath ? `${where}${first.instancePath.replace(/\//g, '.')}` : where;
+    return new AppError('VALIDATION_FAILED', { reason: `${field} ${first?.message ?? ''}`.trim() }, fe.validation);
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('MALFORMED_JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('BODY_TOO_LARGE', { limit: `${Math.round(bodyLimit / 1024)} KB` });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  }
+  if (err instanceof SyntaxError && fe.statusCode === 400) return new AppError('MALFORMED_JSON');
+  if (fe.statusCode === 404) return new AppError('NOT_FOUND');
+  if (fe.statusCode === 429) return new AppError('RATE_LIMITED');
+  return new AppError('INTERNAL');
+}
+
+export function installErrorHandler(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const appErr = toAppError(err, bodyLimit);
+    if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+    else req.log.info({ code: appErr.code }, 'request refused');
+    void reply.status(appErr.status).send(appErr.toBody(req.lang ?? 'zh'));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send(new AppError('NOT_FOUND').toBody(req.lang ?? 'zh'));
+  });
+}

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig, type Config } from '../core/config.js';
+import { buildApp } from './app.js';
+import { openDatabase, VERSION } from './runtime.js';
+import { seedDemoIfEmpty } from '../features/system/demo-accounts.js';
+
+/** `npm start`: configuration → database (embedded or external) → migrations → first-start seed → HTTP. */
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`配置错误 Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const conn = await openDatabase(config, (m) => {
+    if (config.logLevel === 'debug' || config.logLevel === 'trace' || !m.includes('LOG:')) console.log(m);
+  });
+  const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION });
+
+  if (config.seedDemo) {
+    const created = await seedDemoIfEmpty(conn.db, config.demoCounty, config.dataDir);
+    if (created.length) {
+      console.log('\n首次启动：已创建演示账号（仅显示一次，也已写入 data/demo-accounts.txt）/ Demo accounts created:');
+      for (const c of created) console.log(`  ${c.role.padEnd(18)} ${c.username.padEnd(14)} ${c.password}`);
+      console.log('');
+    }
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close().catch(() => {});
+    await conn.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Fangpin ${VERSION} on http://localhost:${config.port} (database: ${conn.mode})`);
+}
+
+main().catch((err) => {
+  console.error(`启动失败 Fangpin failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

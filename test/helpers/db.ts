@@ -1,0 +1,52 @@
+import crypto from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from '../../src/db/pg-types.js';
+import type { DB } from '../../src/db/schema.js';
+import { migrate } from '../../src/db/migrate.js';
+
+/** The server the test runner gave us (scripts/test.ts sets TEST_PG_URL). */
+export function serverUrl(): string {
+  const url = process.env.TEST_PG_URL ?? process.env.DATABASE_URL;
+  if (!url) throw new Error('Run tests with `npm test` (it provides a PostgreSQL) or set DATABASE_URL');
+  return url;
+}
+
+export function urlFor(database: string): string {
+  const u = new URL(serverUrl());
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export interface TestDb {
+  name: string;
+  url: string;
+  db: Kysely<DB>;
+  pool: pg.Pool;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database for one test file, dropped at the end. */
+export async function createTestDb(opts: { migrate?: boolean } = {}): Promise<TestDb> {
+  const name = `fp_test_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: urlFor('postgres') });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = urlFor(name);
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  if (opts.migrate !== false) await migrate(pool);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    name,
+    url,
+    db,
+    pool,
+    async drop() {
+      await db.destroy();
+      const c = new pg.Client({ connectionString: urlFor('postgres') });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
