@@ -23,6 +23,11 @@ export interface Config {
   demoCounty: string;
   /** Whether the first start seeds the demo county and demo accounts. */
   seedDemo: boolean;
+  /** Master key for SM4/SM3 field protection: hex in FANGPIN_KEY, or a file (default `<dataDir>/fangpin.key`). */
+  keyHex: string | undefined;
+  keyFile: string | undefined;
+  /** Largest accepted import upload. */
+  importMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +83,15 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     demoCounty,
     seedDemo: bool(env, 'SEED_DEMO', true),
+    keyHex: keyHex(env),
+    keyFile: env.FANGPIN_KEY_FILE?.trim() ? path.resolve(env.FANGPIN_KEY_FILE.trim()) : undefined,
+    importMaxBytes: int(env, 'IMPORT_MAX_MB', 200, 1, 4096) * 1024 * 1024,
   };
+}
+
+function keyHex(env: Env): string | undefined {
+  const v = env.FANGPIN_KEY?.trim();
+  if (!v) return undefined;
+  if (!/^[0-9a-fA-F]{64,}$/.test(v)) throw new ConfigError('FANGPIN_KEY must be at least 64 hexadecimal characters (32 bytes)');
+  return v;
 }

@@ -64,7 +64,92 @@ export interface SettingsTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface HouseholdsTable {
+  id: Generated<number>;
+  household_no: string;
+  county_code: string;
+  village_code: string;
+  address: string | null;
+  head_name: string | null;
+  phone_enc: string | null;
+  phone_idx: string | null;
+  phone_masked: string | null;
+  category: 'exited' | 'monitored' | 'ordinary';
+  monitoring_type: 'unstable_exited' | 'marginal' | 'sudden_hardship' | null;
+  exit_year: number | null;
+  is_dibao: Generated<boolean>;
+  is_tekun: Generated<boolean>;
+  is_relocated: Generated<boolean>;
+  has_left_behind: Generated<boolean>;
+  housing_rating: 'A' | 'B' | 'C' | 'D' | null;
+  housing_rated_on: string | null;
+  water_quantity_ok: boolean | null;
+  water_quality_ok: boolean | null;
+  water_access_ok: boolean | null;
+  water_supply_ok: boolean | null;
+  income_year: number | null;
+  /** numeric: read as string */
+  income_wages: ColumnType<string, number | string | undefined, number | string>;
+  income_business: ColumnType<string, number | string | undefined, number | string>;
+  income_property: ColumnType<string, number | string | undefined, number | string>;
+  income_transfer: ColumnType<string, number | string | undefined, number | string>;
+  expense_business: ColumnType<string, number | string | undefined, number | string>;
+  member_count: Generated<number>;
+  per_capita_income: ColumnType<string | null, never, never>;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  created_by: number | null;
+  updated_by: number | null;
+}
+
+export interface MembersTable {
+  id: Generated<number>;
+  household_id: number;
+  village_code: string;
+  id_enc: string;
+  id_idx: string;
+  id_masked: string;
+  name: string;
+  name_pinyin: string;
+  name_initials: string;
+  gender: 'M' | 'F';
+  birth_date: ColumnType<string, string, string>;
+  relation: string;
+  ethnicity: string | null;
+  education: string | null;
+  school_status: string | null;
+  health: string | null;
+  disability_category: string | null;
+  disability_grade: number | null;
+  labour_capacity: string | null;
+  work_place: string | null;
+  work_months: number | null;
+  medical_insured: boolean | null;
+  pension_insured: boolean | null;
+  welfare_post: Generated<boolean>;
+  status: Generated<'active' | 'deceased' | 'moved_out' | 'married_out' | 'other'>;
+  status_date: string | null;
+  status_reason: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface HouseholdHistoryTable {
+  id: Generated<number>;
+  household_id: number;
+  ts: DefaultTimestamp;
+  user_id: number | null;
+  username: string | null;
+  action: string;
+  summary: unknown;
+  snapshot: unknown;
+}
+
 export interface DB {
+  households: HouseholdsTable;
+  members: MembersTable;
+  household_history: HouseholdHistoryTable;
   areas: AreasTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -12,17 +12,22 @@ import { installErrorHandler } from './errors.js';
 import { installAuthHooks } from './auth-hooks.js';
 import type { AppDeps } from './deps.js';
 import type { App } from './types.js';
-import { AppError } from '../core/errors.js';
 import { healthRoutes } from '../features/health/health.routes.js';
 import { authRoutes } from '../features/auth/auth.routes.js';
 import { usersRoutes } from '../features/users/users.routes.js';
 import { areasRoutes } from '../features/areas/areas.routes.js';
 import { auditRoutes } from '../features/audit/audit.routes.js';
+import { householdsRoutes } from '../features/households/households.routes.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 /** Builds the HTTP app: plugins, hooks, every feature's routes, the built web app. Does not listen. */
-export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
+export async function buildApp(
+  deps: AppDeps,
+  opts: { logger?: FastifyServerOptions['logger']; /** The built web app (tests point this elsewhere). */ webDist?: string } = {},
+): Promise<App> {
+  const webDist = opts.webDist ?? WEB_DIST;
+  const serveWeb = fs.existsSync(path.join(webDist, 'index.html'));
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel },
     bodyLimit: deps.config.bodyLimitBytes,
@@ -42,7 +47,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { auth: { public: true } }, schema: { hide: true } }, async () => app.swagger());
 
-  installErrorHandler(app, deps.config.bodyLimitBytes);
+  installErrorHandler(app, deps.config.bodyLimitBytes, serveWeb);
   installAuthHooks(app, deps);
   app.addHook('onSend', async (req, reply) => {
     void reply.header('X-Content-Type-Options', 'nosniff');
@@ -51,17 +56,13 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) void reply.header('Cache-Control', 'no-store');
   });
 
-  for (const routes of [healthRoutes, authRoutes, usersRoutes, areasRoutes, auditRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, usersRoutes, areasRoutes, auditRoutes, householdsRoutes]) {
     await routes(app, deps);
   }
 
-  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
-    // Client-side routes (/users, /audit …) all load the single-page app.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply.status(404).send(new AppError('NOT_FOUND').toBody(req.lang ?? 'zh'));
-    });
+  if (serveWeb) {
+    // Client-side routes (/users, /audit …) load the single-page app: see the not-found handler in errors.ts.
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
   } else {
     app.get('/', { schema: { hide: true }, config: { auth: { public: true } } }, async (_req, reply) =>
       reply.type('text/plain; charset=utf-8').send('Fangpin API is running; the web app is not built (npm run build:web).'),

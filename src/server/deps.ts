@@ -1,5 +1,6 @@
 import type { Config } from '../core/config.js';
 import type { Database } from '../db/database.js';
+import type { FieldCipher } from '../core/field-crypto.js';
 
 /** What the app is built from: passed to route modules, which pass `db` and `config` on to domain functions. */
 export interface AppDeps {
@@ -7,4 +8,6 @@ export interface AppDeps {
   config: Config;
   databaseMode: 'embedded' | 'external';
   version: string;
+  /** SM4 + blind index for ID numbers and phones. */
+  cipher: FieldCipher;
 }

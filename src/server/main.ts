@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { buildApp } from './app.js';
 import { openDatabase, VERSION } from './runtime.js';
 import { seedDemoIfEmpty } from '../features/system/demo-accounts.js';
+import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
 
 /** `npm start`: configuration → database (embedded or external) → migrations → first-start seed → HTTP. */
 async function main() {
@@ -18,7 +19,8 @@ async function main() {
   const conn = await openDatabase(config, (m) => {
     if (config.logLevel === 'debug' || config.logLevel === 'trace' || !m.includes('LOG:')) console.log(m);
   });
-  const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION });
+  const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
+  const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION, cipher });
 
   if (config.seedDemo) {
     const created = await seedDemoIfEmpty(conn.db, config.demoCounty, config.dataDir);

@@ -18,18 +18,23 @@ export const PERMISSIONS = [
   'users.read',
   'users.manage',
   'audit.read',
+  'registry.read', // 农户信息库: see households and members (masked ID numbers)
+  'registry.write',
+  'registry.import',
+  'registry.export',
+  'registry.viewFullId', // see a full ID number (audited)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage'],
-  county_reviewer: ['areas.read'],
-  township_reviewer: ['areas.read', 'users.read'],
-  village_clerk: ['areas.read'],
-  helper: ['areas.read'],
+  county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId'],
+  county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId'],
+  township_reviewer: ['areas.read', 'users.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId'],
+  village_clerk: ['areas.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId'],
+  helper: ['areas.read', 'registry.read'],
   dept_officer: ['areas.read'],
   // Separation of duties (三员分立): the auditor reads everything in scope and changes nothing.
-  auditor: ['areas.read', 'users.read', 'audit.read'],
+  auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read'],
 };
 
 /** Area levels: 1 province 省, 2 city 市, 3 county 县, 4 township 乡镇, 5 village 村. */

@@ -6,6 +6,10 @@ import { hashPassword } from '../../src/features/auth/password.js';
 import { importAreas } from '../../src/features/areas/areas.service.js';
 import type { Role } from '../../src/shared/roles.js';
 import { createTestDb, type TestDb } from './db.js';
+import { createFieldCipher } from '../../src/core/field-crypto.js';
+
+/** A fixed test key: tests can decrypt what the app stored. */
+export const testCipher = createFieldCipher(Buffer.alloc(32, 7));
 
 export const TEST_PASSWORD = 'Test-Passw0rd!';
 
@@ -20,7 +24,7 @@ export async function buildTestContext(env: Record<string, string> = {}): Promis
   const tdb = await createTestDb();
   await importAreas(tdb.db, null, '140430');
   const config = loadConfig({ DATA_DIR: '/tmp/fangpin-test-data', LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp({ db: tdb.db, config, databaseMode: 'external', version: 'test' }, { logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp({ db: tdb.db, config, databaseMode: 'external', version: 'test', cipher: testCipher }, { logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   return {
     ...tdb,

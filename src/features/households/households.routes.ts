@@ -1,0 +1,112 @@
+import { Type } from 'typebox';
+import type { App } from '../../server/types.js';
+import type { AppDeps } from '../../server/deps.js';
+import { actorOf } from '../../server/auth-hooks.js';
+import { errorResponses, Page } from '../../server/schemas.js';
+import { createHousehold, updateHousehold } from './households.service.js';
+import { getHousehold, householdAsOf, householdHistory, listHouseholds, type HouseholdFilter } from './households.query.js';
+import { addMember, removeMember, revealIdNumber, updateMember } from './members.service.js';
+import { CreateHouseholdBody, Household, HouseholdListItem, ListQuery, MemberBody, UpdateHouseholdBody } from './households.schemas.js';
+
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), memberId: Type.Integer({ minimum: 1 }) });
+const conflict = { 409: Type.Ref('ErrorBody') };
+
+export async function householdsRoutes(app: App, deps: AppDeps) {
+  const { db, cipher } = deps;
+
+  app.get('/api/households', {
+    config: { auth: { permission: 'registry.read' } },
+    schema: { tags: ['registry'], summary: 'Search households in scope (name, pinyin, initials, ID number, household number, filters)', querystring: ListQuery, response: { 200: Page(HouseholdListItem), ...errorResponses } },
+  }, async (req) => {
+    const { page = 1, pageSize = 20, ...rest } = req.query;
+    return listHouseholds(db, cipher, actorOf(req).user, { ...rest, page, pageSize } as HouseholdFilter);
+  });
+
+  app.get('/api/households/:id', {
+    config: { auth: { permission: 'registry.read' } },
+    schema: { tags: ['registry'], params: Id, response: { 200: Household, ...errorResponses } },
+  }, async (req) => getHousehold(db, actorOf(req).user, req.params.id));
+
+  app.post('/api/households', {
+    config: { auth: { permission: 'registry.write' } },
+    schema: { tags: ['registry'], summary: 'Register a household with its members', body: CreateHouseholdBody, response: { 200: Household, ...errorResponses, ...conflict } },
+  }, async (req) => {
+    const r = await createHousehold(db, cipher, actorOf(req), req.body);
+    req.audited = true;
+    return r;
+  });
+
+  app.patch('/api/households/:id', {
+    config: { auth: { permission: 'registry.write' } },
+    schema: { tags: ['registry'], params: Id, body: Type.Intersect([UpdateHouseholdBody, Type.Object({ version: Type.Integer() })]), response: { 200: Household, ...errorResponses, ...conflict } },
+  }, async (req) => {
+    const r = await updateHousehold(db, cipher, actorOf(req), req.params.id, req.body);
+    req.audited = true;
+    return r;
+  });
+
+  app.post('/api/households/:id/members', {
+    config: { auth: { permission: 'registry.write' } },
+    schema: { tags: ['registry'], params: Id, body: MemberBody, response: { 200: Household, ...errorResponses, ...conflict } },
+  }, async (req) => {
+    const r = await addMember(db, cipher, actorOf(req), req.params.id, req.body);
+    req.audited = true;
+    return r;
+  });
+
+  app.patch('/api/households/:id/members/:memberId', {
+    config: { auth: { permission: 'registry.write' } },
+    schema: { tags: ['registry'], params: MemberParams, body: Type.Partial(MemberBody), response: { 200: Household, ...errorResponses, ...conflict } },
+  }, async (req) => {
+    const r = await updateMember(db, cipher, actorOf(req), req.params.id, req.params.memberId, req.body);
+    req.audited = true;
+    return r;
+  });
+
+  app.post('/api/households/:id/members/:memberId/remove', {
+    config: { auth: { permission: 'registry.write' } },
+    schema: {
+      tags: ['registry'],
+      summary: 'A member leaves (death, marriage, hukou moved): kept in history with date and reason',
+      params: MemberParams,
+      body: Type.Object({
+        status: Type.Union([Type.Literal('deceased'), Type.Literal('moved_out'), Type.Literal('married_out'), Type.Literal('other')]),
+        date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+        reason: Type.String({ minLength: 1, maxLength: 200 }),
+        newHeadMemberId: Type.Optional(Type.Integer()),
+      }),
+      response: { 200: Household, ...errorResponses, ...conflict },
+    },
+  }, async (req) => {
+    const r = await removeMember(db, actorOf(req), req.params.id, req.params.memberId, req.body);
+    req.audited = true;
+    return r;
+  });
+
+  app.post('/api/households/:id/members/:memberId/reveal-id', {
+    config: { auth: { permission: 'registry.viewFullId' } },
+    schema: { tags: ['registry'], summary: 'The full ID number (audited)', params: MemberParams, response: { 200: Type.Object({ idNumber: Type.String() }), ...errorResponses } },
+  }, async (req) => {
+    const r = await revealIdNumber(db, cipher, actorOf(req), req.params.id, req.params.memberId);
+    req.audited = true;
+    return r;
+  });
+
+  app.get('/api/households/:id/history', {
+    config: { auth: { permission: 'registry.read' } },
+    schema: {
+      tags: ['registry'], params: Id,
+      response: { 200: Type.Array(Type.Object({ id: Type.Integer(), ts: Type.String(), username: Type.Union([Type.String(), Type.Null()]), action: Type.String(), summary: Type.Unknown() })), ...errorResponses },
+    },
+  }, async (req) => householdHistory(db, actorOf(req).user, req.params.id));
+
+  app.get('/api/households/:id/as-of', {
+    config: { auth: { permission: 'registry.read' } },
+    schema: {
+      tags: ['registry'], summary: 'The household as it was at the end of a date', params: Id,
+      querystring: Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
+      response: { 200: Type.Object({ asOf: Type.String(), snapshot: Type.Unknown() }), ...errorResponses },
+    },
+  }, async (req) => householdAsOf(db, actorOf(req).user, req.params.id, req.query.date));
+}

@@ -1,0 +1,119 @@
+import { Type } from 'typebox';
+import { codesOf } from '../../shared/codes.js';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
+const Code = (table: Parameters<typeof codesOf>[0]) => Type.Union([Type.Union(codesOf(table).map((c) => Type.Literal(c))), Type.Null()]);
+const Bool = Type.Optional(Type.Union([Type.Boolean(), Type.Null()]));
+const Money = Type.Optional(Type.Number({ minimum: 0, maximum: 1e8 }));
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+export const MemberBody = Type.Object({
+  idNumber: Type.String({ maxLength: 30 }),
+  name: Type.String({ maxLength: 30 }),
+  relation: Type.String({ maxLength: 30 }),
+  gender: Type.Optional(Type.Union([Type.Literal('M'), Type.Literal('F'), Type.Null()])),
+  birthDate: Nullable(Day),
+  ethnicity: Nullable(Type.String({ maxLength: 20 })),
+  education: Type.Optional(Code('education')),
+  schoolStatus: Type.Optional(Code('schoolStatus')),
+  health: Type.Optional(Code('health')),
+  disabilityCategory: Type.Optional(Code('disabilityCategory')),
+  disabilityGrade: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  labourCapacity: Type.Optional(Code('labour')),
+  workPlace: Type.Optional(Code('workPlace')),
+  workMonths: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  medicalInsured: Bool,
+  pensionInsured: Bool,
+  welfarePost: Bool,
+});
+
+export const HouseholdFieldsBody = {
+  address: Nullable(Type.String({ maxLength: 200 })),
+  phone: Nullable(Type.String({ maxLength: 20 })),
+  category: Type.Union([Type.Literal('exited'), Type.Literal('monitored'), Type.Literal('ordinary')]),
+  monitoringType: Type.Optional(Type.Union([Type.Literal('unstable_exited'), Type.Literal('marginal'), Type.Literal('sudden_hardship'), Type.Null()])),
+  exitYear: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  isDibao: Type.Optional(Type.Boolean()),
+  isTekun: Type.Optional(Type.Boolean()),
+  isRelocated: Type.Optional(Type.Boolean()),
+  hasLeftBehind: Type.Optional(Type.Boolean()),
+  housingRating: Type.Optional(Type.Union([Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D'), Type.Null()])),
+  housingRatedOn: Nullable(Day),
+  waterQuantityOk: Bool,
+  waterQualityOk: Bool,
+  waterAccessOk: Bool,
+  waterSupplyOk: Bool,
+  incomeYear: Type.Optional(Type.Union([Type.Integer({ minimum: 2013, maximum: 2100 }), Type.Null()])),
+  incomeWages: Money,
+  incomeBusiness: Money,
+  incomeProperty: Money,
+  incomeTransfer: Money,
+  expenseBusiness: Money,
+};
+
+export const CreateHouseholdBody = Type.Object({
+  householdNo: Type.String({ minLength: 1, maxLength: 30 }),
+  villageCode: Type.String({ pattern: '^\\d{12}$' }),
+  ...HouseholdFieldsBody,
+  members: Type.Array(MemberBody, { minItems: 1, maxItems: 30 }),
+});
+
+export const UpdateHouseholdBody = Type.Partial(
+  Type.Object({ householdNo: Type.String({ minLength: 1, maxLength: 30 }), villageCode: Type.String({ pattern: '^\\d{12}$' }), ...HouseholdFieldsBody }),
+);
+
+export const Member = Type.Object({
+  id: Type.Integer(),
+  idMasked: Type.String(),
+  name: Type.String(),
+  gender: Type.String(),
+  birthDate: Type.String(),
+  relation: Type.String(),
+  ethnicity: Type.Union([Type.String(), Type.Null()]),
+  education: Type.Union([Type.String(), Type.Null()]),
+  schoolStatus: Type.Union([Type.String(), Type.Null()]),
+  health: Type.Union([Type.String(), Type.Null()]),
+  disabilityCategory: Type.Union([Type.String(), Type.Null()]),
+  disabilityGrade: Type.Union([Type.Integer(), Type.Null()]),
+  labourCapacity: Type.Union([Type.String(), Type.Null()]),
+  workPlace: Type.Union([Type.String(), Type.Null()]),
+  workMonths: Type.Union([Type.Integer(), Type.Null()]),
+  medicalInsured: Type.Union([Type.Boolean(), Type.Null()]),
+  pensionInsured: Type.Union([Type.Boolean(), Type.Null()]),
+  welfarePost: Type.Boolean(),
+  status: Type.String(),
+  statusDate: Type.Union([Type.String(), Type.Null()]),
+  statusReason: Type.Union([Type.String(), Type.Null()]),
+});
+
+const S = Type.Union([Type.String(), Type.Null()]);
+const B = Type.Union([Type.Boolean(), Type.Null()]);
+const N = Type.Union([Type.Number(), Type.Null()]);
+export const Household = Type.Object({
+  id: Type.Integer(), householdNo: Type.String(), villageCode: Type.String(), villageName: Type.String(), address: S, headName: S,
+  phoneMasked: S, category: Type.String(), monitoringType: S, exitYear: N, isDibao: Type.Boolean(), isTekun: Type.Boolean(),
+  isRelocated: Type.Boolean(), hasLeftBehind: Type.Boolean(), housingRating: S, housingRatedOn: S, waterQuantityOk: B,
+  waterQualityOk: B, waterAccessOk: B, waterSupplyOk: B, incomeYear: N, incomeWages: Type.Number(), incomeBusiness: Type.Number(),
+  incomeProperty: Type.Number(), incomeTransfer: Type.Number(), expenseBusiness: Type.Number(), memberCount: Type.Integer(),
+  perCapitaIncome: N, version: Type.Integer(), updatedAt: Type.String(), members: Type.Array(Member),
+});
+
+export const HouseholdListItem = Type.Object({
+  id: Type.Integer(), householdNo: Type.String(), villageCode: Type.String(), villageName: Type.String(), headName: S, headIdMasked: S,
+  category: Type.String(), monitoringType: S, isDibao: Type.Boolean(), isTekun: Type.Boolean(), isRelocated: Type.Boolean(),
+  hasLeftBehind: Type.Boolean(), memberCount: Type.Integer(), perCapitaIncome: N, updatedAt: Type.String(),
+});
+
+export const ListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 40 })),
+  villageCode: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
+  category: Type.Optional(Type.Union([Type.Literal('exited'), Type.Literal('monitored'), Type.Literal('ordinary')])),
+  isDibao: Type.Optional(Type.Boolean()),
+  isTekun: Type.Optional(Type.Boolean()),
+  isRelocated: Type.Optional(Type.Boolean()),
+  hasLeftBehind: Type.Optional(Type.Boolean()),
+  sort: Type.Optional(Type.Union(['householdNo', 'headName', 'perCapitaIncome', 'memberCount', 'updatedAt'].map((s) => Type.Literal(s)))),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+});

@@ -1,0 +1,96 @@
+/**
+ * Code tables of the registry, with the labels county rolls use (matched on import, shown in the UI and exports).
+ * The first label is the canonical one; the others are synonyms seen in county spreadsheets.
+ */
+export interface CodeItem {
+  code: string;
+  zh: string;
+  en: string;
+  synonyms?: string[];
+}
+
+const t = (code: string, zh: string, en: string, synonyms?: string[]): CodeItem => ({ code, zh, en, synonyms });
+
+export const CODE_TABLES = {
+  /** 户类型 */
+  category: [t('exited', '脱贫户', 'Exited household', ['脱贫户（已脱贫）', '建档立卡脱贫户']), t('monitored', '监测户', 'Monitored household', ['监测对象', '防返贫监测户']), t('ordinary', '一般农户', 'Ordinary household', ['一般户', '普通农户'])],
+  /** 监测对象类别 */
+  monitoringType: [
+    t('unstable_exited', '脱贫不稳定户', 'Unstable exited'),
+    t('marginal', '边缘易致贫户', 'Marginal, at risk'),
+    t('sudden_hardship', '突发严重困难户', 'Sudden severe hardship'),
+  ],
+  /** 与户主关系 */
+  relation: [
+    t('head', '户主', 'Head'), t('spouse', '配偶', 'Spouse', ['妻', '夫', '妻子', '丈夫']), t('son', '之子', 'Son', ['子', '儿子', '长子', '次子']),
+    t('daughter', '之女', 'Daughter', ['女', '女儿', '长女', '次女']), t('daughter_in_law', '之儿媳', 'Daughter-in-law', ['儿媳']),
+    t('son_in_law', '之女婿', 'Son-in-law', ['女婿']), t('grandson', '之孙子', 'Grandson', ['孙子']), t('granddaughter', '之孙女', 'Granddaughter', ['孙女']),
+    t('daughters_son', '之外孙子', "Daughter's son", ['外孙子', '外孙']), t('daughters_daughter', '之外孙女', "Daughter's daughter", ['外孙女']),
+    t('father', '之父', 'Father', ['父亲']), t('mother', '之母', 'Mother', ['母亲']), t('father_in_law_w', '之岳父', 'Father-in-law (wife’s)', ['岳父']),
+    t('mother_in_law_w', '之岳母', 'Mother-in-law (wife’s)', ['岳母']), t('father_in_law_h', '之公公', 'Father-in-law (husband’s)', ['公公']),
+    t('mother_in_law_h', '之婆婆', 'Mother-in-law (husband’s)', ['婆婆']), t('grandfather', '之祖父', 'Grandfather', ['祖父']),
+    t('grandmother', '之祖母', 'Grandmother', ['祖母']), t('sibling', '之兄弟姐妹', 'Sibling', ['兄弟姐妹', '兄', '弟', '姐', '妹']), t('other', '其他', 'Other'),
+  ],
+  /** 文化程度 */
+  education: [
+    t('illiterate', '文盲或半文盲', 'Illiterate', ['文盲', '半文盲']), t('primary', '小学', 'Primary'), t('junior', '初中', 'Junior secondary'),
+    t('senior', '高中', 'Senior secondary'), t('vocational', '中专', 'Vocational secondary', ['中职']), t('college', '大专', 'College'),
+    t('bachelor', '本科及以上', 'Bachelor or above', ['本科', '研究生']),
+  ],
+  /** 在校生状况 */
+  schoolStatus: [
+    t('none', '非在校生', 'Not in school'), t('preschool', '学前教育', 'Preschool'), t('primary', '小学', 'Primary school', ['一年级', '二年级', '三年级', '四年级', '五年级', '六年级']),
+    t('grade7', '七年级', 'Grade 7', ['初一']), t('grade8', '八年级', 'Grade 8', ['初二']), t('grade9', '九年级', 'Grade 9', ['初三']),
+    t('senior', '高中', 'Senior secondary'), t('vocational_secondary', '中职', 'Vocational secondary'), t('vocational_college', '高职', 'Vocational college'),
+    t('college', '大专', 'College'), t('bachelor', '本科', 'Bachelor'), t('graduate', '研究生', 'Graduate'), t('dropped_out', '辍学', 'Dropped out'),
+  ],
+  /** 健康状况 */
+  health: [t('healthy', '健康', 'Healthy'), t('chronic', '长期慢性病', 'Chronic illness', ['慢性病']), t('serious', '患有大病', 'Serious illness', ['大病']), t('disabled', '残疾', 'Disabled')],
+  /** 残疾类别 */
+  disabilityCategory: [
+    t('visual', '视力', 'Visual', ['视力残疾']), t('hearing', '听力', 'Hearing', ['听力残疾']), t('speech', '言语', 'Speech', ['言语残疾']),
+    t('physical', '肢体', 'Physical', ['肢体残疾']), t('intellectual', '智力', 'Intellectual', ['智力残疾']), t('mental', '精神', 'Mental', ['精神残疾']),
+    t('multiple', '多重', 'Multiple', ['多重残疾']),
+  ],
+  /** 劳动技能 */
+  labour: [
+    t('normal', '普通劳动力', 'Normal labour'), t('skilled', '技能劳动力', 'Skilled labour'), t('weak', '弱劳动力或半劳动力', 'Weak or half labour', ['弱劳动力', '半劳动力']),
+    t('lost', '丧失劳动力', 'Lost labour capacity'), t('none', '无劳动力', 'No labour capacity'),
+  ],
+  /** 务工状况 */
+  workPlace: [
+    t('in_township', '乡（镇）内务工', 'Within the township', ['乡镇内务工', '乡内务工']), t('in_county', '乡（镇）外县内务工', 'Within the county', ['县内务工']),
+    t('in_province', '县外省内务工', 'Within the province', ['省内务工']), t('out_province', '省外务工', 'Outside the province'), t('other', '其他', 'Other'),
+  ],
+  /** 成员状态 */
+  memberStatus: [
+    t('active', '在户', 'Active'), t('deceased', '死亡', 'Deceased'), t('moved_out', '户口迁出', 'Hukou moved out', ['迁出']),
+    t('married_out', '婚出', 'Married out', ['嫁出']), t('other', '其他原因减少', 'Left for other reason'),
+  ],
+} as const satisfies Record<string, CodeItem[]>;
+
+export type CodeTable = keyof typeof CODE_TABLES;
+export type CodeOf<T extends CodeTable> = (typeof CODE_TABLES)[T][number]['code'];
+
+export function labelOf(table: CodeTable, code: string | null | undefined, lang: 'zh' | 'en' = 'zh'): string {
+  if (!code) return '';
+  const item = (CODE_TABLES[table] as readonly CodeItem[]).find((i) => i.code === code);
+  return item ? item[lang] : code;
+}
+
+/** Label (or synonym, or code) → code; spaces and full-width parentheses ignored. */
+export function codeFromLabel(table: CodeTable, raw: string | null | undefined): string | undefined {
+  if (raw == null) return undefined;
+  const norm = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
+  const v = norm(String(raw));
+  if (!v) return undefined;
+  for (const item of CODE_TABLES[table] as readonly CodeItem[]) {
+    if (norm(item.zh) === v || item.code === v || item.en.toLowerCase() === v.toLowerCase()) return item.code;
+    if (item.synonyms?.some((s) => norm(s) === v)) return item.code;
+  }
+  return undefined;
+}
+
+export function codesOf(table: CodeTable): string[] {
+  return (CODE_TABLES[table] as readonly CodeItem[]).map((i) => i.code);
+}
