@@ -30,13 +30,16 @@ export function installAuthHooks(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('csrfToken', undefined);
   app.decorateRequest('lang', 'zh');
   app.decorateRequest('audited', false);
+  app.decorateRequest('errorCode', undefined);
 
   app.addHook('onRequest', async (req) => {
     req.lang = requestLang(req);
   });
 
-  app.addHook('preHandler', async (req) => {
-    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs')) return;
+  // onRequest, before the body is parsed and validated: an anonymous client learns nothing from a 400, and the audit
+  // entry of a request that fails validation still names its user.
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs') || req.is404) return;
     const auth = req.routeOptions.config?.auth ?? {};
     let session;
     try {
@@ -56,22 +59,34 @@ export function installAuthHooks(app: FastifyInstance, deps: AppDeps): void {
     if (auth.permission && !can(req.user.role, auth.permission)) throw new AppError('FORBIDDEN');
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  // onSend, not onResponse: the entry is committed before the client gets the answer.
+  app.addHook('onSend', async (req, reply) => {
     if (SAFE_METHODS.has(req.method) || req.audited || !req.url.startsWith('/api/')) return;
     // Login audits itself (success and every failure), in the domain code.
     if (req.routeOptions.url === '/api/auth/login') return;
+    const route = req.routeOptions.url ?? req.url.split('?')[0]!;
     try {
       await recordAudit(deps.db, {
         userId: req.user?.id ?? null,
         username: req.user?.username ?? null,
         areaCode: req.user?.areaCode ?? null,
         ip: req.ip,
-        action: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
+        action: `${req.method} ${route}`,
+        ...auditTarget(route, req.params, req.body),
         outcome: reply.statusCode < 400 ? 'ok' : 'fail',
-        detail: { status: reply.statusCode },
+        detail: { status: reply.statusCode, ...(req.errorCode ? { code: req.errorCode } : {}) },
       });
     } catch (err) {
       req.log.error({ err }, 'audit write failed');
     }
   });
+}
+
+/** What a request that wrote no entry of its own acted on: `/api/users/:id` → user <id>; a body's username or code. */
+function auditTarget(route: string, params: unknown, body: unknown): { targetType: string | null; targetId: string | null } {
+  const type = /^\/api\/([a-z]+)/.exec(route)?.[1]?.replace(/s$/, '') ?? null;
+  const p = (params ?? {}) as Record<string, unknown>;
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const id = [p.id, p.code, b.username, b.code].find((v) => typeof v === 'string' || typeof v === 'number');
+  return { targetType: type, targetId: id === undefined ? null : String(id).slice(0, 64) };
 }

@@ -36,6 +36,8 @@ declare module 'fastify' {
     lang: Lang;
     /** Set when a domain function wrote its own audit entry for this request. */
     audited: boolean;
+    /** The error code the request was refused with, for the audit entry. */
+    errorCode?: string;
   }
   interface FastifyContextConfig {
     auth?: RouteAuth;

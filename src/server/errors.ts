@@ -26,14 +26,18 @@ export function toAppError(err: FastifyError | Error, bodyLimit: number): AppErr
   return new AppError('INTERNAL');
 }
 
-export function installErrorHandler(app: FastifyInstance, bodyLimit: number): void {
+/** `spa`: GETs of unknown paths outside /api/ load the web app's index.html (its client-side routes). */
+export function installErrorHandler(app: FastifyInstance, bodyLimit: number, spa = false): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const appErr = toAppError(err, bodyLimit);
+    req.errorCode = appErr.code;
     if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     else req.log.info({ code: appErr.code }, 'request refused');
     void reply.status(appErr.status).send(appErr.toBody(req.lang ?? 'zh'));
   });
+  // One not-found handler: Fastify refuses a second one on the same prefix.
   app.setNotFoundHandler((req, reply) => {
+    if (spa && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
     void reply.status(404).send(new AppError('NOT_FOUND').toBody(req.lang ?? 'zh'));
   });
 }

@@ -121,6 +121,7 @@ export async function createUser(db: Database, actor: Actor, input: CreateUserIn
   const password = input.password ?? generatePassword();
   assertStrongPassword(password, input.username);
   const hash = await hashPassword(password);
+  const department = input.role === 'dept_officer' ? (input.department ?? null) : null;
   const id = await db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
     if (taken) throw new AppError('USERNAME_TAKEN', { username: input.username });
@@ -132,18 +133,22 @@ export async function createUser(db: Database, actor: Actor, input: CreateUserIn
         password_hash: hash,
         role: input.role,
         area_code: areaCode,
-        department: input.role === 'dept_officer' ? (input.department ?? null) : null,
+        department,
         phone: input.phone ?? null,
         created_by: actor.user.id,
       })
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      // Two creations of one name at once: the unique index decides, and the loser gets the same answer.
+      .catch((err: { code?: string }) => {
+        throw err.code === '23505' ? new AppError('USERNAME_TAKEN', { username: input.username }) : err;
+      });
     await recordAudit(trx, {
       ...auditActor(actor),
       action: 'users.create',
       targetType: 'user',
       targetId: row.id,
-      detail: { after: { username: input.username, displayName: input.displayName, role: input.role, areaCode, department: input.department ?? null } },
+      detail: { after: { username: input.username, displayName: input.displayName, role: input.role, areaCode, department, phone: input.phone ?? null, status: 'active' } },
     });
     return row.id;
   });
@@ -208,7 +213,17 @@ export async function resetPassword(db: Database, actor: Actor, id: number): Pro
       .where('id', '=', id)
       .execute();
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    await recordAudit(trx, { ...auditActor(actor), action: 'users.reset_password', targetType: 'user', targetId: id, detail: { username: target.username } });
+    await recordAudit(trx, {
+      ...auditActor(actor),
+      action: 'users.reset_password',
+      targetType: 'user',
+      targetId: id,
+      detail: {
+        username: target.username,
+        before: { mustChangePassword: target.mustChangePassword, locked: target.locked },
+        after: { mustChangePassword: true, locked: false },
+      },
+    });
   });
   return { password };
 }
