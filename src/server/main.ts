@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { buildApp } from './app.js';
 import { openDatabase, VERSION } from './runtime.js';
@@ -16,8 +17,10 @@ async function main() {
     }
     throw err;
   }
+  // PostgreSQL's own chatter (initdb, startup) only at debug level; our lines and its errors always.
+  const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
   const conn = await openDatabase(config, (m) => {
-    if (config.logLevel === 'debug' || config.logLevel === 'trace' || !m.includes('LOG:')) console.log(m);
+    if (verbose || /^(initialising|applied|database pool)|ERROR|FATAL|PANIC/.test(m)) console.log(m);
   });
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION, cipher });
@@ -25,7 +28,8 @@ async function main() {
   if (config.seedDemo) {
     const created = await seedDemoIfEmpty(conn.db, config.demoCounty, config.dataDir);
     if (created.length) {
-      console.log('\n首次启动：已创建演示账号（仅显示一次，也已写入 data/demo-accounts.txt）/ Demo accounts created:');
+      const file = path.join(config.dataDir, 'demo-accounts.txt');
+      console.log(`\n首次启动：已创建演示账号（须在首次登录时修改密码；也已写入 ${file}）/ Demo accounts created:`);
       for (const c of created) console.log(`  ${c.role.padEnd(18)} ${c.username.padEnd(14)} ${c.password}`);
       console.log('');
     }
