@@ -1,0 +1,179 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { FieldCipher } from '../../core/field-crypto.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor } from '../../server/context.js';
+import { can } from '../../shared/roles.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { auditActor } from '../users/users.service.js';
+import { householdQuery, type HouseholdFilter } from '../households/households.query.js';
+import { TEMPLATE_COLUMNS, templateCells, type TemplateRow } from './columns.js';
+
+export type ExportFilter = Omit<HouseholdFilter, 'page' | 'pageSize' | 'sort' | 'order'>;
+
+export interface ExportOptions {
+  /** Full ID numbers and phones instead of masked ones: needs registry.viewFullId; audited as registry.export_full. */
+  full?: boolean;
+  /** Households per keyset page (memory is bounded by one page of members). */
+  pageHouseholds?: number;
+}
+
+export interface ExportResult {
+  rows: number;
+  households: number;
+}
+
+/** Only the filter keys a list request may carry: what the audit entry records. */
+function filterForAudit(f: ExportFilter): Record<string, unknown> {
+  const keys = ['q', 'villageCode', 'category', 'isDibao', 'isTekun', 'isRelocated', 'hasLeftBehind'] as const;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (f[k] !== undefined && f[k] !== '') out[k] = f[k];
+  return out;
+}
+
+/**
+ * Checks permission for a full export, counts the rows and writes the audit entry — before a single byte leaves.
+ * Scope and filters come from householdQuery, the same query as the list: there is no second scope logic.
+ */
+export async function prepareHouseholdExport(db: Kysely<DB>, cipher: FieldCipher, actor: Actor, filter: ExportFilter, opts: ExportOptions = {}) {
+  if (opts.full && !can(actor.user.role, 'registry.viewFullId')) throw new AppError('FORBIDDEN');
+  const counted = await householdQuery(db, cipher, actor.user, filter)
+    .innerJoin('members as m', 'm.household_id', 'h.id')
+    .where('m.status', '=', 'active')
+    .select([sql<number>`count(*)::int`.as('rows'), sql<number>`count(distinct h.id)::int`.as('households')])
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, {
+    ...auditActor(actor),
+    action: opts.full ? 'registry.export_full' : 'registry.export',
+    targetType: 'household',
+    targetId: null,
+    detail: { filters: filterForAudit(filter), rows: counted.rows, households: counted.households, full: !!opts.full, format: 'xlsx' },
+  });
+  return counted;
+}
+
+/** Members of the next page of households (keyset by household id), with the household's columns. */
+async function nextPage(db: Kysely<DB>, cipher: FieldCipher, actor: Actor, filter: ExportFilter, afterId: number, limit: number) {
+  const ids = householdQuery(db, cipher, actor.user, filter).select('h.id').where('h.id', '>', afterId).orderBy('h.id').limit(limit);
+  return db
+    .selectFrom(ids.as('p'))
+    .innerJoin('households as h', 'h.id', 'p.id')
+    .innerJoin('members as m', 'm.household_id', 'h.id')
+    .innerJoin('areas as v', 'v.code', 'h.village_code')
+    .leftJoin('areas as t', (j) => j.on('t.code', '=', sql<string>`rpad(left(h.village_code, 9), 12, '0')`))
+    .where('m.status', '=', 'active')
+    .select([
+      'h.id as hid', 'h.household_no', 'h.village_code', 'v.name as village_name', 't.name as township_name', 'h.address',
+      'h.phone_enc', 'h.phone_masked', 'h.category', 'h.monitoring_type', 'h.exit_year', 'h.is_dibao', 'h.is_tekun',
+      'h.is_relocated', 'h.has_left_behind', 'h.housing_rating', sql<string | null>`to_char(h.housing_rated_on, 'YYYY-MM-DD')`.as('housing_rated_on'),
+      'h.water_quantity_ok', 'h.water_quality_ok', 'h.water_access_ok', 'h.water_supply_ok', 'h.income_year', 'h.income_wages',
+      'h.income_business', 'h.income_property', 'h.income_transfer', 'h.expense_business', 'h.member_count', 'h.per_capita_income',
+      'm.name', 'm.id_enc', 'm.id_masked', 'm.gender', sql<string>`to_char(m.birth_date, 'YYYY-MM-DD')`.as('birth_date'), 'm.relation',
+      'm.ethnicity', 'm.education', 'm.school_status', 'm.health', 'm.disability_category', 'm.disability_grade', 'm.labour_capacity',
+      'm.work_place', 'm.work_months', 'm.medical_insured', 'm.pension_insured', 'm.welfare_post',
+    ])
+    .orderBy('h.id')
+    .orderBy(sql`m.relation = 'head'`, 'desc')
+    .orderBy('m.id')
+    .execute();
+}
+
+const num = (v: string | number | null): number => (v == null ? 0 : Number(v));
+
+/**
+ * Streams the filtered households, one row per active member, as .xlsx into `out` with ExcelJS's streaming writer
+ * (no shared strings: nothing grows with the file). Reads keyset pages of households and waits for `out` to drain
+ * between pages, so memory stays bounded whatever the size and however slow the client. Call
+ * prepareHouseholdExport first (permission + audit).
+ */
+export async function writeHouseholdsXlsx(
+  db: Kysely<DB>,
+  cipher: FieldCipher,
+  actor: Actor,
+  filter: ExportFilter,
+  out: Writable,
+  opts: ExportOptions = {},
+): Promise<ExportResult> {
+  const full = !!opts.full && can(actor.user.role, 'registry.viewFullId');
+  const pageSize = opts.pageHouseholds ?? 2000;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = 'Fangpin 防贫';
+  const ws = wb.addWorksheet('农户信息', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = TEMPLATE_COLUMNS.map((c) => ({ header: c.header, width: c.width }));
+  const header = ws.getRow(1);
+  header.font = { bold: true };
+  header.commit();
+
+  let rows = 0;
+  let households = 0;
+  let last = 0;
+  for (;;) {
+    const page = await nextPage(db, cipher, actor, filter, last, pageSize);
+    if (page.length === 0) break;
+    let prevHid = -1;
+    for (const r of page) {
+      if (r.hid !== prevHid) {
+        households++;
+        prevHid = r.hid;
+      }
+      const row: TemplateRow = {
+        householdNo: r.household_no,
+        townshipName: r.township_name ?? '',
+        villageName: r.village_name,
+        villageCode: r.village_code,
+        address: r.address,
+        phone: full && r.phone_enc ? cipher.decrypt(r.phone_enc) : r.phone_masked,
+        category: r.category,
+        monitoringType: r.monitoring_type,
+        exitYear: r.exit_year,
+        isDibao: r.is_dibao,
+        isTekun: r.is_tekun,
+        isRelocated: r.is_relocated,
+        hasLeftBehind: r.has_left_behind,
+        housingRating: r.housing_rating,
+        housingRatedOn: r.housing_rated_on,
+        waterQuantityOk: r.water_quantity_ok,
+        waterQualityOk: r.water_quality_ok,
+        waterAccessOk: r.water_access_ok,
+        waterSupplyOk: r.water_supply_ok,
+        incomeYear: r.income_year,
+        incomeWages: num(r.income_wages),
+        incomeBusiness: num(r.income_business),
+        incomeProperty: num(r.income_property),
+        incomeTransfer: num(r.income_transfer),
+        expenseBusiness: num(r.expense_business),
+        memberCount: r.member_count,
+        perCapitaIncome: r.per_capita_income == null ? null : Number(r.per_capita_income),
+        name: r.name,
+        idNumber: full ? cipher.decrypt(r.id_enc) : r.id_masked,
+        gender: r.gender as 'M' | 'F',
+        birthDate: r.birth_date,
+        relation: r.relation,
+        ethnicity: r.ethnicity,
+        education: r.education,
+        schoolStatus: r.school_status,
+        health: r.health,
+        disabilityCategory: r.disability_category,
+        disabilityGrade: r.disability_grade,
+        labourCapacity: r.labour_capacity,
+        workPlace: r.work_place,
+        workMonths: r.work_months,
+        medicalInsured: r.medical_insured,
+        pensionInsured: r.pension_insured,
+        welfarePost: r.welfare_post,
+      };
+      ws.addRow(templateCells(row)).commit();
+      rows++;
+    }
+    last = page[page.length - 1]!.hid;
+    // Back-pressure: a slow client holds the next page until what we produced so far has gone out.
+    if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (out.destroyed) throw new Error('export stream closed by the client');
+  }
+  ws.commit();
+  await wb.commit();
+  return { rows, households };
+}
