@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { as, buildTestContext, login, makeUser, type Session, type TestContext } from './helpers/app.js';
 import type { Role } from '../src/shared/roles.js';
+import pg from '../src/db/pg-types.js';
 
 let ctx: TestContext;
 let admin: { id: number; username: string };
@@ -135,11 +136,25 @@ test('a duplicate user name answers 409 USERNAME_TAKEN, also when two administra
   const taken = await as(ctx.app, s, 'POST', '/api/users', { ...body, username: admin.username });
   assert.equal(taken.json().code, 'USERNAME_TAKEN');
 
-  for (let round = 0; round < 3; round++) {
-    const name = `race_${round}`;
-    const results = await Promise.all([1, 2, 3].map(() => as(ctx.app, s, 'POST', '/api/users', { ...body, username: name })));
+  // A race: hold inserts into users back until all three requests have checked that the name is free.
+  const lock = new pg.Client({ connectionString: ctx.url });
+  await lock.connect();
+  try {
+    await lock.query('begin');
+    await lock.query('lock table users in share mode'); // reads pass, inserts wait
+    const pending = Promise.all([1, 2, 3].map(() => as(ctx.app, s, 'POST', '/api/users', { ...body, username: 'race_user' })));
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await lock.query(`select count(*)::int as n from pg_locks where relation = 'users'::regclass and not granted`);
+      if (rows[0].n >= 3) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await lock.query('commit');
+    const results = await pending;
     const codes = results.map((r) => r.statusCode).sort();
     assert.deepEqual(codes, [200, 409, 409], results.map((r) => r.body).join('\n'));
+    assert.ok(results.filter((r) => r.statusCode === 409).every((r) => r.json().code === 'USERNAME_TAKEN'));
+  } finally {
+    await lock.end();
   }
 });
 
