@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiError } from '../api';
+import { useAuth, type LoginNotice } from '../auth';
+import { useI18n } from '../i18n';
+import { LangSwitch } from '../components/LangSwitch';
+
+interface LoginForm {
+  username: string;
+  password: string;
+}
+
+export default function LoginPage() {
+  const { user, login } = useAuth();
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const state = (location.state ?? {}) as Partial<LoginNotice>;
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (user) return <Navigate to={user.mustChangePassword ? '/change-password' : '/'} replace />;
+
+  const onFinish = async (values: LoginForm) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await login(values.username.trim(), values.password);
+      const from = state.from && state.from !== '/login' ? state.from : '/';
+      navigate(me.mustChangePassword ? '/change-password' : from, { replace: true });
+    } catch (err) {
+      setError(err instanceof ApiError ? { code: err.code, message: err.message } : { code: 'UNKNOWN', message: String(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="fp-login-wrap">
+      <Card className="fp-login-card" data-testid="login-card">
+        <div style={{ display: 'flex', alignItems: 'center', marginBottom: 8 }}>
+          <Typography.Title level={3} style={{ margin: 0, flex: 1 }} data-testid="login-title">
+            {t('app.title')}
+          </Typography.Title>
+          <LangSwitch />
+        </div>
+        <Typography.Paragraph type="secondary">{t('app.subtitle')}</Typography.Paragraph>
+        {state.notice && !error && (
+          <Alert type="warning" showIcon title={state.notice} style={{ marginBottom: 16 }} data-testid="login-notice" />
+        )}
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            title={error.message}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+            data-code={error.code}
+          />
+        )}
+        <Form<LoginForm> layout="vertical" onFinish={onFinish} requiredMark={false} autoComplete="on">
+          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" autoCapitalize="none" size="large" data-testid="login-username" />
+          </Form.Item>
+          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" data-testid="login-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="login-submit">
+            {t('login.submit')}
+          </Button>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
+          {t('login.footer')}
+        </Typography.Paragraph>
+      </Card>
+    </div>
+  );
+}
