@@ -43,6 +43,8 @@ export async function createTestDb(opts: { migrate?: boolean } = {}): Promise<Te
     pool,
     async drop() {
       await db.destroy();
+      // Kysely ends the pool only if it ever used it; a test that used `pool` alone would leave a connection open.
+      if (!pool.ended && !pool.ending) await pool.end();
       const c = new pg.Client({ connectionString: urlFor('postgres') });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
