@@ -298,3 +298,41 @@ export async function menuEntries(page: Page, container = 'side-nav'): Promise<s
   await box.getByTestId('nav-home').waitFor();
   return box.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
 }
+
+// ---------------------------------------------------------------- antd widgets
+
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+
+async function isOpen(page: Page, testId: string): Promise<boolean> {
+  return (await page.getByTestId(testId).locator('[role="combobox"]').first().getAttribute('aria-expanded')) === 'true';
+}
+
+/** Waits until `check` holds, up to `ms`; false when it never did. */
+async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check().catch(() => false)) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Picks `label` in the antd Select (or TreeSelect) with this test id, optionally typing `search` first, and checks
+ * that the select now shows it. Retries: a click that lands while the popup is still animating can be lost.
+ */
+export async function chooseOption(page: Page, testId: string, label: string, opts: { search?: string; tree?: boolean } = {}): Promise<void> {
+  const select = page.getByTestId(testId);
+  const item = opts.tree ? '.ant-select-tree-node-content-wrapper' : '.ant-select-item-option';
+  for (let attempt = 1; ; attempt++) {
+    if (!(await isOpen(page, testId))) await select.click();
+    if (opts.search !== undefined) await select.locator('input').fill(opts.search);
+    // Let the popup's opening animation finish first.
+    await page.locator(`${OPEN_DROPDOWN}:not([class*="-enter"]):not([class*="-appear"])`).first().waitFor();
+    await page.locator(`${OPEN_DROPDOWN} ${item}`, { hasText: label }).first().click();
+    const shown = await eventually(async () => (await select.innerText()).includes(label) && !(await isOpen(page, testId)), 2_000);
+    if (shown) return;
+    console.warn(`[e2e] choosing "${label}" in ${testId}: attempt ${attempt} did not take, retrying`);
+    if (attempt >= 3) throw new Error(`could not choose "${label}" in ${testId} (shows "${await select.innerText()}")`);
+  }
+}

@@ -24,7 +24,7 @@ export function Root() {
   const i18n = useMemo(() => makeI18n(lang, setLangState), [lang]);
   return (
     <I18nContext.Provider value={i18n}>
-      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 6 } }}>
+      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} virtual={false} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 6 } }}>
         <AntApp>
           <Notifier />
           <BrowserRouter>

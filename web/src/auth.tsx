@@ -7,14 +7,15 @@ import { useLocation, useNavigate } from 'react-router-dom';
 import { api, ApiError, configureApi, setCsrfToken, type Me } from './api';
 import type { Permission } from '../../src/shared/roles';
 
-export interface LoginNotice {
-  notice: string;
+export interface LoginState {
   from?: string;
 }
 
 interface AuthValue {
   user: Me | null;
   loading: boolean;
+  /** Why the user was sent back to the login page (the server's SESSION_EXPIRED / AUTH_REQUIRED message). */
+  notice: string | null;
   login(username: string, password: string): Promise<Me>;
   logout(): Promise<void>;
   refresh(): Promise<Me | null>;
@@ -26,6 +27,7 @@ const AuthContext = createContext<AuthValue | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUserState] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  const [notice, setNotice] = useState<string | null>(null);
   const navigate = useNavigate();
   const location = useLocation();
 
@@ -59,8 +61,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     configureApi({
       onSessionLost: (err) => {
+        setNotice(err.message);
         setUser(null);
-        const state: LoginNotice = { notice: err.message, from: pathname };
+        const state: LoginState = { from: pathname };
         navigate('/login', { replace: true, state });
       },
       onPasswordChangeRequired: () => {
@@ -74,6 +77,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const res = await api.post<{ user: Me; mustChangePassword: boolean }>('/api/auth/login', { username, password }, { silent: true, probe: true });
       const me = { ...res.user, mustChangePassword: res.mustChangePassword };
+      setNotice(null);
       setUser(me);
       return me;
     },
@@ -86,6 +90,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch {
       // the session may already be gone; signing out locally is enough
     }
+    setNotice(null);
     setUser(null);
   }, [setUser]);
 
@@ -93,12 +98,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       user,
       loading,
+      notice,
       login,
       logout,
       refresh,
       can: (p) => !!user && user.permissions.includes(p),
     }),
-    [user, loading, login, logout, refresh],
+    [user, loading, notice, login, logout, refresh],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

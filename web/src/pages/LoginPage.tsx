@@ -3,7 +3,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { ApiError } from '../api';
-import { useAuth, type LoginNotice } from '../auth';
+import { useAuth, type LoginState } from '../auth';
 import { useI18n } from '../i18n';
 import { LangSwitch } from '../components/LangSwitch';
 
@@ -13,11 +13,11 @@ interface LoginForm {
 }
 
 export default function LoginPage() {
-  const { user, login } = useAuth();
+  const { user, login, notice } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
-  const state = (location.state ?? {}) as Partial<LoginNotice>;
+  const state = (location.state ?? {}) as LoginState;
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -47,8 +47,8 @@ export default function LoginPage() {
           <LangSwitch />
         </div>
         <Typography.Paragraph type="secondary">{t('app.subtitle')}</Typography.Paragraph>
-        {state.notice && !error && (
-          <Alert type="warning" showIcon title={state.notice} style={{ marginBottom: 16 }} data-testid="login-notice" />
+        {notice && !error && (
+          <Alert type="warning" showIcon title={notice} style={{ marginBottom: 16 }} data-testid="login-notice" />
         )}
         {error && (
           <Alert
