@@ -197,3 +197,34 @@ test('(e) at phone width (390x844) a hamburger opens the menu in a drawer and ta
     { viewport: PHONE, mobile: true },
   );
 });
+
+test('the password can be changed later from the user menu, and sign-out returns to the login page', T, async () => {
+  const s = server();
+  await withBrowser(s, 'voluntary-change', async ({ page, pageErrors }) => {
+    const helper = await signIn(page, s, 'helper');
+    await page.getByTestId('user-menu').click();
+    assert.match(await page.getByTestId('user-info').innerText(), /帮扶责任人/);
+    await page.getByTestId('menu-change-password').click();
+    await page.getByTestId('change-password').waitFor();
+    assert.match(page.url(), /\/account\/password$/);
+    assert.equal(await page.getByTestId('pwd-forced').count(), 0);
+    await page.getByTestId('side-nav').getByTestId('nav-home').waitFor(); // inside the normal layout
+    const next = `${helper.password.slice(0, 6)}Yy7!x${Date.now() % 1000}`;
+    await page.getByTestId('pwd-current').fill(helper.password);
+    await page.getByTestId('pwd-new').fill(next);
+    await page.getByTestId('pwd-confirm').fill(next);
+    await page.getByTestId('pwd-submit').click();
+    await page.getByTestId('home-page').waitFor();
+    helper.password = next;
+
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-card').waitFor();
+    // Signed out for real: the app shell goes back to the login page.
+    await page.goto('/areas');
+    await page.getByTestId('login-card').waitFor();
+    await submitLogin(page, 'helper', next);
+    // …and after signing in again, the page that was asked for.
+    await page.getByTestId('areas-page').waitFor();
+    assert.deepEqual(pageErrors, []);
+  });
+});

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Navigate, useLocation } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { ApiError } from '../api';
@@ -15,21 +15,22 @@ interface LoginForm {
 export default function LoginPage() {
   const { user, login, notice } = useAuth();
   const { t } = useI18n();
-  const navigate = useNavigate();
   const location = useLocation();
   const state = (location.state ?? {}) as LoginState;
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  if (user) return <Navigate to={user.mustChangePassword ? '/change-password' : '/'} replace />;
+  // Signed in (now or already): go where the user was heading, unless a password change is owed first.
+  if (user) {
+    const from = state.from && !state.from.startsWith('/login') ? state.from : '/';
+    return <Navigate to={user.mustChangePassword ? '/change-password' : from} replace />;
+  }
 
   const onFinish = async (values: LoginForm) => {
     setBusy(true);
     setError(null);
     try {
-      const me = await login(values.username.trim(), values.password);
-      const from = state.from && state.from !== '/login' ? state.from : '/';
-      navigate(me.mustChangePassword ? '/change-password' : from, { replace: true });
+      await login(values.username.trim(), values.password);
     } catch (err) {
       setError(err instanceof ApiError ? { code: err.code, message: err.message } : { code: 'UNKNOWN', message: String(err) });
     } finally {
