@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../core/config.js';
+import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { AppError, formatMessage } from '../core/errors.js';
 import { openDatabase } from '../server/runtime.js';
 import type { Connection } from '../db/database.js';
 import { importAreas } from '../features/areas/areas.service.js';
 import { verifyAuditChain } from '../features/audit/audit.repository.js';
 import { cliResetPassword } from './users.js';
+import { cliImportHouseholds } from './imports.js';
 
 const HELP = `fangpin — 防贫动态监测平台命令行 / Fangpin command line
 
@@ -14,13 +15,19 @@ Usage:
   npx fangpin audit verify              校验审计日志 SM3 哈希链 / verify the audit hash chain (exit 1 if broken)
   npx fangpin users reset-password <username>
                                         重置密码并解锁（应急）/ emergency reset: new random password, unlocked
+  npx fangpin import households <FILE> [--valid-only] [--dry-run] [--no-report]
+                                        导入农户和成员（.xlsx / .csv）：先预检，默认有错误则全部不导入；
+                                        --valid-only 只导入正确的户；--dry-run 只预检；报告写入 DATA_DIR/imports/
+                                        import households and members: dry run first, then all or nothing
+                                        (--valid-only: only households without errors; --dry-run: check only)
   npx fangpin migrate                   执行数据库迁移 / apply database migrations
   npx fangpin --help
 
 Works whether or not the server is running: it uses the running embedded PostgreSQL under DATA_DIR (default ./data),
 starts it for the command when it is not running, or uses DATABASE_URL when set.`;
 
-type Command = (conn: Connection, args: string[]) => Promise<number>;
+type Flags = { 'valid-only'?: boolean; 'dry-run'?: boolean; 'no-report'?: boolean };
+type Command = (conn: Connection, args: string[], ctx: { config: Config; flags: Flags }) => Promise<number>;
 
 const commands: Record<string, Command> = {
   'areas import': async (conn, [code]) => {
@@ -44,6 +51,10 @@ const commands: Record<string, Command> = {
     console.log(`${username}: ${password}  (must be changed at next sign-in)`);
     return 0;
   },
+  'import households': async (conn, [file], { config, flags }) => {
+    if (!file) return usage('import households <FILE> [--valid-only] [--dry-run] [--no-report]');
+    return cliImportHouseholds(conn, config, file, { validOnly: !!flags['valid-only'], dryRun: !!flags['dry-run'], report: !flags['no-report'] });
+  },
   migrate: async () => {
     console.log('数据库已是最新 database schema up to date');
     return 0;
@@ -56,7 +67,15 @@ function usage(what: string): number {
 }
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      'valid-only': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'no-report': { type: 'boolean' },
+    },
+  });
   const key = [positionals.slice(0, 2).join(' '), positionals[0] ?? ''].find((k) => k in commands);
   if (values.help || !key) {
     console.log(HELP);
@@ -65,7 +84,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const conn = await openDatabase(config);
   try {
-    return await commands[key]!(conn, positionals.slice(key.split(' ').length));
+    return await commands[key]!(conn, positionals.slice(key.split(' ').length), { config, flags: values });
   } finally {
     await conn.close();
   }

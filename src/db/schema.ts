@@ -146,10 +146,59 @@ export interface HouseholdHistoryTable {
   snapshot: unknown;
 }
 
+/** 导入任务: one uploaded file, its dry run and its commit (see migrations/0003_imports.sql). */
+export interface ImportJobsTable {
+  id: Generated<number>;
+  kind: Generated<'households'>;
+  state: Generated<'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed'>;
+  file_name: string;
+  file_path: string;
+  file_size: number;
+  file_type: 'csv' | 'xlsx' | null;
+  encoding: string | null;
+  sheet_name: string | null;
+  header_row: number | null;
+  mapping: unknown;
+  mapping_override: unknown;
+  mode: 'all_or_nothing' | 'valid_only' | null;
+  area_code: string;
+  area_level: number;
+  created_by: number | null;
+  actor: unknown;
+  rows_total: number | null;
+  rows_checked: Generated<number>;
+  rows_written: Generated<number>;
+  bytes_read: Generated<number>;
+  counts: unknown;
+  problems: unknown;
+  report_path: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  checked_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+/** 导入模板: a saved column mapping. */
+export interface ImportTemplatesTable {
+  id: Generated<number>;
+  name: string;
+  area_code: string;
+  area_level: number;
+  mapping: unknown;
+  header_row: number | null;
+  created_by: number | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
 export interface DB {
   households: HouseholdsTable;
   members: MembersTable;
   household_history: HouseholdHistoryTable;
+  import_jobs: ImportJobsTable;
+  import_templates: ImportTemplatesTable;
   areas: AreasTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -19,6 +19,7 @@ import { areasRoutes } from '../features/areas/areas.routes.js';
 import { auditRoutes } from '../features/audit/audit.routes.js';
 import { householdsRoutes } from '../features/households/households.routes.js';
 import { exportsRoutes } from '../features/exports/exports.routes.js';
+import { importsRoutes } from '../features/imports/import.routes.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -57,7 +58,7 @@ export async function buildApp(
     if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) void reply.header('Cache-Control', 'no-store');
   });
 
-  for (const routes of [healthRoutes, authRoutes, usersRoutes, areasRoutes, auditRoutes, householdsRoutes, exportsRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, usersRoutes, areasRoutes, auditRoutes, householdsRoutes, exportsRoutes, importsRoutes]) {
     await routes(app, deps);
   }
 

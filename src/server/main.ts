@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import { openDatabase, VERSION } from './runtime.js';
 import { seedDemoIfEmpty } from '../features/system/demo-accounts.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
+import { startImportWorker } from '../features/imports/import.jobs.js';
+import { cleanupImports } from '../features/imports/import.service.js';
 
 /** `npm start`: configuration → database (embedded or external) → migrations → first-start seed → HTTP. */
 async function main() {
@@ -24,6 +26,9 @@ async function main() {
   });
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION, cipher });
+  // Background jobs (imports) through pg-boss, on the same database and pool.
+  const importWorker = await startImportWorker({ db: conn.db, cipher, config }, (msg, err) => app.log.error({ err }, msg));
+  void cleanupImports({ db: conn.db, cipher, config }).catch((err: unknown) => app.log.warn({ err }, 'import housekeeping failed'));
 
   if (config.seedDemo) {
     const created = await seedDemoIfEmpty(conn.db, config.demoCounty, config.dataDir);
@@ -41,6 +46,7 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await app.close().catch(() => {});
+    await importWorker.stop().catch(() => {});
     await conn.close().catch(() => {});
     process.exit(0);
   };

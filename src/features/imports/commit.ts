@@ -1,0 +1,115 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { stageNames } from './stage.js';
+
+/**
+ * The commit's writes, set-based, from the staging tables into the registry. Run inside one transaction (the caller's):
+ * new households, changed households, changed and new members (in slices of rows, for progress), members following a
+ * household to another village, derived totals, one history entry per new or changed household.
+ */
+export interface WriteResult {
+  households: { inserted: number; updated: number; touched: number };
+  members: { inserted: number; updated: number };
+}
+
+export interface WriteContext {
+  jobId: number;
+  userId: number | null;
+  username: string;
+  /** Household columns the file fills (besides household_no, county_code). */
+  householdColumns: string[];
+  memberColumns: string[];
+  /** Called after each slice with the rows written so far (through another connection). */
+  onRows?: (rows: number) => Promise<void>;
+  slice?: number;
+}
+
+const SNAPSHOT_MEMBER_COLUMNS = [
+  'id', 'id_masked', 'name', 'gender', 'birth_date', 'relation', 'ethnicity', 'education', 'school_status', 'health',
+  'disability_category', 'disability_grade', 'labour_capacity', 'work_place', 'work_months', 'medical_insured',
+  'pension_insured', 'welfare_post', 'status', 'status_date', 'status_reason',
+];
+
+export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<WriteResult> {
+  const t = stageNames(ctx.jobId);
+  const hcols = ctx.householdColumns.filter((c) => c !== 'village_code' && c !== 'county_code');
+  const mcols = ctx.memberColumns.filter((c) => !['name', 'relation', 'village_code', 'name_pinyin', 'name_initials'].includes(c));
+  const list = (alias: string, cols: string[]) => sql.raw(cols.map((c) => (alias ? `${alias}.${c}` : c)).join(', '));
+  const assign = (cols: string[], alias: string) => sql.raw(cols.map((c) => `${c} = ${alias}.${c}`).join(', '));
+  const comma = (cols: string[]) => sql.raw(cols.length ? ', ' : '');
+
+  const inserted = await sql`
+    insert into households (household_no, county_code, village_code${comma(hcols)}${list('', hcols)}, created_by, updated_by)
+    select h.household_no, h.county_code, s.village_code${comma(hcols)}${list('s', hcols)}, ${ctx.userId}::int, ${ctx.userId}::int
+    from ${t.hh} h join ${t.rows} s on s.row_no = h.source_row
+    where h.ok and h.hh_state = 'new'
+    order by h.county_code, h.household_no
+    on conflict (county_code, household_no) do nothing`.execute(trx);
+  await sql`
+    update ${t.hh} h set household_id = hh.id
+    from households hh
+    where h.ok and h.household_id is null and hh.county_code = h.county_code and hh.household_no = h.household_no`.execute(trx);
+
+  const updated = await sql`
+    update households hh set village_code = s.village_code${comma(hcols)}${assign(hcols, 's')}
+    from ${t.hh} h join ${t.rows} s on s.row_no = h.source_row
+    where h.ok and h.hh_state = 'updated' and hh.id = h.household_id`.execute(trx);
+
+  const max = await sql<{ n: number }>`select coalesce(max(row_no), 0)::int as n from ${t.rows}`.execute(trx);
+  const last = max.rows[0]!.n;
+  const slice = ctx.slice ?? 100_000;
+  let mIns = 0;
+  let mUpd = 0;
+  for (let from = 0; from <= last; from += slice) {
+    const to = from + slice;
+    const u = await sql`
+      update members m set name = r.name, name_pinyin = r.name_pinyin, name_initials = r.name_initials, relation = r.relation,
+             village_code = r.village_code${comma(mcols)}${assign(mcols, 'r')}, updated_at = now()
+      from ${t.rows} r join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no
+      where h.ok and r.m_state = 'updated' and m.id = r.member_id and r.row_no > ${from} and r.row_no <= ${to}`.execute(trx);
+    const i = await sql`
+      insert into members (household_id, village_code, id_enc, id_idx, id_masked, name, name_pinyin, name_initials, gender, birth_date, relation${comma(mcols)}${list('', mcols)})
+      select h.household_id, r.village_code, r.id_enc, r.id_idx, r.id_masked, r.name, r.name_pinyin, r.name_initials, r.gender, r.birth_date, r.relation${comma(mcols)}${list('r', mcols)}
+      from ${t.rows} r join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no
+      where h.ok and r.m_state = 'new' and r.row_no > ${from} and r.row_no <= ${to}
+      order by r.row_no`.execute(trx);
+    mUpd += Number(u.numAffectedRows ?? 0);
+    mIns += Number(i.numAffectedRows ?? 0);
+    await ctx.onRows?.(mIns + mUpd);
+  }
+
+  // Members the file does not list follow their household to its new village.
+  await sql`
+    update members m set village_code = h.village_code, updated_at = now()
+    from ${t.hh} h
+    where h.ok and h.hh_state = 'updated' and m.household_id = h.household_id and m.village_code <> h.village_code`.execute(trx);
+  // Any change of a household or its members is a new version of it (optimistic locking of the forms).
+  await sql`
+    update households hh set version = hh.version + 1, updated_at = now(), updated_by = ${ctx.userId}::int
+    from ${t.hh} h where h.ok and h.touched and h.hh_state <> 'new' and hh.id = h.household_id`.execute(trx);
+  await sql`select refresh_household_totals(array(select household_id from ${t.hh} where ok and touched))`.execute(trx);
+
+  // One timeline entry per new or changed household, with the snapshot recordHistory() would take.
+  const ts = (c: string) => sql.raw(`'${c}', to_char(hh.${c} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+  const num = (c: string) => sql.raw(`'${c}', hh.${c}::text`);
+  const touched = await sql`
+    insert into household_history (household_id, user_id, username, action, summary, snapshot)
+    select hh.id, ${ctx.userId}::int, ${ctx.username}, 'import',
+           jsonb_build_object('importJob', ${ctx.jobId}::bigint, 'change', case when h.hh_state = 'new' then 'create' else 'update' end,
+                              'members', (select jsonb_build_object('new', count(*) filter (where r.m_state = 'new'), 'updated', count(*) filter (where r.m_state = 'updated'))
+                                          from ${t.rows} r where r.county_code = h.county_code and r.household_no = h.household_no)),
+           jsonb_build_object(
+             'household', (to_jsonb(hh) - 'phone_enc' - 'phone_idx') || jsonb_build_object(
+               ${num('income_wages')}, ${num('income_business')}, ${num('income_property')}, ${num('income_transfer')},
+               ${num('expense_business')}, ${num('per_capita_income')}, ${ts('created_at')}, ${ts('updated_at')}),
+             'members', coalesce((select jsonb_agg(jsonb_build_object(${sql.raw(SNAPSHOT_MEMBER_COLUMNS.map((c) => `'${c}', m.${c}`).join(', '))}) order by m.id)
+                                  from members m where m.household_id = hh.id), '[]'::jsonb))
+    from ${t.hh} h join households hh on hh.id = h.household_id
+    where h.ok and h.touched
+    order by hh.id`.execute(trx);
+
+  return {
+    households: { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0), touched: Number(touched.numAffectedRows ?? 0) },
+    members: { inserted: mIns, updated: mUpd },
+  };
+}

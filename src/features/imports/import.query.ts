@@ -1,0 +1,110 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { AppError, type Lang } from '../../core/errors.js';
+import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope.js';
+import type { MappedColumn, MappingOverride } from './header.js';
+import type { ImportCounts } from './import.service.js';
+import type { ListedProblem } from './stage.js';
+
+/**
+ * Import jobs as the API shows them. A job belongs to the area of the user who uploaded it: a user sees the jobs
+ * created in his subtree (a county sees its villages' imports; a village clerk only his own village's).
+ */
+export interface ImportJobDto {
+  id: number;
+  state: string;
+  fileName: string;
+  fileType: string | null;
+  fileSize: number;
+  encoding: string | null;
+  sheetName: string | null;
+  headerRow: number | null;
+  mode: string | null;
+  areaCode: string;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  checkedAt: string | null;
+  finishedAt: string | null;
+  progress: { rowsTotal: number | null; rowsChecked: number; rowsWritten: number; bytesRead: number; percent: number };
+  counts: ImportCounts | null;
+  error: { code: string; message: string } | null;
+  reportReady: boolean;
+  mapping?: MappedColumn[] | null;
+  mappingOverride?: MappingOverride | null;
+  problems?: ListedProblem[];
+}
+
+const jobs = (db: Database) =>
+  db.selectFrom('import_jobs as j').leftJoin('users as u', 'u.id', 'j.created_by').selectAll('j').select('u.username as created_by_name');
+
+type JobRowWithUser = Awaited<ReturnType<ReturnType<typeof jobs>['executeTakeFirstOrThrow']>>;
+
+function percent(j: JobRowWithUser): number {
+  const p =
+    j.state === 'checking' || j.state === 'uploaded'
+      ? j.file_size > 0 ? Number(j.bytes_read) / j.file_size : 0
+      : j.state === 'importing'
+        ? j.rows_total ? j.rows_written / j.rows_total : 0
+        : j.state === 'failed' ? 0 : 1;
+  return Math.max(0, Math.min(100, Math.round(p * 1000) / 10));
+}
+
+function toDto(j: JobRowWithUser, lang: Lang, detail: boolean): ImportJobDto {
+  const err = j.error_code ? (JSON.parse(j.error_message ?? '{}') as { zh?: string; en?: string }) : null;
+  const mapping = j.mapping as { columns?: MappedColumn[] } | null;
+  const override = j.mapping_override as { columns?: MappingOverride } | null;
+  const dto: ImportJobDto = {
+    id: j.id,
+    state: j.state,
+    fileName: j.file_name,
+    fileType: j.file_type,
+    fileSize: Number(j.file_size),
+    encoding: j.encoding,
+    sheetName: j.sheet_name,
+    headerRow: j.header_row,
+    mode: j.mode,
+    areaCode: j.area_code,
+    createdBy: j.created_by_name ?? null,
+    createdAt: new Date(j.created_at).toISOString(),
+    updatedAt: new Date(j.updated_at).toISOString(),
+    checkedAt: j.checked_at ? new Date(j.checked_at).toISOString() : null,
+    finishedAt: j.finished_at ? new Date(j.finished_at).toISOString() : null,
+    progress: { rowsTotal: j.rows_total, rowsChecked: j.rows_checked, rowsWritten: j.rows_written, bytesRead: Number(j.bytes_read), percent: percent(j) },
+    counts: (j.counts as ImportCounts | null) ?? null,
+    error: err ? { code: j.error_code!, message: (lang === 'en' ? err.en : err.zh) ?? j.error_code! } : null,
+    reportReady: !!j.report_path,
+  };
+  if (detail) {
+    dto.mapping = mapping?.columns ?? null;
+    dto.mappingOverride = override?.columns ?? null;
+    dto.problems = (j.problems as ListedProblem[] | null) ?? [];
+  }
+  return dto;
+}
+
+/** A job the user may see (created in his subtree), or IMPORT_NOT_FOUND / OUT_OF_SCOPE. */
+export async function loadVisibleJob(db: Database, scope: Scope, id: number): Promise<JobRowWithUser> {
+  const j = await jobs(db).where('j.id', '=', id).executeTakeFirst();
+  if (!j) throw new AppError('IMPORT_NOT_FOUND');
+  if (!codeInScope(j.area_code, scope)) throw new AppError('OUT_OF_SCOPE');
+  return j;
+}
+
+export async function getJobDto(db: Database, scope: Scope, id: number, lang: Lang): Promise<ImportJobDto> {
+  return toDto(await loadVisibleJob(db, scope, id), lang, true);
+}
+
+export async function listJobs(db: Database, scope: Scope, q: { page: number; pageSize: number; state?: string; mine?: boolean; userId: number }, lang: Lang) {
+  let query = jobs(db).where(inScope('j.area_code', scope));
+  if (q.state) query = query.where('j.state', '=', q.state as never);
+  if (q.mine) query = query.where('j.created_by', '=', q.userId);
+  const total = await query.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const rows = await query.orderBy('j.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  return { items: rows.map((r) => toDto(r, lang, false)), total: total.n, page: q.page, pageSize: q.pageSize };
+}
+
+/** Templates are shared along the tree: those of the user's subtree and those of the areas above him. */
+export function templateVisible(t: { area_code: string; area_level: number }, scope: Scope): boolean {
+  return codeInScope(t.area_code, scope) || scope.areaCode.startsWith(t.area_code.slice(0, LEVEL_PREFIX[t.area_level] ?? 12));
+}

@@ -1,0 +1,125 @@
+import { Type } from 'typebox';
+import { FIELD_KEYS } from './header.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ImportMode = Type.Union([Type.Literal('all_or_nothing'), Type.Literal('valid_only')]);
+
+/** Column name as written in the file → field key (see GET /api/imports/fields), or null to ignore the column. */
+export const MappingOverride = Type.Record(Type.String({ maxLength: 100 }), Nullable(Type.Union(FIELD_KEYS.map((k) => Type.Literal(k)))), {
+  description: 'Column name in the file → field key, or null to ignore that column',
+});
+
+const RowCounts = Type.Object({
+  total: Type.Integer(),
+  valid: Type.Integer(),
+  error: Type.Integer(),
+  skipped: Type.Integer({ description: 'valid rows of households that have an error elsewhere (not imported)' }),
+  new: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+});
+const HouseholdCounts = Type.Object({
+  total: Type.Integer(),
+  valid: Type.Integer(),
+  error: Type.Integer(),
+  new: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+});
+export const Counts = Type.Object({ rows: RowCounts, households: HouseholdCounts, blankRows: Type.Integer() });
+
+export const Problem = Type.Object({
+  row: Type.Integer({ description: 'row number in the file (as Excel shows it)' }),
+  column: Type.String({ description: 'column name as written in the file' }),
+  field: Type.String(),
+  code: Type.String(),
+  zh: Type.String(),
+  en: Type.String(),
+});
+
+export const MappedColumn = Type.Object({
+  index: Type.Integer(),
+  header: Type.String(),
+  field: Nullable(Type.String()),
+  source: Type.String({ description: 'synonym | user | none | duplicate' }),
+});
+
+export const ImportJob = Type.Object({
+  id: Type.Integer(),
+  state: Type.String({ description: 'uploaded → checking → checked → importing → done | failed' }),
+  fileName: Type.String(),
+  fileType: Nullable(Type.String()),
+  fileSize: Type.Integer(),
+  encoding: Nullable(Type.String()),
+  sheetName: Nullable(Type.String()),
+  headerRow: Nullable(Type.Integer()),
+  mode: Nullable(Type.String()),
+  areaCode: Type.String(),
+  createdBy: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  checkedAt: Nullable(Type.String()),
+  finishedAt: Nullable(Type.String()),
+  progress: Type.Object({
+    rowsTotal: Nullable(Type.Integer()),
+    rowsChecked: Type.Integer(),
+    rowsWritten: Type.Integer(),
+    bytesRead: Type.Integer(),
+    percent: Type.Number(),
+  }),
+  counts: Nullable(Counts),
+  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+  reportReady: Type.Boolean(),
+  mapping: Type.Optional(Nullable(Type.Array(MappedColumn))),
+  mappingOverride: Type.Optional(Nullable(Type.Record(Type.String(), Nullable(Type.String())))),
+  problems: Type.Optional(Type.Array(Problem)),
+});
+
+export const UploadQuery = Type.Object({
+  templateId: Type.Optional(Type.Integer({ minimum: 1, description: 'apply a saved column mapping' })),
+  headerRow: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'the header row, when it cannot be found' })),
+});
+
+export const CheckBody = Type.Object({
+  mapping: Type.Optional(MappingOverride),
+  headerRow: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }))),
+});
+
+export const CommitBody = Type.Object({
+  mode: ImportMode,
+  mapping: Type.Optional(MappingOverride),
+});
+
+export const ListQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  state: Type.Optional(Type.Union(['uploaded', 'checking', 'checked', 'importing', 'done', 'failed'].map((s) => Type.Literal(s)))),
+  mine: Type.Optional(Type.Boolean()),
+});
+
+export const Template = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  areaCode: Type.String(),
+  mapping: Type.Record(Type.String(), Nullable(Type.String())),
+  headerRow: Nullable(Type.Integer()),
+  createdBy: Nullable(Type.String()),
+  updatedAt: Type.String(),
+});
+
+export const TemplateBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 60 }),
+  mapping: Type.Optional(MappingOverride),
+  headerRow: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }))),
+  jobId: Type.Optional(Type.Integer({ minimum: 1, description: 'save the mapping this import job used' })),
+});
+
+export const FieldInfo = Type.Object({
+  key: Type.String(),
+  zh: Type.String(),
+  en: Type.String(),
+  level: Type.String(),
+  synonyms: Type.Array(Type.String()),
+  required: Type.Boolean(),
+});

@@ -1,0 +1,583 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Config } from '../../core/config.js';
+import type { Database } from '../../db/database.js';
+import { AppError, formatMessage } from '../../core/errors.js';
+import type { FieldCipher } from '../../core/field-crypto.js';
+import { scopePrefix } from '../../core/scope.js';
+import type { Actor } from '../../server/context.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { auditActor } from '../users/users.service.js';
+import { columnLabel, detectHeader, FIELDS, HEADER_SCAN_ROWS, validateOverride, type FieldKey, type HeaderResult, type MappedColumn, type MappingOverride } from './header.js';
+import { createRowMapper, type StagedRow } from './map-row.js';
+import { writeReport } from './report.js';
+import { cellText, isEmptyRow, readSheets, type SheetRow } from './sheet.js';
+import { sniffFile, type FileInfo } from './sniff.js';
+import { createStage, dropStage, finishLoad, firstProblems, insertRows, mappedColumns, registryChecks, rowOutcomes, stageCounts, stageExists, type ListedProblem, type StageCounts } from './stage.js';
+import { writeStage } from './commit.js';
+import { VillageResolver } from './village.js';
+
+/**
+ * The import pipeline (农户信息导入), the same for the web (a background job) and the command line (synchronous):
+ *   check (dry run): stream the file → find the header → map and validate each row → stage it in chunks →
+ *                    set-based checks across rows and against the registry → counts, problems, report;
+ *   commit:          one transaction: the registry checks again, then set-based writes, totals, history, one audit
+ *                    entry. all_or_nothing refuses a file with any bad row; valid_only skips a household with one.
+ */
+export interface ImportDeps {
+  db: Database;
+  cipher: FieldCipher;
+  config: Config;
+}
+
+export type ImportMode = 'all_or_nothing' | 'valid_only';
+export type JobState = 'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed';
+
+export const MAX_ROWS = 1_000_000;
+const CHUNK = 5_000;
+const IMPORT_LOCK = 707_003;
+
+export interface ImportProgress {
+  phase: 'checking' | 'importing' | 'report';
+  rowsChecked: number;
+  rowsWritten: number;
+  rowsTotal: number | null;
+  bytesRead: number;
+  fileSize: number;
+}
+
+export interface ImportCounts extends StageCounts {
+  /** Empty lines and note lines (no ID number, no name) below the header: skipped. */
+  blankRows: number;
+}
+
+export interface ImportSummary {
+  jobId: number;
+  state: JobState;
+  mode: ImportMode | null;
+  fileName: string;
+  fileType: 'csv' | 'xlsx' | null;
+  encoding: string | null;
+  sheetName: string | null;
+  headerRow: number | null;
+  counts: ImportCounts | null;
+  problems: ListedProblem[];
+  reportPath: string | null;
+  error: { code: string; zh: string; en: string } | null;
+  durationMs: number;
+  rowsPerSecond: number | null;
+}
+
+export function importsDir(config: Config): string {
+  const dir = path.join(config.dataDir, 'imports');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/** A fresh file name under DATA_DIR/imports (never the user's name: no path tricks, no collisions). */
+export function storedFileName(config: Config, ext: string): string {
+  return path.join(importsDir(config), `${Date.now().toString(36)}-${crypto.randomBytes(6).toString('hex')}.${ext}`);
+}
+
+interface JobRow {
+  id: number;
+  state: JobState;
+  file_name: string;
+  file_path: string;
+  file_size: number;
+  file_type: 'csv' | 'xlsx' | null;
+  mapping: unknown;
+  mapping_override: unknown;
+  header_row: number | null;
+  sheet_name: string | null;
+  encoding: string | null;
+  mode: ImportMode | null;
+  actor: unknown;
+  counts: unknown;
+  problems: unknown;
+  report_path: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  rows_total: number | null;
+  created_at: Date;
+  checked_at: Date | null;
+  finished_at: Date | null;
+}
+
+async function loadJob(db: Database, id: number): Promise<JobRow> {
+  const j = await db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!j) throw new AppError('IMPORT_NOT_FOUND');
+  return j as unknown as JobRow;
+}
+
+function jobActor(j: JobRow): Actor | null {
+  return (j.actor as Actor | null) ?? null;
+}
+
+interface StoredMapping {
+  sheetIndex: number;
+  headerRow: number;
+  dataStartRow: number;
+  statusColumn: number;
+  columns: MappedColumn[];
+  index: Partial<Record<FieldKey, number>>;
+}
+
+/** Registers an uploaded (or command-line) file as a job in state "uploaded". The file must have passed sniffFile. */
+export async function createJob(
+  deps: ImportDeps,
+  actor: Actor | null,
+  file: { fileName: string; filePath: string; info: FileInfo; override?: MappingOverride; headerRow?: number },
+): Promise<number> {
+  validateOverride(file.override);
+  const row = await deps.db
+    .insertInto('import_jobs')
+    .values({
+      file_name: file.fileName.slice(0, 255),
+      file_path: file.filePath,
+      file_size: file.info.size,
+      file_type: file.info.type,
+      encoding: file.info.type === 'csv' ? file.info.encoding : null,
+      area_code: actor?.user.areaCode ?? '000000000000',
+      area_level: actor?.user.areaLevel ?? 0,
+      created_by: actor?.user.id ?? null,
+      actor: actor ? JSON.stringify(actor) : null,
+      mapping_override: file.override || file.headerRow ? JSON.stringify({ columns: file.override ?? {}, headerRow: file.headerRow ?? null }) : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+function progressWriter(deps: ImportDeps, jobId: number, onProgress?: (p: ImportProgress) => void) {
+  let last = 0;
+  return async (p: ImportProgress, force = false) => {
+    onProgress?.(p);
+    const now = Date.now();
+    if (!force && now - last < 700) return;
+    last = now;
+    await deps.db
+      .updateTable('import_jobs')
+      .set({ rows_checked: p.rowsChecked, rows_written: p.rowsWritten, bytes_read: p.bytesRead, updated_at: sql`now()` })
+      .where('id', '=', jobId)
+      .execute();
+  };
+}
+
+async function fail(deps: ImportDeps, jobId: number, err: unknown, state: JobState = 'failed'): Promise<void> {
+  const e = err instanceof AppError ? err : new AppError('INTERNAL');
+  await deps.db
+    .updateTable('import_jobs')
+    .set({
+      state,
+      error_code: e.code,
+      error_message: JSON.stringify({ zh: formatMessage(e.code, e.params, 'zh'), en: formatMessage(e.code, e.params, 'en'), details: e.details ?? null }),
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', jobId)
+    .execute();
+}
+
+export interface CheckOptions {
+  onProgress?: (p: ImportProgress) => void;
+  /** Write the dry-run report (default true). */
+  report?: boolean;
+}
+
+/** The dry run: every row checked, nothing written to the registry. Leaves the job "checked" (or "failed"). */
+export async function runCheck(deps: ImportDeps, jobId: number, opts: CheckOptions = {}): Promise<void> {
+  const job = await loadJob(deps.db, jobId);
+  await deps.db
+    .updateTable('import_jobs')
+    .set({ state: 'checking', rows_checked: 0, rows_written: 0, bytes_read: 0, error_code: null, error_message: null, counts: null, problems: null, updated_at: sql`now()` })
+    .where('id', '=', jobId)
+    .execute();
+  try {
+    await check(deps, job, opts);
+  } catch (err) {
+    await dropStage(deps.db, jobId).catch(() => {});
+    await fail(deps, jobId, err);
+    throw err;
+  }
+}
+
+async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise<void> {
+  const { db, cipher } = deps;
+  const actor = jobActor(job);
+  const info = await sniffFile(job.file_path);
+  const override = (job.mapping_override ?? {}) as { columns?: MappingOverride; headerRow?: number | null };
+  const progress = progressWriter(deps, job.id, opts.onProgress);
+  let bytes = 0;
+  const state: ImportProgress = { phase: 'checking', rowsChecked: 0, rowsWritten: 0, rowsTotal: null, bytesRead: 0, fileSize: info.size };
+
+  let header: HeaderResult | undefined;
+  let sheetIndex = 0;
+  let sheetName: string | null = null;
+  let rowsSeen = 0;
+  let blankRows = 0;
+  let widest = 0;
+  let pending: Promise<void> = Promise.resolve();
+  let chunk: StagedRow[] = [];
+
+  for await (const sheet of readSheets(job.file_path, info, { onBytes: (b) => (bytes = b) })) {
+    const it = sheet.rows[Symbol.asyncIterator]();
+    // The first 20 non-empty rows (empty ones are kept too: they are counted as blank below the header).
+    const head: SheetRow[] = [];
+    for (let filled = 0; filled < HEADER_SCAN_ROWS; ) {
+      const n = await it.next();
+      if (n.done) break;
+      head.push(n.value);
+      if (!isEmptyRow(n.value.cells)) filled++;
+    }
+    header = detectHeader(head, override.columns, override.headerRow ?? undefined);
+    if (!header) continue;
+    sheetIndex = sheet.index;
+    sheetName = sheet.name;
+    const h = header;
+    const missing = (['householdNo', 'relation'] as FieldKey[]).filter((k) => h.index[k] === undefined);
+    if (h.index.village === undefined && h.index.villageCode === undefined) missing.push('village');
+    if (h.index.idNumber === undefined || h.index.name === undefined) throw new AppError('IMPORT_NO_HEADER');
+    if (missing.length) {
+      throw new AppError('IMPORT_MAPPING_INVALID', { reason: `缺少必需的列 missing columns: ${missing.map((k) => `${FIELDS[k].zh} (${FIELDS[k].en})`).join('、')}` });
+    }
+
+    await createStage(db, job.id);
+    const villages = await VillageResolver.load(db, actor ? actor.user : null);
+    const mapper = createRowMapper(h, villages, cipher);
+    const idCol = h.index.idNumber!;
+    const nameCol = h.index.name!;
+    widest = h.columns.length;
+
+    const take = async (row: SheetRow) => {
+      if (row.rowNo < h.dataStartRow) return;
+      if (row.cells.length > widest) widest = row.cells.length;
+      if (isEmptyRow(row.cells)) {
+        blankRows++;
+        return;
+      }
+      // A note or total line under the table (填表人：…, 合计): no ID number, no name, hardly anything else.
+      if (!cellText(row.cells[idCol]) && !cellText(row.cells[nameCol]) && row.cells.filter((c) => cellText(c)).length <= 2) {
+        blankRows++;
+        return;
+      }
+      if (++rowsSeen > MAX_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS', { limit: MAX_ROWS.toLocaleString('en') });
+      chunk.push(mapper.map(row.rowNo, row.cells));
+      if (chunk.length >= CHUNK) {
+        const rows = chunk;
+        chunk = [];
+        // One insert in flight while the next chunk is parsed and encrypted.
+        await pending;
+        pending = insertRows(db, job.id, rows);
+        pending.catch(() => {});
+        state.rowsChecked = rowsSeen;
+        state.bytesRead = bytes;
+        await progress(state);
+      }
+    };
+    for (const row of head) await take(row);
+    for (;;) {
+      const n = await it.next();
+      if (n.done) break;
+      await take(n.value);
+    }
+    break;
+  }
+  if (!header) throw new AppError('IMPORT_NO_HEADER');
+  await pending;
+  await insertRows(db, job.id, chunk);
+  if (rowsSeen === 0) throw new AppError('IMPORT_FILE_EMPTY');
+  state.rowsChecked = rowsSeen;
+  state.rowsTotal = rowsSeen;
+  state.bytesRead = info.size;
+  await progress(state, true);
+
+  const h = header;
+  const labels = {
+    idNumber: columnLabel(h, 'idNumber'),
+    householdNo: columnLabel(h, 'householdNo'),
+    relation: columnLabel(h, 'relation'),
+    village: columnLabel(h, h.index.villageCode !== undefined && h.index.village === undefined ? 'villageCode' : 'village'),
+  };
+  await finishLoad(db, job.id, labels);
+  const fields = h.columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
+  await registryChecks(db, job.id, { prefix: actor ? scopePrefix(actor.user) : '' }, mappedColumns(fields), labels);
+  const counts: ImportCounts = { ...(await stageCounts(db, job.id)), blankRows };
+  const problems = await firstProblems(db, job.id);
+  const mapping: StoredMapping = { sheetIndex, headerRow: h.headerRow, dataStartRow: h.dataStartRow, statusColumn: widest, columns: h.columns, index: h.index };
+  await db
+    .updateTable('import_jobs')
+    .set({
+      mapping: JSON.stringify(mapping),
+      header_row: h.headerRow,
+      sheet_name: sheetName,
+      file_type: info.type,
+      encoding: info.type === 'csv' ? info.encoding : null,
+      rows_total: rowsSeen,
+      rows_checked: rowsSeen,
+      bytes_read: info.size,
+      counts: JSON.stringify(counts),
+      problems: JSON.stringify(problems),
+      checked_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', job.id)
+    .execute();
+  if (opts.report !== false) {
+    opts.onProgress?.({ ...state, phase: 'report' });
+    await writeJobReport(deps, job.id, false);
+  }
+  await db.updateTable('import_jobs').set({ state: 'checked', updated_at: sql`now()` }).where('id', '=', job.id).execute();
+}
+
+/** Writes (or rewrites) the job's .xlsx report next to the upload, from the file and the staging tables. */
+export async function writeJobReport(deps: ImportDeps, jobId: number, final: boolean): Promise<string> {
+  const job = await loadJob(deps.db, jobId);
+  const mapping = job.mapping as StoredMapping | null;
+  if (!mapping) throw new AppError('IMPORT_REPORT_MISSING');
+  const info = await sniffFile(job.file_path);
+  const outPath = job.report_path ?? path.join(importsDir(deps.config), `${path.basename(job.file_path).replace(/\.[^.]+$/, '')}-${job.id}.report.xlsx`);
+  const c = job.counts as ImportCounts | null;
+  const summary: [string, string | number][] = [
+    ['文件 File', job.file_name],
+    ['导入任务 Job', job.id],
+    ['数据行 Rows', c?.rows.total ?? 0],
+    ['新增 New', c?.rows.new ?? 0],
+    ['更新 Updated', c?.rows.updated ?? 0],
+    ['无变化 Unchanged', c?.rows.unchanged ?? 0],
+    ['错误 Errors', c?.rows.error ?? 0],
+    ['因同户错误未导入 Skipped with their household', c?.rows.skipped ?? 0],
+    ['空行/备注行 Blank rows', c?.blankRows ?? 0],
+    ['户数 Households', c?.households.total ?? 0],
+    ['状态 State', final ? '已导入 imported' : '预检 dry run'],
+  ];
+  await writeReport({
+    filePath: job.file_path,
+    info,
+    sheetIndex: mapping.sheetIndex,
+    headerRow: mapping.headerRow,
+    statusColumn: mapping.statusColumn,
+    outcomes: rowOutcomes(deps.db, jobId),
+    outPath,
+    final,
+    summary,
+  });
+  await deps.db.updateTable('import_jobs').set({ report_path: outPath, updated_at: sql`now()` }).where('id', '=', jobId).execute();
+  return outPath;
+}
+
+export interface CommitOptions {
+  onProgress?: (p: ImportProgress) => void;
+  report?: boolean;
+}
+
+/**
+ * The commit: all in one transaction, so a failure anywhere leaves nothing behind. Import jobs commit one at a time
+ * (an advisory lock), so two files cannot race for the same household or person.
+ */
+export async function runCommit(deps: ImportDeps, jobId: number, mode: ImportMode, opts: CommitOptions = {}): Promise<void> {
+  let job = await loadJob(deps.db, jobId);
+  if (job.state === 'done') return;
+  if (job.finished_at) {
+    // The transaction committed but the process stopped before the report: finish, do not import twice.
+    if (opts.report !== false) await writeJobReport(deps, jobId, true);
+    await deps.db.updateTable('import_jobs').set({ state: 'done', updated_at: sql`now()` }).where('id', '=', jobId).execute();
+    await dropStage(deps.db, jobId);
+    return;
+  }
+  if (!job.checked_at || !(await stageExists(deps.db, jobId))) {
+    await runCheck(deps, jobId, { onProgress: opts.onProgress, report: false });
+    job = await loadJob(deps.db, jobId);
+  }
+  await deps.db
+    .updateTable('import_jobs')
+    .set({ state: 'importing', mode, rows_written: 0, error_code: null, error_message: null, updated_at: sql`now()` })
+    .where('id', '=', jobId)
+    .execute();
+  try {
+    await commit(deps, job, mode, opts);
+  } catch (err) {
+    // A refused or failed commit wrote nothing: the job goes back to "checked" (refused) or "failed" (broken).
+    await fail(deps, jobId, err, err instanceof AppError && err.code === 'IMPORT_HAS_ERRORS' ? 'checked' : 'failed');
+    throw err;
+  }
+}
+
+async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: CommitOptions): Promise<void> {
+  const { db } = deps;
+  const actor = jobActor(job);
+  const mapping = job.mapping as StoredMapping;
+  const fields = mapping.columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
+  const cols = mappedColumns(fields);
+  const header: HeaderResult = { headerRow: mapping.headerRow, dataStartRow: mapping.dataStartRow, columns: mapping.columns, index: mapping.index };
+  const labels = {
+    idNumber: columnLabel(header, 'idNumber'),
+    householdNo: columnLabel(header, 'householdNo'),
+    relation: columnLabel(header, 'relation'),
+  };
+  const total = job.rows_total ?? 0;
+  const state: ImportProgress = { phase: 'importing', rowsChecked: total, rowsWritten: 0, rowsTotal: total, bytesRead: job.file_size, fileSize: job.file_size };
+  const progress = progressWriter(deps, job.id, opts.onProgress);
+  const prev = job.counts as ImportCounts | null;
+
+  if (mode === 'all_or_nothing' && prev && prev.rows.error + prev.rows.skipped > 0) {
+    throw new AppError('IMPORT_HAS_ERRORS', { count: prev.rows.error + prev.rows.skipped });
+  }
+  let counts: ImportCounts | undefined;
+  const scope = { prefix: actor ? scopePrefix(actor.user) : '' };
+  try {
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(trx);
+      await registryChecks(trx, job.id, scope, cols, labels);
+      counts = { ...(await stageCounts(trx, job.id)), blankRows: prev?.blankRows ?? 0 };
+      const bad = counts.rows.error + counts.rows.skipped;
+      if (mode === 'all_or_nothing' && bad > 0) throw new AppError('IMPORT_HAS_ERRORS', { count: bad });
+      const written = await writeStage(trx, {
+        jobId: job.id,
+        userId: actor?.user.id ?? null,
+        username: actor?.user.username ?? 'system',
+        householdColumns: cols.household,
+        memberColumns: cols.member,
+        onRows: async (n) => {
+          state.rowsWritten = n;
+          await progress(state);
+        },
+      });
+      await recordAudit(trx, {
+        ...(actor ? auditActor(actor) : { username: 'system' }),
+        action: 'registry.import',
+        targetType: 'import_job',
+        targetId: job.id,
+        detail: {
+          file: job.file_name,
+          mode,
+          rows: counts.rows,
+          households: counts.households,
+          written: { households: written.households, members: written.members },
+        },
+      });
+      const problems = await firstProblems(trx, job.id);
+      await trx
+        .updateTable('import_jobs')
+        .set({
+          counts: JSON.stringify(counts),
+          problems: JSON.stringify(problems),
+          rows_written: written.members.inserted + written.members.updated,
+          finished_at: sql`now()`,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', job.id)
+        .execute();
+    });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'IMPORT_HAS_ERRORS') {
+      // The registry may have changed since the dry run: record what the commit found, for the report.
+      await registryChecks(db, job.id, scope, cols, labels);
+      const now = { ...(await stageCounts(db, job.id)), blankRows: prev?.blankRows ?? 0 };
+      await db
+        .updateTable('import_jobs')
+        .set({ counts: JSON.stringify(now), problems: JSON.stringify(await firstProblems(db, job.id)) })
+        .where('id', '=', job.id)
+        .execute();
+    }
+    throw err;
+  }
+  if (opts.report !== false) {
+    opts.onProgress?.({ ...state, phase: 'report' });
+    await writeJobReport(deps, job.id, true);
+  }
+  await db.updateTable('import_jobs').set({ state: 'done', updated_at: sql`now()` }).where('id', '=', job.id).execute();
+  await dropStage(db, job.id);
+}
+
+export async function jobSummary(deps: ImportDeps, jobId: number, startedAt?: number): Promise<ImportSummary> {
+  const j = await loadJob(deps.db, jobId);
+  const err = j.error_code ? (JSON.parse(j.error_message ?? '{}') as { zh?: string; en?: string }) : null;
+  const durationMs = startedAt ? Date.now() - startedAt : 0;
+  const counts = (j.counts as ImportCounts | null) ?? null;
+  return {
+    jobId: j.id,
+    state: j.state,
+    mode: j.mode,
+    fileName: j.file_name,
+    fileType: j.file_type,
+    encoding: j.encoding,
+    sheetName: j.sheet_name,
+    headerRow: j.header_row,
+    counts,
+    problems: (j.problems as ListedProblem[] | null) ?? [],
+    reportPath: j.report_path,
+    error: err ? { code: j.error_code!, zh: err.zh ?? j.error_code!, en: err.en ?? j.error_code! } : null,
+    durationMs,
+    rowsPerSecond: counts && durationMs ? Math.round((counts.rows.total / durationMs) * 1000) : null,
+  };
+}
+
+export interface ImportFileOptions {
+  mode?: ImportMode;
+  /** Check only: nothing is written to the registry. */
+  dryRun?: boolean;
+  mapping?: MappingOverride;
+  headerRow?: number;
+  /** Write the .xlsx report (default true; a benchmark or the demo generator may skip it). */
+  report?: boolean;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/**
+ * The whole pipeline in one call, synchronously, without the HTTP server: the command line, the demo generator and the
+ * benchmark use it. `actor` null imports as the system (every village of the database is in scope). Bad files
+ * (empty, not a spreadsheet, zip bomb) are refused before anything is written. Returns the summary; a refused
+ * all_or_nothing import returns state "checked" with error IMPORT_HAS_ERRORS and the report of the dry run.
+ */
+export async function importFile(deps: ImportDeps, actor: Actor | null, filePath: string, opts: ImportFileOptions = {}): Promise<ImportSummary> {
+  const started = Date.now();
+  const info = await sniffFile(filePath);
+  const jobId = await createJob(deps, actor, { fileName: path.basename(filePath), filePath: path.resolve(filePath), info, override: opts.mapping, headerRow: opts.headerRow });
+  const mode = opts.mode ?? 'all_or_nothing';
+  try {
+    await runCheck(deps, jobId, { onProgress: opts.onProgress, report: false });
+  } catch (err) {
+    if (err instanceof AppError) return jobSummary(deps, jobId, started);
+    throw err;
+  }
+  if (opts.dryRun) {
+    if (opts.report !== false) await writeJobReport(deps, jobId, false);
+    return jobSummary(deps, jobId, started);
+  }
+  try {
+    await runCommit(deps, jobId, mode, { onProgress: opts.onProgress, report: opts.report });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    if (err.code === 'IMPORT_HAS_ERRORS' && opts.report !== false) await writeJobReport(deps, jobId, false);
+  }
+  return jobSummary(deps, jobId, started);
+}
+
+/**
+ * Housekeeping at server start: jobs left "checking" or "importing" by a stopped process are failed (their transaction
+ * was rolled back; nothing half-imported), and staging tables of dry runs nobody committed are dropped (a later commit
+ * re-checks the file).
+ */
+export async function cleanupImports(deps: ImportDeps, olderThanHours = 72): Promise<{ interrupted: number; dropped: number }> {
+  const stuck = await deps.db
+    .selectFrom('import_jobs')
+    .select('id')
+    .where('state', 'in', ['uploaded', 'checking', 'importing'])
+    .where('finished_at', 'is', null)
+    .where('updated_at', '<', sql<Date>`now() - interval '30 minutes'`)
+    .execute();
+  for (const s of stuck) {
+    await fail(deps, s.id, new AppError('IMPORT_INTERRUPTED'));
+    await dropStage(deps.db, s.id);
+  }
+  const stale = await deps.db
+    .selectFrom('import_jobs')
+    .select('id')
+    .where('state', 'in', ['checked', 'failed'])
+    .where('updated_at', '<', sql<Date>`now() - make_interval(hours => ${olderThanHours})`)
+    .execute();
+  for (const s of stale) await dropStage(deps.db, s.id);
+  return { interrupted: stuck.length, dropped: stale.length };
+}

@@ -1,0 +1,383 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { FieldKey } from './header.js';
+import { HOUSEHOLD_FIELD_COLUMNS, MEMBER_FIELD_COLUMNS, type RowProblem, type StagedRow } from './map-row.js';
+
+/**
+ * The staging tables of one import job, in schema import_stage (unlogged: rebuilt from the file if lost):
+ * - job_<id>: one row per member row of the file, validated and encrypted (no plain ID number), with its problems;
+ * - job_<id>_hh: one row per household of the file (county + household number): its source row (the head's row, else
+ *   the first), its problems, the matching household in the registry and whether it is new, changed or unchanged.
+ * Every cross-row and database check is one set-based statement here, never a query per row.
+ */
+export const STAGE_COLUMNS: Record<string, string> = {
+  row_no: 'integer',
+  household_no: 'text',
+  county_code: 'text',
+  village_code: 'text',
+  address: 'text',
+  phone_idx: 'text',
+  phone_enc: 'text',
+  phone_masked: 'text',
+  category: 'text',
+  monitoring_type: 'text',
+  exit_year: 'smallint',
+  is_dibao: 'boolean',
+  is_tekun: 'boolean',
+  is_relocated: 'boolean',
+  has_left_behind: 'boolean',
+  housing_rating: 'text',
+  housing_rated_on: 'date',
+  water_quantity_ok: 'boolean',
+  water_quality_ok: 'boolean',
+  water_access_ok: 'boolean',
+  water_supply_ok: 'boolean',
+  income_year: 'smallint',
+  income_wages: 'numeric',
+  income_business: 'numeric',
+  income_property: 'numeric',
+  income_transfer: 'numeric',
+  expense_business: 'numeric',
+  id_enc: 'text',
+  id_idx: 'text',
+  id_masked: 'text',
+  name: 'text',
+  name_pinyin: 'text',
+  name_initials: 'text',
+  gender: 'text',
+  birth_date: 'date',
+  relation: 'text',
+  ethnicity: 'text',
+  education: 'text',
+  school_status: 'text',
+  health: 'text',
+  disability_category: 'text',
+  disability_grade: 'smallint',
+  labour_capacity: 'text',
+  work_place: 'text',
+  work_months: 'smallint',
+  medical_insured: 'boolean',
+  pension_insured: 'boolean',
+  welfare_post: 'boolean',
+  problems: 'jsonb',
+  hh_problems: 'jsonb',
+};
+const COLS = Object.keys(STAGE_COLUMNS);
+const RECORD_DEF = COLS.map((c) => `${c} ${STAGE_COLUMNS[c]}`).join(', ');
+
+export interface StageNames {
+  rows: RawBuilder<unknown>;
+  hh: RawBuilder<unknown>;
+  rowsName: string;
+  hhName: string;
+}
+
+export function stageNames(jobId: number): StageNames {
+  const id = Math.trunc(jobId);
+  return { rows: sql.raw(`import_stage.job_${id}`), hh: sql.raw(`import_stage.job_${id}_hh`), rowsName: `job_${id}`, hhName: `job_${id}_hh` };
+}
+
+export async function stageExists(db: Kysely<DB>, jobId: number): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`select to_regclass(${`import_stage.job_${Math.trunc(jobId)}_hh`}) is not null as ok`.execute(db);
+  return r.rows[0]!.ok;
+}
+
+export async function dropStage(db: Kysely<DB>, jobId: number): Promise<void> {
+  const t = stageNames(jobId);
+  await sql`drop table if exists ${t.rows}, ${t.hh}`.execute(db);
+}
+
+export async function createStage(db: Kysely<DB>, jobId: number): Promise<void> {
+  const t = stageNames(jobId);
+  await dropStage(db, jobId);
+  await sql`create unlogged table ${t.rows} (${sql.raw(RECORD_DEF)}, db_problems jsonb, member_id bigint, m_state text)`.execute(db);
+}
+
+/** One chunk of staged rows in one statement (json_to_recordset: one parameter, any number of rows). */
+export async function insertRows(db: Kysely<DB>, jobId: number, rows: StagedRow[]): Promise<void> {
+  if (!rows.length) return;
+  const t = stageNames(jobId);
+  await sql`insert into ${t.rows} (${sql.raw(COLS.join(', '))})
+    select ${sql.raw(COLS.join(', '))} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.raw(RECORD_DEF)})`.execute(db);
+}
+
+const problem = (column: string, field: string, code: string, zh: RawBuilder<unknown> | string, en: RawBuilder<unknown> | string) =>
+  sql`jsonb_build_array(jsonb_build_object('column', ${column}::text, 'field', ${field}::text, 'code', ${code}::text, 'zh', ${zh}::text, 'en', ${en}::text))`;
+
+/**
+ * After the last chunk: indexes, the household table, and the checks that depend on the file alone — the same ID
+ * number twice, one household number in two villages, the household columns of the source row.
+ */
+export async function finishLoad(db: Kysely<DB>, jobId: number, labels: { idNumber: string; village: string }): Promise<void> {
+  const t = stageNames(jobId);
+  await sql`alter table ${t.rows} add primary key (row_no)`.execute(db);
+  await sql`create index on ${t.rows} (id_idx)`.execute(db);
+  await sql`create index on ${t.rows} (county_code, household_no)`.execute(db);
+
+  // The same person twice in the file: every occurrence is an error, naming the other rows.
+  await sql`
+    with d as (
+      select id_idx, count(*) as n, min(row_no) as first, max(row_no) as last
+      from ${t.rows} where id_idx is not null group by id_idx having count(*) > 1
+    )
+    update ${t.rows} s set problems = coalesce(s.problems, '[]'::jsonb) || ${problem(
+      labels.idNumber,
+      'idNumber',
+      'ID_DUPLICATE_IN_FILE',
+      sql`'身份证号 ' || s.id_masked || ' 在文件中出现 ' || d.n || ' 次（第 ' || d.first || (case when d.n > 2 then ' … ' else '、' end) || d.last || ' 行）'`,
+      sql`'ID number ' || s.id_masked || ' appears ' || d.n || ' times in the file (rows ' || d.first || (case when d.n > 2 then ' … ' else ', ' end) || d.last || ')'`,
+    )}
+    from d where d.id_idx = s.id_idx`.execute(db);
+
+  await sql`
+    create unlogged table ${t.hh} as
+    select county_code, household_no,
+           coalesce(min(row_no) filter (where relation = 'head'), min(row_no)) as source_row,
+           count(*) filter (where relation = 'head')::int as file_heads,
+           count(distinct village_code)::int as villages,
+           count(*)::int as rows,
+           null::text as village_code, null::jsonb as problems, null::jsonb as db_problems,
+           null::bigint as household_id, null::text as hh_village, null::text as hh_state,
+           false as ok, false as touched
+    from ${t.rows} where county_code is not null and household_no is not null
+    group by county_code, household_no`.execute(db);
+  await sql`alter table ${t.hh} add primary key (county_code, household_no)`.execute(db);
+  await sql`create unique index on ${t.hh} (source_row)`.execute(db);
+  await sql`
+    update ${t.hh} h set village_code = s.village_code, problems = s.hh_problems
+    from ${t.rows} s where s.row_no = h.source_row`.execute(db);
+  await sql`
+    update ${t.hh} h set problems = coalesce(h.problems, '[]'::jsonb) || ${problem(
+      labels.village,
+      'village',
+      'HOUSEHOLD_VILLAGE_MISMATCH',
+      sql`'同一户编号 ' || h.household_no || ' 的成员填写了 ' || h.villages || ' 个不同的村'`,
+      sql`'Members of household ' || h.household_no || ' are in ' || h.villages || ' different villages'`,
+    )}
+    where h.villages > 1`.execute(db);
+  await sql`analyze ${t.rows}`.execute(db);
+  await sql`analyze ${t.hh}`.execute(db);
+}
+
+export interface ScopeFilter {
+  /** Code prefix of the importer's subtree; '' for the command line. */
+  prefix: string;
+}
+
+/** Which household and member columns this file fills (from its column mapping). */
+export function mappedColumns(fields: FieldKey[]): { household: string[]; member: string[] } {
+  const household = new Set<string>(['village_code']);
+  const member = new Set<string>(['name', 'relation', 'village_code']);
+  for (const f of fields) {
+    for (const c of HOUSEHOLD_FIELD_COLUMNS[f] ?? []) household.add(c);
+    for (const c of MEMBER_FIELD_COLUMNS[f] ?? []) member.add(c);
+  }
+  return { household: [...household], member: [...member] };
+}
+
+/** Columns compared to decide "unchanged" (ciphertext differs on every encryption: compare the blind index). */
+function compared(cols: string[]): string[] {
+  return cols.filter((c) => c !== 'phone_enc' && c !== 'phone_masked' && c !== 'name_pinyin' && c !== 'name_initials');
+}
+export function rowOf(alias: string, cols: string[]): RawBuilder<unknown> {
+  return sql.raw(`(${cols.map((c) => `${alias}.${c}`).join(', ')})`);
+}
+
+/**
+ * The checks against the registry, run by the dry run and again inside the commit's transaction (the registry may
+ * have changed in between): the household's number used by a household outside the importer's area, a person active
+ * in another household, exactly one head counting the members already registered; then which households and members
+ * are new, changed or unchanged.
+ */
+export async function registryChecks(
+  db: Kysely<DB>,
+  jobId: number,
+  scope: ScopeFilter,
+  cols: { household: string[]; member: string[] },
+  labels: { idNumber: string; householdNo: string; relation: string },
+): Promise<void> {
+  const t = stageNames(jobId);
+  const like = `${scope.prefix}%`;
+  await sql`update ${t.rows} set db_problems = null where db_problems is not null`.execute(db);
+  await sql`
+    update ${t.hh} h set household_id = x.id, hh_village = x.village_code, db_problems = null
+    from (select h2.county_code, h2.household_no, hh.id, hh.village_code
+          from ${t.hh} h2 left join households hh on hh.county_code = h2.county_code and hh.household_no = h2.household_no) x
+    where x.county_code = h.county_code and x.household_no = h.household_no
+      and (h.household_id is distinct from x.id or h.hh_village is distinct from x.village_code or h.db_problems is not null)`.execute(db);
+
+  await sql`
+    update ${t.hh} h set db_problems = ${problem(
+      labels.householdNo,
+      'householdNo',
+      'HOUSEHOLD_OUT_OF_SCOPE',
+      sql`'户编号 ' || h.household_no || ' 在本县已登记在您管辖范围以外的村'`,
+      sql`'Household number ' || h.household_no || ' is registered in a village outside your area'`,
+    )}
+    where h.household_id is not null and h.hh_village not like ${like}`.execute(db);
+
+  // A person active in another household (or in a household of the file under another number).
+  await sql`
+    update ${t.rows} s set db_problems = coalesce(s.db_problems, '[]'::jsonb) || ${problem(
+      labels.idNumber,
+      'idNumber',
+      'PERSON_ACTIVE_ELSEWHERE',
+      sql`'身份证号 ' || s.id_masked || ' 的人员已在其他户（' || (case when o.village_code like ${like} then o.household_no else '—' end) || '）中，请先在原户办理减员'`,
+      sql`'The person ' || s.id_masked || ' is already active in another household (' || (case when o.village_code like ${like} then o.household_no else '—' end) || ')'`,
+    )}
+    from (select m.id_idx, hh.id, hh.household_no, hh.village_code
+          from members m join households hh on hh.id = m.household_id
+          where m.status = 'active' and m.id_idx in (select id_idx from ${t.rows} where id_idx is not null)) o
+    left join ${t.hh} h on h.household_id = o.id
+    where o.id_idx = s.id_idx and s.county_code is not null
+      and (h.household_id is null or h.county_code is distinct from s.county_code or h.household_no is distinct from s.household_no)`.execute(db);
+
+  // Exactly one head: the file's heads plus registered active heads the file does not list.
+  await sql`
+    with extra as (
+      select h.county_code, h.household_no, count(*)::int as n
+      from ${t.hh} h join members m on m.household_id = h.household_id and m.status = 'active' and m.relation = 'head'
+      where not exists (select 1 from ${t.rows} r where r.id_idx = m.id_idx and r.county_code = h.county_code and r.household_no = h.household_no)
+      group by h.county_code, h.household_no
+    ), bad as (
+      select h.county_code, h.household_no, h.file_heads, h.file_heads + coalesce(e.n, 0) as heads, coalesce(e.n, 0) as registered
+      from ${t.hh} h left join extra e using (county_code, household_no)
+      where h.file_heads + coalesce(e.n, 0) <> 1
+    )
+    update ${t.hh} h set db_problems = coalesce(h.db_problems, '[]'::jsonb) || (case when b.heads = 0 then ${problem(
+      labels.relation,
+      'relation',
+      'NO_HEAD',
+      '户内没有户主（“与户主关系”须有一人为“户主”）',
+      'The household has no head',
+    )} else ${problem(
+      labels.relation,
+      'relation',
+      'MANY_HEADS',
+      sql`'户内有 ' || b.heads || ' 个户主' || (case when b.registered > 0 then '（含系统中已登记、本文件未列出的户主）' else '' end) || '，只能有一个'`,
+      sql`'The household has ' || b.heads || ' heads; exactly one is allowed'`,
+    )} end)
+    from bad b where b.county_code = h.county_code and b.household_no = h.household_no`.execute(db);
+
+  // A household is imported only when none of its rows has a problem (a row without a resolvable village poisons
+  // every household of the same number).
+  await sql`
+    update ${t.hh} h set ok = x.ok
+    from (select h2.county_code, h2.household_no,
+                 h2.problems is null and h2.db_problems is null
+                 and not exists (select 1 from ${t.rows} r where r.county_code = h2.county_code and r.household_no = h2.household_no
+                                 and (r.problems is not null or r.db_problems is not null))
+                 and not exists (select 1 from ${t.rows} r where r.county_code is null and r.household_no = h2.household_no) as ok
+          from ${t.hh} h2) x
+    where x.county_code = h.county_code and x.household_no = h.household_no and h.ok is distinct from x.ok`.execute(db);
+
+  // New / changed / unchanged, comparing the columns the file fills.
+  const hc = compared(cols.household);
+  const mc = compared(cols.member);
+  await sql`
+    update ${t.hh} h set hh_state = x.state
+    from (select h2.county_code, h2.household_no,
+                 case when hh.id is null then 'new' when ${rowOf('hh', hc)} is distinct from ${rowOf('s', hc)} then 'updated' else 'unchanged' end as state
+          from ${t.hh} h2 join ${t.rows} s on s.row_no = h2.source_row
+          left join households hh on hh.id = h2.household_id) x
+    where x.county_code = h.county_code and x.household_no = h.household_no and h.hh_state is distinct from x.state`.execute(db);
+  await sql`
+    update ${t.rows} s set member_id = x.member_id, m_state = x.state
+    from (select r.row_no, m.id as member_id,
+                 case when m.id is null then 'new' when ${rowOf('m', mc)} is distinct from ${rowOf('r', mc)} then 'updated' else 'unchanged' end as state
+          from ${t.rows} r join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no
+          left join members m on m.household_id = h.household_id and m.id_idx = r.id_idx and m.status = 'active') x
+    where x.row_no = s.row_no and (s.member_id is distinct from x.member_id or s.m_state is distinct from x.state)`.execute(db);
+  await sql`
+    update ${t.hh} h set touched = x.touched
+    from (select h2.county_code, h2.household_no,
+                 h2.hh_state in ('new', 'updated') or exists (
+                   select 1 from ${t.rows} r where r.county_code = h2.county_code and r.household_no = h2.household_no and r.m_state in ('new', 'updated')
+                 ) as touched
+          from ${t.hh} h2) x
+    where x.county_code = h.county_code and x.household_no = h.household_no and h.touched is distinct from x.touched`.execute(db);
+}
+
+/** SQL of a row's final status, over `r` (rows) left-joined to `h` (households). */
+export const ROW_STATUS = sql.raw(`case
+  when r.problems is not null or r.db_problems is not null or (h.source_row = r.row_no and (h.problems is not null or h.db_problems is not null)) then 'error'
+  when h.ok is not true then 'skipped'
+  when r.m_state = 'new' then 'new'
+  when r.m_state = 'updated' or (h.source_row = r.row_no and h.hh_state = 'updated') then 'updated'
+  else 'unchanged' end`);
+
+const JOIN_HH = (t: StageNames) => sql`${t.rows} r left join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no`;
+
+export interface StageCounts {
+  rows: { total: number; valid: number; error: number; skipped: number; new: number; updated: number; unchanged: number };
+  households: { total: number; valid: number; error: number; new: number; updated: number; unchanged: number };
+}
+
+export async function stageCounts(db: Kysely<DB>, jobId: number): Promise<StageCounts> {
+  const t = stageNames(jobId);
+  const r = await sql<Record<string, number>>`
+    select count(*)::int as total,
+           count(*) filter (where st = 'error')::int as error,
+           count(*) filter (where st = 'skipped')::int as skipped,
+           count(*) filter (where st = 'new')::int as new,
+           count(*) filter (where st = 'updated')::int as updated,
+           count(*) filter (where st = 'unchanged')::int as unchanged
+    from (select ${ROW_STATUS} as st from ${JOIN_HH(t)}) x`.execute(db);
+  const h = await sql<Record<string, number>>`
+    select count(*)::int as total,
+           count(*) filter (where ok)::int as valid,
+           count(*) filter (where ok and hh_state = 'new')::int as new,
+           count(*) filter (where ok and hh_state <> 'new' and touched)::int as members_changed,
+           count(*) filter (where ok and not touched)::int as unchanged
+    from ${t.hh}`.execute(db);
+  const rr = r.rows[0]!;
+  const hr = h.rows[0]!;
+  return {
+    rows: { total: rr.total!, valid: rr.total! - rr.error! - rr.skipped!, error: rr.error!, skipped: rr.skipped!, new: rr.new!, updated: rr.updated!, unchanged: rr.unchanged! },
+    households: { total: hr.total!, valid: hr.valid!, error: hr.total! - hr.valid!, new: hr.new!, updated: hr.members_changed!, unchanged: hr.unchanged! },
+  };
+}
+
+export interface ListedProblem extends RowProblem {
+  row: number;
+}
+
+/** The first `limit` problems in row order (row problems, then the household's problems on its source row). */
+export async function firstProblems(db: Kysely<DB>, jobId: number, limit = 200): Promise<ListedProblem[]> {
+  const t = stageNames(jobId);
+  const r = await sql<{ row_no: number; p: RowProblem[] }>`
+    select r.row_no,
+           coalesce(r.problems, '[]'::jsonb) || coalesce(r.db_problems, '[]'::jsonb)
+           || (case when h.source_row = r.row_no then coalesce(h.problems, '[]'::jsonb) || coalesce(h.db_problems, '[]'::jsonb) else '[]'::jsonb end) as p
+    from ${JOIN_HH(t)}
+    where r.problems is not null or r.db_problems is not null or (h.source_row = r.row_no and (h.problems is not null or h.db_problems is not null))
+    order by r.row_no limit ${limit}`.execute(db);
+  const out: ListedProblem[] = [];
+  for (const row of r.rows) for (const p of row.p) if (out.length < limit) out.push({ row: row.row_no, ...p });
+  return out;
+}
+
+export interface RowOutcome {
+  row_no: number;
+  status: 'new' | 'updated' | 'unchanged' | 'error' | 'skipped';
+  problems: RowProblem[] | null;
+  source_row: number | null;
+  household_no: string | null;
+}
+
+/** Statuses in row order, a page at a time (keyset on row_no): merged with the file by the report writer. */
+export async function* rowOutcomes(db: Kysely<DB>, jobId: number, page = 20_000): AsyncGenerator<RowOutcome> {
+  const t = stageNames(jobId);
+  let after = 0;
+  for (;;) {
+    const r = await sql<RowOutcome>`
+      select r.row_no, ${ROW_STATUS} as status, h.source_row, r.household_no,
+             nullif(coalesce(r.problems, '[]'::jsonb) || coalesce(r.db_problems, '[]'::jsonb)
+               || (case when h.source_row = r.row_no then coalesce(h.problems, '[]'::jsonb) || coalesce(h.db_problems, '[]'::jsonb) else '[]'::jsonb end), '[]'::jsonb) as problems
+      from ${JOIN_HH(t)} where r.row_no > ${after} order by r.row_no limit ${page}`.execute(db);
+    if (!r.rows.length) return;
+    yield* r.rows;
+    after = r.rows[r.rows.length - 1]!.row_no;
+    if (r.rows.length < page) return;
+  }
+}
