@@ -330,3 +330,31 @@ test('migrations: a failing migration rolls back entirely and stops the run', as
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+function cliRun(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin/fangpin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test('the fangpin CLI: --help, unknown commands, bad configuration', async () => {
+  const [help, unknown, bad, migrateOk, nobody] = await Promise.all([
+    cliRun(['--help']),
+    cliRun(['frobnicate']),
+    cliRun(['audit', 'verify'], { DATABASE_URL: 'mysql://x' }),
+    cliRun(['migrate'], { DATABASE_URL: ctx.url }),
+    cliRun(['users', 'reset-password', 'no_such_user'], { DATABASE_URL: ctx.url }),
+  ]);
+  assert.equal(help.code, 0);
+  for (const cmd of ['areas import', 'audit verify', 'users reset-password', 'migrate']) assert.match(help.stdout, new RegExp(cmd));
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stdout, /Usage/);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  assert.match(bad.stderr, /DATABASE_URL/);
+  assert.equal(migrateOk.code, 0, migrateOk.stderr);
+  assert.equal(nobody.code, 1);
+  assert.match(nobody.stderr, /NOT_FOUND/);
+});
