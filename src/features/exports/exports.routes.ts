@@ -40,9 +40,11 @@ export async function exportsRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['registry'],
         summary: 'Export the filtered household list to .xlsx (streamed; one row per member; ID numbers masked unless full=true with registry.viewFullId; audited)',
-        hide: url.endsWith('.xlsx'),
         querystring: ExportQuery,
-        response: { ...errorResponses },
+        response: {
+          200: { description: 'The .xlsx workbook, streamed', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } },
+          ...errorResponses,
+        },
       },
     }, async (req, reply) => {
       const actor = actorOf(req);

@@ -166,7 +166,8 @@ export async function importsRoutes(app: App, deps: AppDeps) {
 
   app.get('/api/imports/:id/report', {
     config: { auth: { permission: 'registry.import' } },
-    schema: { tags: ['registry'], summary: 'The report: the original rows with 导入状态 and 错误说明 columns (.xlsx, streamed; audited)', params: Id, response: { ...errorResponses } },
+    schema: { tags: ['registry'], summary: 'The report: the original rows with 导入状态 and 错误说明 columns (.xlsx, streamed; audited)', params: Id,
+      response: { 200: { description: 'The report workbook', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } }, ...errorResponses } },
   }, async (req, reply) => {
     const actor = actorOf(req);
     const job = await loadVisibleJob(db, actor.user, req.params.id);
