@@ -7,6 +7,11 @@ import { parseIdNumber } from '../src/core/idcard.js';
 import { ageAt, CALIBRATED_VILLAGES, generateVillage, IdAllocator, MONITORING_LINE, type DemoHousehold } from '../src/features/demo/generator.js';
 import { demoVillages, writeDemoCsv } from '../src/features/demo/demo-file.js';
 import { TEMPLATE_HEADERS } from '../src/features/exports/columns.js';
+import { loadDemoData } from '../src/features/demo/demo.service.js';
+import { loadConfig } from '../src/core/config.js';
+import { sql } from 'kysely';
+import { createTestDb } from './helpers/db.js';
+import { testCipher } from './helpers/app.js';
 
 const DAQIAOGOU = '140430103207';
 
@@ -156,5 +161,37 @@ test('the demo file: county template CSV (BOM, Chinese headers), capped at N per
     assert.ok(last[0]!.includes(',户主,'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('generated demo data goes in through the import pipeline: 大桥沟村 has 182 households, 463 people, 40 exited (110), 2 monitored (2)', async () => {
+  const tdb = await createTestDb();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangpin-demo-db-'));
+  try {
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    // One township (新店镇) of the demo county: the village's figures do not depend on what else is generated.
+    const r = await loadDemoData({ db: tdb.db, cipher: testCipher, config }, { counties: ['140430'], areaPrefix: '140430103' });
+    assert.equal(r.import.state, 'done', JSON.stringify(r.import.error ?? r.import.problems.slice(0, 3)));
+    assert.equal(r.import.counts!.rows.total, r.generated.persons);
+    const members = await tdb.db.selectFrom('members').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(members.n), r.generated.persons);
+
+    const figures = await sql<{ category: string; households: number; people: number }>`
+      select h.category, count(distinct h.id)::int as households, count(m.id)::int as people
+      from households h join members m on m.household_id = h.id and m.status = 'active'
+      where h.village_code = '140430103207' group by rollup (h.category)`.execute(tdb.db);
+    const by = Object.fromEntries(figures.rows.map((x) => [x.category ?? 'all', x]));
+    assert.deepEqual([by.all!.households, by.all!.people], [182, 463]);
+    assert.deepEqual([by.exited!.households, by.exited!.people], [40, 110]);
+    assert.deepEqual([by.monitored!.households, by.monitored!.people], [2, 2]);
+    const hh = await tdb.db.selectFrom('households').select(['member_count', 'per_capita_income', 'head_name']).where('village_code', '=', '140430103207').execute();
+    assert.equal(hh.reduce((s, h) => s + h.member_count, 0), 463);
+    assert.ok(hh.every((h) => h.head_name && h.per_capita_income != null));
+    // Stored as real data is: encrypted, decryptable, valid.
+    const m = await tdb.db.selectFrom('members').select(['id_enc', 'id_masked']).limit(50).execute();
+    for (const x of m) assert.ok(parseIdNumber(testCipher.decrypt(x.id_enc)).ok);
+  } finally {
+    await tdb.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

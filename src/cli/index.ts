@@ -7,6 +7,7 @@ import { importAreas } from '../features/areas/areas.service.js';
 import { verifyAuditChain } from '../features/audit/audit.repository.js';
 import { cliResetPassword } from './users.js';
 import { cliImportHouseholds } from './imports.js';
+import { cliDemo } from './demo.js';
 
 const HELP = `fangpin — 防贫动态监测平台命令行 / Fangpin command line
 
@@ -20,13 +21,17 @@ Usage:
                                         --valid-only 只导入正确的户；--dry-run 只预检；报告写入 DATA_DIR/imports/
                                         import households and members: dry run first, then all or nothing
                                         (--valid-only: only households without errors; --dry-run: check only)
+  npx fangpin demo [--persons N] [--counties 140430,140431,…] [--seed S]
+                                        生成演示农户数据并经导入流程入库（默认演示县全部村；N 人时按需扩展到邻县）
+                                        generate realistic demo households and import them (the demo county; with
+                                        --persons N, more counties of the same city/province as needed)
   npx fangpin migrate                   执行数据库迁移 / apply database migrations
   npx fangpin --help
 
 Works whether or not the server is running: it uses the running embedded PostgreSQL under DATA_DIR (default ./data),
 starts it for the command when it is not running, or uses DATABASE_URL when set.`;
 
-type Flags = { 'valid-only'?: boolean; 'dry-run'?: boolean; 'no-report'?: boolean };
+type Flags = { 'valid-only'?: boolean; 'dry-run'?: boolean; 'no-report'?: boolean; persons?: string; counties?: string; seed?: string };
 type Command = (conn: Connection, args: string[], ctx: { config: Config; flags: Flags }) => Promise<number>;
 
 const commands: Record<string, Command> = {
@@ -55,6 +60,7 @@ const commands: Record<string, Command> = {
     if (!file) return usage('import households <FILE> [--valid-only] [--dry-run] [--no-report]');
     return cliImportHouseholds(conn, config, file, { validOnly: !!flags['valid-only'], dryRun: !!flags['dry-run'], report: !flags['no-report'] });
   },
+  demo: async (conn, _args, { config, flags }) => cliDemo(conn, config, flags),
   migrate: async () => {
     console.log('数据库已是最新 database schema up to date');
     return 0;
@@ -74,6 +80,9 @@ async function main(): Promise<number> {
       'valid-only': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       'no-report': { type: 'boolean' },
+      persons: { type: 'string' },
+      counties: { type: 'string' },
+      seed: { type: 'string' },
     },
   });
   const key = [positionals.slice(0, 2).join(' '), positionals[0] ?? ''].find((k) => k in commands);

@@ -23,6 +23,8 @@ export interface Config {
   demoCounty: string;
   /** Whether the first start seeds the demo county and demo accounts. */
   seedDemo: boolean;
+  /** With seedDemo: whether the first start also fills the demo county with generated households (in the background). */
+  seedDemoHouseholds: boolean;
   /** Master key for SM4/SM3 field protection: hex in FANGPIN_KEY, or a file (default `<dataDir>/fangpin.key`). */
   keyHex: string | undefined;
   keyFile: string | undefined;
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     demoCounty,
     seedDemo: bool(env, 'SEED_DEMO', true),
+    seedDemoHouseholds: bool(env, 'SEED_DEMO_HOUSEHOLDS', true),
     keyHex: keyHex(env),
     keyFile: env.FANGPIN_KEY_FILE?.trim() ? path.resolve(env.FANGPIN_KEY_FILE.trim()) : undefined,
     importMaxBytes: int(env, 'IMPORT_MAX_MB', 200, 1, 4096) * 1024 * 1024,

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { buildApp } from './app.js';
 import { openDatabase, VERSION } from './runtime.js';
 import { seedDemoIfEmpty } from '../features/system/demo-accounts.js';
+import { startDemoSeeding } from '../features/demo/seeding.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
 import { startImportWorker } from '../features/imports/import.jobs.js';
 import { cleanupImports } from '../features/imports/import.service.js';
@@ -55,6 +56,9 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Fangpin ${VERSION} on http://localhost:${config.port} (database: ${conn.mode})`);
+
+  // First start of a fresh installation: the demo county's households, generated and imported in the background.
+  if (config.seedDemo && config.seedDemoHouseholds) startDemoSeeding(app.log);
 }
 
 main().catch((err) => {

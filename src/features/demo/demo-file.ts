@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { loadSubtree } from '../areas/division-source.js';
 import { csvLine, templateCells, TEMPLATE_HEADERS } from '../exports/columns.js';
-import { generateVillage, IdAllocator, isRuralVillage, shortVillageName, type DemoVillage } from './generator.js';
+import ExcelJS from 'exceljs';
+import { generateVillage, IdAllocator, isRuralVillage, shortVillageName, type DemoHousehold, type DemoVillage } from './generator.js';
 
 export const DEFAULT_DEMO_SEED = 'fangpin-demo-2025';
 
@@ -47,19 +48,55 @@ export interface DemoStats {
 }
 
 /**
- * Writes demo households as a CSV file in the county template format (UTF-8 with BOM, Chinese headers, one row per
- * member) — the same kind of file a county office uploads, read by the same import pipeline. Streams: memory does not
- * grow with the number of persons (one village in flight, ID allocator ≈ a few MB per county).
+ * Writes demo households as a file in the county template format — CSV (UTF-8 with BOM) or .xlsx (streamed, a merged
+ * title row above the header, as county templates have) — with Chinese headers and one row per member: the same kind
+ * of file a county office uploads, read by the same import pipeline. Streams: memory does not grow with the number of
+ * persons (one village in flight, the ID allocator ≈ a few MB per county).
  */
-export async function writeDemoCsv(file: string, opts: DemoFileOptions): Promise<DemoStats> {
-  const out = fs.createWriteStream(file, { encoding: 'utf8' });
-  const stats: DemoStats = {
+export async function writeDemoFile(file: string, opts: DemoFileOptions & { format?: 'csv' | 'xlsx' }): Promise<DemoStats> {
+  return opts.format === 'xlsx' ? writeDemoXlsx(file, opts) : writeDemoCsv(file, opts);
+}
+
+/** The households of the options, in order, with running statistics. */
+async function* demoHouseholds(opts: DemoFileOptions, stats: DemoStats): AsyncGenerator<DemoHousehold> {
+  let lastReport = 0;
+  for (const county of opts.counties) {
+    const ids = new IdAllocator(county);
+    const villages = (await demoVillages(county)).filter((v) => !opts.areaPrefix || v.code.startsWith(opts.areaPrefix));
+    if (villages.length) stats.counties.push(county);
+    for (const village of villages) {
+      if (opts.persons !== undefined && stats.persons >= opts.persons) return;
+      stats.villages++;
+      const maxPersons = opts.persons === undefined ? undefined : opts.persons - stats.persons;
+      for (const h of generateVillage({ village, ids, seed: opts.seed ?? DEFAULT_DEMO_SEED, maxPersons })) {
+        stats.households++;
+        stats.persons += h.rows.length;
+        stats.byCategory[h.category].households++;
+        stats.byCategory[h.category].persons += h.rows.length;
+        yield h;
+      }
+      if (opts.onProgress && stats.persons - lastReport >= 50_000) {
+        lastReport = stats.persons;
+        opts.onProgress(stats);
+      }
+    }
+  }
+}
+
+function emptyStats(): DemoStats {
+  return {
     counties: [],
     villages: 0,
     households: 0,
     persons: 0,
     byCategory: { exited: { households: 0, persons: 0 }, monitored: { households: 0, persons: 0 }, ordinary: { households: 0, persons: 0 } },
   };
+}
+
+/** The CSV form of writeDemoFile. */
+export async function writeDemoCsv(file: string, opts: DemoFileOptions): Promise<DemoStats> {
+  const out = fs.createWriteStream(file, { encoding: 'utf8' });
+  const stats = emptyStats();
   let buf = '\uFEFF' + (opts.title ? `${opts.title}\r\n` : '') + csvLine(TEMPLATE_HEADERS) + '\r\n';
   const flush = async () => {
     if (!out.write(buf)) await once(out, 'drain');
@@ -69,35 +106,42 @@ export async function writeDemoCsv(file: string, opts: DemoFileOptions): Promise
     out.on('finish', resolve);
     out.on('error', reject);
   });
-  let lastReport = 0;
   try {
-    outer: for (const county of opts.counties) {
-      const ids = new IdAllocator(county);
-      const villages = (await demoVillages(county)).filter((v) => !opts.areaPrefix || v.code.startsWith(opts.areaPrefix));
-      if (villages.length) stats.counties.push(county);
-      for (const village of villages) {
-        if (opts.persons !== undefined && stats.persons >= opts.persons) break outer;
-        stats.villages++;
-        const maxPersons = opts.persons === undefined ? undefined : opts.persons - stats.persons;
-        for (const h of generateVillage({ village, ids, seed: opts.seed ?? DEFAULT_DEMO_SEED, maxPersons })) {
-          stats.households++;
-          stats.persons += h.rows.length;
-          stats.byCategory[h.category].households++;
-          stats.byCategory[h.category].persons += h.rows.length;
-          for (const r of h.rows) buf += csvLine(templateCells(r)) + '\r\n';
-          if (buf.length > 1 << 16) await flush();
-        }
-        if (opts.onProgress && stats.persons - lastReport >= 50_000) {
-          lastReport = stats.persons;
-          opts.onProgress(stats);
-        }
-      }
+    for await (const h of demoHouseholds(opts, stats)) {
+      for (const r of h.rows) buf += csvLine(templateCells(r)) + '\r\n';
+      if (buf.length > 1 << 16) await flush();
     }
     await flush();
   } finally {
     out.end();
   }
   await closed;
+  opts.onProgress?.(stats);
+  return stats;
+}
+
+/** The .xlsx form of writeDemoFile (ExcelJS streaming writer, no shared strings). */
+export async function writeDemoXlsx(file: string, opts: DemoFileOptions): Promise<DemoStats> {
+  const stats = emptyStats();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
+  const ws = wb.addWorksheet('农户信息');
+  if (opts.title) {
+    const t = ws.addRow([opts.title]);
+    ws.mergeCells(1, 1, 1, TEMPLATE_HEADERS.length);
+    t.commit();
+  }
+  ws.addRow([...TEMPLATE_HEADERS]).commit();
+  let n = 0;
+  for await (const h of demoHouseholds(opts, stats)) {
+    for (const r of h.rows) ws.addRow(templateCells(r)).commit();
+    // Let the zip stream drain now and then: rows are committed synchronously.
+    if ((n += h.rows.length) >= 5000) {
+      n = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  ws.commit();
+  await wb.commit();
   opts.onProgress?.(stats);
   return stats;
 }

@@ -99,13 +99,12 @@ export async function writeHouseholdsXlsx(
 ): Promise<ExportResult> {
   const full = !!opts.full && can(actor.user.role, 'registry.viewFullId');
   const pageSize = opts.pageHouseholds ?? 2000;
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // No shared strings (they would grow with the file) and no styles (they cost ExcelJS ~2.4× the time per cell).
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   wb.creator = 'Fangpin 防贫';
   const ws = wb.addWorksheet('农户信息', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = TEMPLATE_COLUMNS.map((c) => ({ header: c.header, width: c.width }));
-  const header = ws.getRow(1);
-  header.font = { bold: true };
-  header.commit();
+  ws.getRow(1).commit();
 
   let rows = 0;
   let households = 0;

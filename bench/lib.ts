@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface ChildResult<T> {
+  result: T;
+  /** Peak resident set size of the child, MB: the larger of its own getrusage maxRSS and our VmHWM samples. */
+  peakRssMb: number;
+  wallMs: number;
+}
+
+/** VmHWM (peak RSS) of a live process, in kB, from /proc; undefined when it is gone or /proc is missing. */
+export function vmHwmKb(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `bench/child.ts <task>` in its own Node process (so its memory is its own), sampling /proc/<pid>/status
+ * VmHWM while it runs. The child prints one JSON line `{"result": …, "maxRssKb": …}` last.
+ */
+export function runChild<T>(task: string, args: unknown, env: NodeJS.ProcessEnv, log: (s: string) => void = () => {}): Promise<ChildResult<T>> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), task, JSON.stringify(args)], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let hwm = 0;
+    const timer = setInterval(() => {
+      const v = vmHwmKb(child.pid!);
+      if (v) hwm = Math.max(hwm, v);
+    }, 200);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const lines = out.split('\n');
+      out = lines.pop()!;
+      for (const l of lines) {
+        if (l.startsWith('{"result"')) {
+          try {
+            const parsed = JSON.parse(l) as { result: T; maxRssKb: number };
+            hwm = Math.max(hwm, parsed.maxRssKb);
+            (child as unknown as { parsed: typeof parsed }).parsed = parsed;
+          } catch {
+            /* not ours */
+          }
+        } else if (l.trim()) log(`  [${task}] ${l}`);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.length > 20_000) err = err.slice(-20_000);
+    });
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const parsed = (child as unknown as { parsed?: { result: T; maxRssKb: number } }).parsed;
+      if (code !== 0 || !parsed) return reject(new Error(`bench child ${task} exited with ${code}: ${err.slice(-3000)}`));
+      resolve({ result: parsed.result, peakRssMb: Math.round(hwm / 1024), wallMs: Date.now() - started });
+    });
+  });
+}
+
+/** Starts `bench/child.ts server` and resolves with its port once it listens; stop() ends it. */
+export function startServerChild(env: NodeJS.ProcessEnv): Promise<{ port: number; pid: number; stop(): Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), 'server', '{}'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-5000)));
+    child.stdout.on('data', (d: Buffer) => {
+      const m = /"listening":(\d+)/.exec(d.toString());
+      if (m) {
+        resolve({
+          port: Number(m[1]),
+          pid: child.pid!,
+          stop: () =>
+            new Promise((res) => {
+              const hwm = vmHwmKb(child.pid!) ?? 0;
+              child.once('exit', () => res(Math.round(hwm / 1024)));
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server child exited early (${code}): ${err}`)));
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en');
+}

@@ -1,0 +1,398 @@
+/**
+ * `npm run bench` — the registry at scale (not part of `npm test`). Each figure is measured beside its anchor, in the
+ * same run, on a fresh database (an embedded PostgreSQL in a temporary directory, or a new database on DATABASE_URL's
+ * server):
+ *   (a) CSV import rows/s vs PostgreSQL COPY of the same file into a bare table       target ≥ 0.5×
+ *   (b) XLSX import rows/s vs the CSV import; its peak RSS                            target ≥ 0.25×, ≤ 1 GB
+ *   (c) search p95 with 20 concurrent clients on the real HTTP server                target ≤ 50 ms
+ *   (d) export of every row to .xlsx: time and peak RSS                              target ≤ 500 MB
+ *   (e) the same CSV import at N/10 and N rows: time ratio                           target ≤ ~12×
+ * BENCH_PERSONS (default 1,000,000) scales it; BENCH_SEARCH_REQUESTS (default 2,000 per search kind);
+ * BENCH_KEEP=1 keeps the generated files and the database. Results: bench/results/<date>[-<N>].json and .md, and the
+ * table in docs/performance.md.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from '../src/db/pg-types.js';
+import type { DB } from '../src/db/schema.js';
+import { migrate } from '../src/db/migrate.js';
+import { startEmbedded } from '../src/db/embedded.js';
+import { importAreas } from '../src/features/areas/areas.service.js';
+import { hashPassword } from '../src/features/auth/password.js';
+import { namePinyin } from '../src/features/households/pinyin.js';
+import { TEMPLATE_HEADERS } from '../src/features/exports/columns.js';
+import { nextCounties, writeDemoCsv, writeDemoXlsx, type DemoStats } from '../src/features/demo/demo-file.js';
+import type { ImportSummary } from '../src/features/imports/import.service.js';
+import { fmtInt, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
+
+const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
+const SMALL = Math.round(PERSONS / 10);
+const SEARCH_REQUESTS = Number(process.env.BENCH_SEARCH_REQUESTS ?? 2000);
+const CLIENTS = 20;
+const KEEP = process.env.BENCH_KEEP === '1';
+const PASSWORD = 'Bench-Passw0rd!';
+
+const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+interface Results {
+  date: string;
+  persons: number;
+  machine: Record<string, unknown>;
+  database: Record<string, unknown>;
+  generate?: Record<string, unknown>;
+  copy?: { rows: number; ms: number; rowsPerSec: number; method: string };
+  csvImport?: { rows: number; ms: number; rowsPerSec: number; peakRssMb: number; ratioToCopy?: number; state: string };
+  xlsxImport?: { rows: number; ms: number; rowsPerSec: number; peakRssMb: number; ratioToCsv?: number; state: string };
+  scaling?: { smallRows: number; smallMs: number; bigRows: number; bigMs: number; ratio: number };
+  search?: { clients: number; requestsPerKind: number; kinds: { kind: string; p50: number; p95: number; p99: number; max: number; rps: number; hitRate: number; errors: number }[]; serverPeakRssMb: number };
+  export?: { rows: number; households: number; ms: number; rowsPerSec: number; peakRssMb: number; bytes: number };
+  errors: Record<string, string>;
+}
+
+async function main() {
+  const started = Date.now();
+  const results: Results = {
+    date: new Date().toISOString(),
+    persons: PERSONS,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+      loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
+    },
+    database: {},
+    errors: {},
+  };
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fangpin-bench-'));
+  fs.chmodSync(work, 0o755);
+  log(`${fmtInt(PERSONS)} persons; working directory ${work}`);
+
+  // ---- a fresh database -------------------------------------------------------------------------------------------
+  let adminUrl = process.env.DATABASE_URL;
+  let stopPg = async () => {};
+  if (!adminUrl) {
+    log('starting an embedded PostgreSQL');
+    const h = await startEmbedded(path.join(work, 'data'));
+    adminUrl = h.url;
+    stopPg = h.stop;
+    results.database.mode = 'embedded';
+  } else results.database.mode = 'external (DATABASE_URL)';
+  const dbName = `fp_bench_${Date.now().toString(36)}`;
+  const urlFor = (name: string) => {
+    const u = new URL(adminUrl!);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  const admin = new pg.Client({ connectionString: urlFor('postgres') });
+  await admin.connect();
+  await admin.query(`create database ${dbName} encoding 'UTF8' template template0`);
+  await admin.end();
+  const url = urlFor(dbName);
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  await migrate(pool);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const version = await sql<{ v: string; sb: string }>`select version() as v, current_setting('shared_buffers') as sb`.execute(db);
+  results.database.version = version.rows[0]!.v.split(' on ')[0];
+  results.database.sharedBuffers = version.rows[0]!.sb;
+
+  const env = { ...process.env, BENCH_DB_URL: url, FANGPIN_KEY: crypto.randomBytes(32).toString('hex'), DATA_DIR: path.join(work, 'app-data'), LOG_LEVEL: 'error' };
+
+  try {
+    // ---- the files ------------------------------------------------------------------------------------------------
+    const counties = ['140430', ...(await nextCounties('140430', 300))];
+    const bigCsv = path.join(work, `households-${PERSONS}.csv`);
+    const smallCsv = path.join(work, `households-${SMALL}.csv`);
+    const bigXlsx = path.join(work, `households-${PERSONS}.xlsx`);
+    let t = Date.now();
+    const stats: DemoStats = await writeDemoCsv(bigCsv, { counties, persons: PERSONS });
+    const csvMs = Date.now() - t;
+    await writeDemoCsv(smallCsv, { counties, persons: SMALL });
+    log(`CSV: ${fmtInt(stats.persons)} persons, ${fmtInt(stats.households)} households, ${stats.villages} villages in ${stats.counties.length} counties (${csvMs} ms)`);
+    t = Date.now();
+    await writeDemoXlsx(bigXlsx, { counties, persons: PERSONS, title: '农户基本信息表' });
+    const xlsxMs = Date.now() - t;
+    log(`XLSX written (${xlsxMs} ms)`);
+    results.generate = {
+      households: stats.households,
+      villages: stats.villages,
+      counties: stats.counties,
+      csvMs,
+      csvMb: round(fs.statSync(bigCsv).size / 2 ** 20),
+      xlsxMs,
+      xlsxMb: round(fs.statSync(bigXlsx).size / 2 ** 20),
+    };
+    for (const c of stats.counties) await importAreas(db, null, c);
+
+    // ---- (a) anchor: COPY into a bare table -------------------------------------------------------------------------
+    try {
+      await sql.raw(`create table bench_copy (${TEMPLATE_HEADERS.map((_, i) => `c${i + 1} text`).join(', ')})`).execute(db);
+      const copySql = `copy bench_copy from '${bigCsv}' with (format csv, header true)`;
+      let method: string;
+      t = performance.now();
+      const psql = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\${copySql}`], { encoding: 'utf8' });
+      if (psql.error || psql.status !== 0) {
+        // No psql: the server reads the file itself (needs a superuser and a file the server can read).
+        t = performance.now();
+        await sql.raw(copySql).execute(db);
+        method = 'COPY FROM file (server side)';
+      } else method = 'psql \\copy (client side)';
+      const ms = performance.now() - t;
+      const n = Number((await sql<{ n: string }>`select count(*) as n from bench_copy`.execute(db)).rows[0]!.n);
+      results.copy = { rows: n, ms: Math.round(ms), rowsPerSec: Math.round((n / ms) * 1000), method };
+      log(`COPY: ${fmtInt(n)} rows in ${Math.round(ms)} ms = ${fmtInt(results.copy.rowsPerSec)} rows/s (${method})`);
+      await sql`drop table bench_copy`.execute(db);
+      await sql`checkpoint`.execute(db);
+    } catch (err) {
+      results.errors.copy = String(err);
+      log(`COPY failed: ${String(err)}`);
+    }
+
+    const truncate = async () => {
+      await sql`truncate household_history, members, households restart identity cascade`.execute(db);
+      await sql`checkpoint`.execute(db);
+    };
+    const importRun = async (file: string, label: string) => {
+      log(`import ${label} …`);
+      const r = await runChild<ImportSummary>('import', { file }, env, log);
+      const s = r.result;
+      const rows = s.counts?.rows.total ?? 0;
+      log(`import ${label}: ${s.state}, ${fmtInt(rows)} rows in ${s.durationMs} ms = ${fmtInt(s.rowsPerSecond ?? 0)} rows/s, peak RSS ${r.peakRssMb} MB`);
+      if (s.state !== 'done') throw new Error(`import ${label} ended ${s.state}: ${JSON.stringify(s.error ?? s.problems.slice(0, 3))}`);
+      return { rows, ms: s.durationMs, rowsPerSec: Math.round((rows / s.durationMs) * 1000), peakRssMb: r.peakRssMb, state: s.state };
+    };
+
+    // ---- (e) small, then (a) big CSV import, then (b) XLSX ---------------------------------------------------------
+    let small: Awaited<ReturnType<typeof importRun>> | undefined;
+    try {
+      small = await importRun(smallCsv, `CSV ${fmtInt(SMALL)}`);
+      await truncate();
+    } catch (err) {
+      results.errors.smallImport = String(err);
+    }
+    try {
+      const big = await importRun(bigCsv, `CSV ${fmtInt(PERSONS)}`);
+      results.csvImport = { ...big, ratioToCopy: results.copy ? round(big.rowsPerSec / results.copy.rowsPerSec, 3) : undefined };
+      if (small) results.scaling = { smallRows: small.rows, smallMs: small.ms, bigRows: big.rows, bigMs: big.ms, ratio: round(big.ms / small.ms, 2) };
+      await truncate();
+    } catch (err) {
+      results.errors.csvImport = String(err);
+    }
+    try {
+      const x = await importRun(bigXlsx, `XLSX ${fmtInt(PERSONS)}`);
+      results.xlsxImport = { ...x, ratioToCsv: results.csvImport ? round(x.rowsPerSec / results.csvImport.rowsPerSec, 3) : undefined };
+    } catch (err) {
+      results.errors.xlsxImport = String(err);
+      // The searches and the export still need the data: fall back to the CSV.
+      try {
+        await truncate();
+        await importRun(bigCsv, 'CSV (data for search and export)');
+      } catch (e2) {
+        results.errors.data = String(e2);
+      }
+    }
+    await sql`vacuum analyze`.execute(db);
+
+    // ---- (c) search on the real HTTP server ---------------------------------------------------------------------------
+    const user = await db
+      .insertInto('users')
+      .values({ username: 'bench', display_name: 'bench', password_hash: await hashPassword(PASSWORD), role: 'county_admin', area_code: '140000000000', must_change_password: false })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    try {
+      results.search = await searchBench(env, bigCsv);
+    } catch (err) {
+      results.errors.search = String(err);
+      log(`search failed: ${String(err)}`);
+    }
+
+    // ---- (d) export ------------------------------------------------------------------------------------------------
+    try {
+      const file = path.join(work, 'export.xlsx');
+      log('export …');
+      const r = await runChild<{ rows: number; households: number; ms: number; bytes: number }>('export', { file, userId: user.id, areaCode: '140000000000', areaLevel: 1 }, env, log);
+      results.export = { ...r.result, rowsPerSec: Math.round((r.result.rows / r.result.ms) * 1000), peakRssMb: r.peakRssMb };
+      log(`export: ${fmtInt(r.result.rows)} rows in ${r.result.ms} ms, ${round(r.result.bytes / 2 ** 20)} MB, peak RSS ${r.peakRssMb} MB`);
+    } catch (err) {
+      results.errors.export = String(err);
+      log(`export failed: ${String(err)}`);
+    }
+  } finally {
+    await db.destroy();
+    if (!KEEP) {
+      if (process.env.DATABASE_URL) {
+        const c = new pg.Client({ connectionString: urlFor('postgres') });
+        await c.connect();
+        await c.query(`drop database if exists ${dbName} with (force)`);
+        await c.end();
+      }
+      await stopPg();
+      fs.rmSync(work, { recursive: true, force: true });
+    } else {
+      log(`kept ${work} (database ${dbName}${process.env.DATABASE_URL ? '' : ', embedded: stopped'})`);
+      await stopPg();
+    }
+  }
+  results.machine.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
+  results.machine.totalMinutes = round((Date.now() - started) / 60_000, 1);
+  writeResults(results);
+}
+
+/** 20 clients, each its own session, hammer GET /api/households with three kinds of query. */
+async function searchBench(env: NodeJS.ProcessEnv, csv: string): Promise<NonNullable<Results['search']>> {
+  // Sample people from the file: ID number, name, village.
+  const sample: { id: string; name: string; village: string }[] = [];
+  const stride = Math.max(1, Math.floor(PERSONS / 3000));
+  const rl = readline.createInterface({ input: fs.createReadStream(csv, 'utf8'), crlfDelay: Infinity });
+  const col = (h: string) => TEMPLATE_HEADERS.indexOf(h);
+  let i = -1;
+  for await (const line of rl) {
+    if (i++ < 0 || i % stride) continue;
+    const c = line.split(',');
+    sample.push({ id: c[col('身份证号')]!, name: c[col('姓名')]!, village: c[col('村代码')]! });
+  }
+  const server = await startServerChild(env);
+  const base = `http://127.0.0.1:${server.port}`;
+  try {
+    const sessions: string[] = [];
+    for (let k = 0; k < CLIENTS; k++) {
+      const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: PASSWORD }) });
+      if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+      sessions.push(res.headers.get('set-cookie')!.split(';')[0]!);
+    }
+    const kinds: { kind: string; url: (p: (typeof sample)[number]) => string }[] = [
+      { kind: 'ID number look-up', url: (p) => `/api/households?q=${p.id}` },
+      { kind: 'name prefix (2 characters)', url: (p) => `/api/households?q=${encodeURIComponent(p.name.slice(0, 2))}` },
+      { kind: 'pinyin initials + village', url: (p) => `/api/households?q=${namePinyin(p.name).initials}&villageCode=${p.village}` },
+    ];
+    const out: NonNullable<Results['search']>['kinds'] = [];
+    for (const k of kinds) {
+      const run = async (total: number) => {
+        const lat: number[] = [];
+        let next = 0;
+        let hits = 0;
+        let errors = 0;
+        const t0 = performance.now();
+        await Promise.all(
+          sessions.map(async (cookie) => {
+            for (;;) {
+              const n = next++;
+              if (n >= total) return;
+              const p = sample[(n * 7919) % sample.length]!;
+              const t = performance.now();
+              const res = await fetch(base + k.url(p), { headers: { cookie } });
+              const body = (await res.json()) as { total?: number };
+              lat.push(performance.now() - t);
+              if (!res.ok) errors++;
+              else if ((body.total ?? 0) > 0) hits++;
+            }
+          }),
+        );
+        return { lat: lat.sort((a, b) => a - b), hits, errors, ms: performance.now() - t0 };
+      };
+      await run(Math.min(200, SEARCH_REQUESTS)); // warm-up
+      const r = await run(SEARCH_REQUESTS);
+      const row = {
+        kind: k.kind,
+        p50: round(percentile(r.lat, 50)),
+        p95: round(percentile(r.lat, 95)),
+        p99: round(percentile(r.lat, 99)),
+        max: round(r.lat[r.lat.length - 1]!),
+        rps: Math.round((SEARCH_REQUESTS / r.ms) * 1000),
+        hitRate: round(r.hits / SEARCH_REQUESTS, 3),
+        errors: r.errors,
+      };
+      log(`search ${k.kind}: p50 ${row.p50} ms, p95 ${row.p95} ms, p99 ${row.p99} ms, ${row.rps} req/s, hits ${row.hitRate}, errors ${row.errors}`);
+      out.push(row);
+    }
+    const serverPeakRssMb = await server.stop();
+    return { clients: CLIENTS, requestsPerKind: SEARCH_REQUESTS, kinds: out, serverPeakRssMb };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+// ---- reporting ---------------------------------------------------------------------------------------------------
+
+function verdict(ok: boolean | undefined): string {
+  return ok === undefined ? '—' : ok ? '✅' : '❌';
+}
+
+export function markdownTable(r: Results): string {
+  const rows: string[][] = [];
+  const n = fmtInt(r.persons);
+  if (r.csvImport || r.copy) {
+    rows.push([
+      `(a) CSV import, ${n} rows`,
+      r.csvImport ? `${fmtInt(r.csvImport.rowsPerSec)} rows/s (${round(r.csvImport.ms / 1000)} s, peak RSS ${r.csvImport.peakRssMb} MB)` : 'failed',
+      r.copy ? `COPY: ${fmtInt(r.copy.rowsPerSec)} rows/s (${round(r.copy.ms / 1000)} s)` : 'failed',
+      r.csvImport?.ratioToCopy !== undefined ? `${r.csvImport.ratioToCopy}× (≥ 0.5×)` : '—',
+      verdict(r.csvImport?.ratioToCopy === undefined ? undefined : r.csvImport.ratioToCopy >= 0.5),
+    ]);
+  }
+  if (r.xlsxImport || r.csvImport) {
+    rows.push([
+      `(b) XLSX import, ${n} rows`,
+      r.xlsxImport ? `${fmtInt(r.xlsxImport.rowsPerSec)} rows/s (${round(r.xlsxImport.ms / 1000)} s)` : 'failed',
+      r.csvImport ? `CSV import: ${fmtInt(r.csvImport.rowsPerSec)} rows/s` : '—',
+      r.xlsxImport?.ratioToCsv !== undefined ? `${r.xlsxImport.ratioToCsv}× (≥ 0.25×)` : '—',
+      verdict(r.xlsxImport?.ratioToCsv === undefined ? undefined : r.xlsxImport.ratioToCsv >= 0.25),
+    ]);
+    rows.push(['(b) XLSX import peak RSS', r.xlsxImport ? `${r.xlsxImport.peakRssMb} MB` : '—', '1 GB', '≤ 1024 MB', verdict(r.xlsxImport ? r.xlsxImport.peakRssMb <= 1024 : undefined)]);
+  }
+  for (const k of r.search?.kinds ?? []) {
+    rows.push([`(c) search: ${k.kind}`, `p95 ${k.p95} ms (p50 ${k.p50}, p99 ${k.p99}; ${k.rps} req/s; hits ${Math.round(k.hitRate * 100)} %)`, `${r.search!.clients} concurrent clients`, '≤ 50 ms', verdict(k.p95 <= 50 && k.errors === 0)]);
+  }
+  if (r.export) {
+    rows.push([`(d) export to .xlsx, ${fmtInt(r.export.rows)} rows`, `${round(r.export.ms / 1000)} s (${fmtInt(r.export.rowsPerSec)} rows/s, ${round(r.export.bytes / 2 ** 20)} MB)`, '—', 'time reported', '—']);
+    rows.push(['(d) export peak RSS', `${r.export.peakRssMb} MB`, '500 MB', '≤ 500 MB', verdict(r.export.peakRssMb <= 500)]);
+  }
+  if (r.scaling) {
+    rows.push([`(e) CSV import ${fmtInt(r.scaling.smallRows)} → ${fmtInt(r.scaling.bigRows)} rows`, `${round(r.scaling.smallMs / 1000)} s → ${round(r.scaling.bigMs / 1000)} s`, `10× the rows`, `${r.scaling.ratio}× (≤ ~12×)`, verdict(r.scaling.ratio <= 12)]);
+  }
+  const table = ['| measure | result | anchor | ratio / target | |', '|---|---|---|---|---|', ...rows.map((x) => `| ${x.join(' | ')} |`)];
+  const m = r.machine;
+  const lines = [
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${n} members${r.generate ? ` (${fmtInt(Number(r.generate.households))} households, ${r.generate.villages} villages, ${(r.generate.counties as string[]).length} counties)` : ''}.`,
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB RAM, ${m.platform}, Node ${m.node}; load average at start ${(m.loadAverageAtStart as number[]).join(' / ')}, at end ${(m.loadAverageAtEnd as number[] | undefined)?.join(' / ') ?? '?'}.`,
+    `Database: ${r.database.mode}, ${r.database.version}, shared_buffers ${r.database.sharedBuffers}. Whole run ${m.totalMinutes} min.`,
+    '',
+    ...table,
+  ];
+  if (Object.keys(r.errors).length) lines.push('', 'Errors:', ...Object.entries(r.errors).map(([k, v]) => `- ${k}: ${v.slice(0, 300)}`));
+  return lines.join('\n');
+}
+
+function writeResults(r: Results) {
+  const dir = path.join(ROOT, 'bench/results');
+  fs.mkdirSync(dir, { recursive: true });
+  const name = `${r.date.slice(0, 10)}${r.persons === 1_000_000 ? '' : `-${r.persons}`}`;
+  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(r, null, 2) + '\n');
+  const md = markdownTable(r);
+  fs.writeFileSync(path.join(dir, `${name}.md`), `# Benchmark ${name}\n\n${md}\n`);
+  // docs/performance.md: the generated block between the markers, per data-set size.
+  const doc = path.join(ROOT, 'docs/performance.md');
+  if (fs.existsSync(doc)) {
+    const start = `<!-- bench:${r.persons}:start -->`;
+    const end = `<!-- bench:${r.persons}:end -->`;
+    let text = fs.readFileSync(doc, 'utf8');
+    const block = `${start}\n${md}\n${end}`;
+    if (text.includes(start) && text.includes(end)) text = text.slice(0, text.indexOf(start)) + block + text.slice(text.indexOf(end) + end.length);
+    else text = text.replace('<!-- bench:results -->', `<!-- bench:results -->\n\n### ${fmtInt(r.persons)} members\n\n${block}\n`);
+    fs.writeFileSync(doc, text);
+  }
+  console.log(`\n${md}\n\nwritten bench/results/${name}.json and .md${fs.existsSync(doc) ? ', docs/performance.md' : ''}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
