@@ -152,11 +152,15 @@ test('an unknown code answers 400 AREA_CODE_UNKNOWN and writes nothing; a malfor
   });
   assert.equal(en.json().message, 'Area code 999999 is not in the national division data');
 
-  for (const code of ['12345', '1404301', 'abcdef', '14 04', '14043010320', '140430103207']) {
+  for (const code of ['12345', '1404301', 'abcdef', '14 04', '14043010320']) {
     const res = await as(ctx.app, s, 'POST', '/api/areas/import', { code });
     assert.equal(res.statusCode, 400, `${code}: ${res.body}`);
     assert.equal(res.json().code, 'AREA_CODE_INVALID', code);
   }
+  // A well-formed village code is not malformed: import simply works on townships and above.
+  const village = await as(ctx.app, s, 'POST', '/api/areas/import', { code: '140430103207' });
+  assert.equal(village.statusCode, 400);
+  assert.equal(village.json().code, 'AREA_IMPORT_LEVEL');
   assert.equal((await as(ctx.app, s, 'POST', '/api/areas/import', {})).json().code, 'VALIDATION_FAILED');
   assert.equal(await areaCount(), before);
   assert.equal(await auditCount('areas.import'), imports);

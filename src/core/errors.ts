@@ -30,8 +30,8 @@ export const ERRORS = {
   USERNAME_TAKEN: { status: 409, zh: '用户名“{username}”已被使用', en: 'The user name "{username}" is taken' },
   ROLE_AREA_MISMATCH: {
     status: 400,
-    zh: '角色“{role}”不能设在{level}级区划上',
-    en: 'Role "{role}" cannot sit on a {level}-level area',
+    zh: '角色“{roleZh}”不能设在{levelZh}级区划上',
+    en: 'Role "{roleEn}" cannot sit on a {levelEn}-level area',
   },
   DEPARTMENT_REQUIRED: { status: 400, zh: '部门数据员必须指定部门', en: 'A department officer needs a department' },
   AREA_NOT_FOUND: { status: 404, zh: '区划代码 {code} 不存在', en: 'Area code {code} does not exist' },
@@ -67,6 +67,11 @@ export const ERRORS = {
   IMPORT_REPORT_MISSING: { status: 404, zh: '导入报告尚未生成', en: 'The import report is not ready' },
   IMPORT_INTERRUPTED: { status: 409, zh: '导入在进行中被中断（服务重启），请重新预检', en: 'The import was interrupted (server restart); run the check again' },
   IMPORT_STATE: { status: 409, zh: '导入任务当前状态为“{state}”，不能执行此操作', en: 'The import job is "{state}"; this action is not possible' },
+  AREA_IMPORT_LEVEL: {
+    status: 400,
+    zh: '只能按省、市、县或乡镇代码导入（连同其下所有村），{code} 是村级代码',
+    en: 'Import takes a province, city, county or township code (with all villages below); {code} is a village',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试或联系管理员', en: 'Internal server error; try again later' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

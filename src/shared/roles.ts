@@ -68,3 +68,21 @@ export type Department = (typeof DEPARTMENTS)[number];
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  county_admin: { zh: '县级管理员', en: 'County administrator' },
+  county_reviewer: { zh: '县级审定人员', en: 'County reviewer' },
+  township_reviewer: { zh: '乡镇审核人员', en: 'Township reviewer' },
+  village_clerk: { zh: '村级信息员', en: 'Village clerk' },
+  helper: { zh: '帮扶责任人', en: 'Helper' },
+  dept_officer: { zh: '部门数据员', en: 'Department data officer' },
+  auditor: { zh: '纪检审计', en: 'Auditor' },
+};
+
+export const LEVEL_LABELS: Record<AreaLevel, { zh: string; en: string }> = {
+  1: { zh: '省', en: 'province' },
+  2: { zh: '市', en: 'city' },
+  3: { zh: '县', en: 'county' },
+  4: { zh: '乡镇', en: 'township' },
+  5: { zh: '村', en: 'village' },
+};

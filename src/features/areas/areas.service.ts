@@ -89,7 +89,8 @@ export interface ImportAreasResult {
  */
 export async function importAreas(db: Database, actor: Actor | null, codeInput: string): Promise<ImportAreasResult> {
   const parsed = parseAreaCode(codeInput);
-  if (!parsed || parsed.level > 4) throw new AppError('AREA_CODE_INVALID', { code: codeInput.slice(0, 20) });
+  if (!parsed) throw new AppError('AREA_CODE_INVALID', { code: codeInput.slice(0, 20) });
+  if (parsed.level > 4) throw new AppError('AREA_IMPORT_LEVEL', { code: codeInput.trim() });
   const nodes = await loadSubtree(parsed.short);
   if (nodes.length === 0) throw new AppError('AREA_CODE_UNKNOWN', { code: codeInput });
   const root = nodes.find((n) => n.code === pad12(parsed.short))!;

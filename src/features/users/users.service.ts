@@ -5,7 +5,7 @@ import { assertInScope, inScope, type Scope } from '../../core/scope.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { assertStrongPassword, generatePassword, hashPassword } from '../auth/password.js';
 import type { Actor } from '../../server/context.js';
-import { ROLE_LEVELS, type Role } from '../../shared/roles.js';
+import { LEVEL_LABELS, ROLE_LABELS, ROLE_LEVELS, type AreaLevel, type Role } from '../../shared/roles.js';
 import { normaliseCode } from '../areas/areas.service.js';
 
 export interface UserDto {
@@ -24,7 +24,6 @@ export interface UserDto {
   createdAt: string;
 }
 
-const LEVEL_NAMES = ['', '省', '市', '县', '乡镇', '村'];
 
 function baseQuery(db: Database) {
   return db
@@ -98,7 +97,8 @@ async function checkPlacement(db: Database, scope: Scope, role: Role, areaInput:
   const area = await db.selectFrom('areas').select(['level']).where('code', '=', areaCode).executeTakeFirst();
   if (!area) throw new AppError('AREA_NOT_FOUND', { code: areaCode });
   if (!(ROLE_LEVELS[role] as readonly number[]).includes(area.level)) {
-    throw new AppError('ROLE_AREA_MISMATCH', { role, level: LEVEL_NAMES[area.level] ?? String(area.level) });
+    const level = LEVEL_LABELS[area.level as AreaLevel];
+    throw new AppError('ROLE_AREA_MISMATCH', { roleZh: ROLE_LABELS[role].zh, roleEn: ROLE_LABELS[role].en, levelZh: level.zh, levelEn: level.en });
   }
   if (role === 'dept_officer' && !department) throw new AppError('DEPARTMENT_REQUIRED');
   return areaCode;
