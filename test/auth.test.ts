@@ -135,3 +135,18 @@ test('a disabled account cannot sign in', async () => {
   assert.equal(r.statusCode, 403);
   assert.equal(r.json().code, 'AUTH_DISABLED');
 });
+
+test('failed logins in parallel still lock the account after five (no lost updates)', async () => {
+  const u = await makeUser(ctx, { role: 'helper', area: '140430103207' });
+  const results = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => post('/api/auth/login', { username: u.username, password: `Parallel-Wrong-${i}` })),
+  );
+  assert.ok(results.every((r) => r.statusCode === 401 || r.statusCode === 423), results.map((r) => r.statusCode).join());
+  assert.ok(results.some((r) => r.statusCode === 423), `locked by one of them: ${results.map((r) => r.statusCode).join()}`);
+  const row = await ctx.db.selectFrom('users').select('locked_until').where('id', '=', u.id).executeTakeFirstOrThrow();
+  assert.ok(row.locked_until && row.locked_until.getTime() > Date.now());
+  const right = await post('/api/auth/login', { username: u.username, password: TEST_PASSWORD });
+  assert.equal(right.statusCode, 423);
+  const fails = await ctx.db.selectFrom('audit_log').select('seq').where('action', '=', 'auth.login').where('username', '=', u.username).where('outcome', '=', 'fail').execute();
+  assert.equal(fails.length, 13, 'every failure is audited');
+});

@@ -49,17 +49,19 @@ export async function login(
     throw new AppError('AUTH_LOCKED', { minutes: Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000) });
   }
   if (!(await verifyPassword(input.password, user.password_hash))) {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= config.loginMaxFailures;
-    await db
+    // Counted in the database, atomically: parallel guesses must not overwrite each other's count.
+    const lockUntil = new Date(Date.now() + config.loginLockMinutes * 60_000);
+    const hit = sql<boolean>`failed_logins + 1 >= ${config.loginMaxFailures}`;
+    const counted = await db
       .updateTable('users')
-      .set(
-        lock
-          ? { failed_logins: 0, locked_until: new Date(Date.now() + config.loginLockMinutes * 60_000) }
-          : { failed_logins: failures },
-      )
+      .set({
+        failed_logins: sql`case when ${hit} then 0 else failed_logins + 1 end`,
+        locked_until: sql`case when ${hit} then ${lockUntil}::timestamptz else locked_until end`,
+      })
       .where('id', '=', user.id)
-      .execute();
+      .returning(sql<boolean>`locked_until is not null and locked_until = ${lockUntil}::timestamptz`.as('locked_now'))
+      .executeTakeFirstOrThrow();
+    const lock = counted.locked_now;
     await fail(lock ? 'wrong_password_locked' : 'wrong_password', user.id, user.area_code);
     if (lock) throw new AppError('AUTH_LOCKED', { minutes: config.loginLockMinutes });
     throw new AppError('AUTH_INVALID');
@@ -68,11 +70,17 @@ export async function login(
     await fail('disabled', user.id, user.area_code);
     throw new AppError('AUTH_DISABLED');
   }
-  await db
+  // Only if no parallel guess has locked the account meanwhile.
+  const cleared = await db
     .updateTable('users')
     .set({ failed_logins: 0, locked_until: null, last_login_at: sql`now()` })
     .where('id', '=', user.id)
-    .execute();
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', sql<Date>`now()`)]))
+    .executeTakeFirst();
+  if (!cleared.numUpdatedRows) {
+    await fail('locked', user.id, user.area_code);
+    throw new AppError('AUTH_LOCKED', { minutes: config.loginLockMinutes });
+  }
   const session = await createSession(db, user.id, { ip: input.ip, userAgent: input.userAgent });
   await recordAudit(db, { userId: user.id, username: user.username, areaCode: user.area_code, ip: input.ip, action: 'auth.login' });
   return { userId: user.id, ...session, mustChangePassword: user.must_change_password };
