@@ -71,7 +71,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
       insert into members (household_id, village_code, id_enc, id_idx, id_masked, name, name_pinyin, name_initials, gender, birth_date, relation${comma(mcols)}${list('', mcols)})
       select h.household_id, r.village_code, r.id_enc, r.id_idx, r.id_masked, r.name, r.name_pinyin, r.name_initials, r.gender, r.birth_date, r.relation${comma(mcols)}${list('r', mcols)}
       from ${t.rows} r join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no
-      where h.ok and r.m_state = 'new' and r.row_no > ${from} and r.row_no <= ${to}
+      where h.ok and r.m_state is null and r.row_no > ${from} and r.row_no <= ${to}
       order by r.row_no`.execute(trx);
     mUpd += Number(u.numAffectedRows ?? 0);
     mIns += Number(i.numAffectedRows ?? 0);
@@ -93,19 +93,31 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   const ts = (c: string) => sql.raw(`'${c}', to_char(hh.${c} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
   const num = (c: string) => sql.raw(`'${c}', hh.${c}::text`);
   const touched = await sql`
+    with t as (
+      select household_id, hh_state, county_code, household_no from ${t.hh} where ok and touched
+    ), ms as (
+      select m.household_id,
+             jsonb_agg(jsonb_build_object(${sql.raw(SNAPSHOT_MEMBER_COLUMNS.map((c) => `'${c}', m.${c}`).join(', '))}) order by m.id) as members
+      from members m join t on t.household_id = m.household_id
+      group by m.household_id
+    ), cnt as (
+      select r.county_code, r.household_no,
+             count(*) filter (where r.m_state is null) as n_new, count(*) filter (where r.m_state = 'updated') as n_updated
+      from ${t.rows} r join t on t.county_code = r.county_code and t.household_no = r.household_no
+      group by r.county_code, r.household_no
+    )
     insert into household_history (household_id, user_id, username, action, summary, snapshot)
     select hh.id, ${ctx.userId}::int, ${ctx.username}, 'import',
-           jsonb_build_object('importJob', ${ctx.jobId}::bigint, 'change', case when h.hh_state = 'new' then 'create' else 'update' end,
-                              'members', (select jsonb_build_object('new', count(*) filter (where r.m_state = 'new'), 'updated', count(*) filter (where r.m_state = 'updated'))
-                                          from ${t.rows} r where r.county_code = h.county_code and r.household_no = h.household_no)),
+           jsonb_build_object('importJob', ${ctx.jobId}::bigint, 'change', case when t.hh_state = 'new' then 'create' else 'update' end,
+                              'members', jsonb_build_object('new', coalesce(cnt.n_new, 0), 'updated', coalesce(cnt.n_updated, 0))),
            jsonb_build_object(
              'household', (to_jsonb(hh) - 'phone_enc' - 'phone_idx') || jsonb_build_object(
                ${num('income_wages')}, ${num('income_business')}, ${num('income_property')}, ${num('income_transfer')},
                ${num('expense_business')}, ${num('per_capita_income')}, ${ts('created_at')}, ${ts('updated_at')}),
-             'members', coalesce((select jsonb_agg(jsonb_build_object(${sql.raw(SNAPSHOT_MEMBER_COLUMNS.map((c) => `'${c}', m.${c}`).join(', '))}) order by m.id)
-                                  from members m where m.household_id = hh.id), '[]'::jsonb))
-    from ${t.hh} h join households hh on hh.id = h.household_id
-    where h.ok and h.touched
+             'members', coalesce(ms.members, '[]'::jsonb))
+    from t join households hh on hh.id = t.household_id
+    left join ms on ms.household_id = t.household_id
+    left join cnt on cnt.county_code = t.county_code and cnt.household_no = t.household_no
     order by hh.id`.execute(trx);
 
   return {

@@ -91,25 +91,41 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
   let lastPhone = '';
   let lastPhoneEnc: [string, string, string] | null = null;
 
+  // Per-row state and helpers, created once (not per row: a million rows).
+  let cells: Cell[] = [];
+  let problems: RowProblem[] = [];
+  let hhProblems: RowProblem[] = [];
+  const cell = (k: FieldKey): Cell | undefined => {
+    const i = idx[k];
+    return i === undefined ? undefined : cells[i];
+  };
+  const problem = (list: RowProblem[], field: string, code: string, zh: string, en: string) => list.push({ column: col(field), field, code, zh, en });
+  const fromField = (list: RowProblem[], p: FieldProblem) => problem(list, p.field, p.code, p.zh, p.en);
+  function parsed<T>(list: RowProblem[], k: FieldKey, v: Parsed<T>, expect: string, expectEn: string): T | undefined {
+    if (v !== BAD) return v;
+    problem(list, k, 'VALUE_INVALID', `“${text(cell(k))}”无法识别，应填${expect}`, `"${text(cell(k))}" is not understood; expected ${expectEn}`);
+    return undefined;
+  }
+  // Labels repeat on every row: each (table, label) is looked up once.
+  const codeCache = new Map<string, string>();
+  const code = (table: CodeTable, k: FieldKey): string | undefined => {
+    const raw = text(cell(k));
+    if (!raw) return undefined;
+    const key = `${table}\u0000${raw}`;
+    let hit = codeCache.get(key);
+    if (hit === undefined) {
+      hit = codeFromLabel(table, raw) ?? raw;
+      if (codeCache.size > 10_000) codeCache.clear();
+      codeCache.set(key, hit);
+    }
+    return hit;
+  };
+
   return {
-    map(rowNo, cells) {
-      const problems: RowProblem[] = [];
-      const hhProblems: RowProblem[] = [];
-      const cell = (k: FieldKey): Cell | undefined => {
-        const i = idx[k];
-        return i === undefined ? undefined : cells[i];
-      };
-      const problem = (list: RowProblem[], field: string, code: string, zh: string, en: string) => list.push({ column: col(field), field, code, zh, en });
-      const fromField = (list: RowProblem[], p: FieldProblem) => problem(list, p.field, p.code, p.zh, p.en);
-      function parsed<T>(list: RowProblem[], k: FieldKey, v: Parsed<T>, expect: string, expectEn: string): T | undefined {
-        if (v !== BAD) return v;
-        problem(list, k, 'VALUE_INVALID', `“${text(cell(k))}”无法识别，应填${expect}`, `"${text(cell(k))}" is not understood; expected ${expectEn}`);
-        return undefined;
-      }
-      const code = (table: CodeTable, k: FieldKey): string | undefined => {
-        const raw = text(cell(k));
-        return raw ? (codeFromLabel(table, raw) ?? raw) : undefined;
-      };
+    map(rowNo, rowCells) {
+      cells = rowCells;
+      problems = [];
+      hhProblems = [];
 
       // ---- member
       const id = identifierText(cell('idNumber'));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { FileInfo } from './sniff.js';
-import { readSheets, type Cell } from './sheet.js';
+import { isoDate, readSheets, type Cell } from './sheet.js';
 import type { RowOutcome } from './stage.js';
 
 /**
@@ -23,9 +23,11 @@ export function escapeFormula(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
+/** Text escaped; dates as YYYY-MM-DD text (the writer runs without styles: a million styled cells are slow). */
 function safeCell(c: Cell | undefined): Cell {
   if (c == null) return null;
   if (typeof c === 'string') return escapeFormula(c);
+  if (c instanceof Date) return isoDate(c);
   return c;
 }
 
@@ -46,7 +48,7 @@ export interface ReportInput {
 export async function writeReport(input: ReportInput): Promise<void> {
   const tmp = `${input.outPath}.tmp`;
   const out = fs.createWriteStream(tmp, { mode: 0o600 });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const ws = wb.addWorksheet('导入结果', { views: [{ state: 'frozen', ySplit: input.headerRow }] });
   const sc = input.statusColumn;
   ws.getColumn(sc + 1).width = 10;
@@ -71,7 +73,6 @@ export async function writeReport(input: ReportInput): Promise<void> {
         values[sc + 1] = '错误说明';
         values[sc + 2] = 'Problems (English)';
         row.values = values as ExcelJS.CellValue[];
-        for (let c = sc + 1; c <= sc + 3; c++) row.getCell(c).font = { bold: true };
       } else if (!next.done && next.value.row_no === rowNo) {
         const o = next.value;
         const label = STATUS_LABEL[o.status];
@@ -84,10 +85,6 @@ export async function writeReport(input: ReportInput): Promise<void> {
           values[sc + 2] = escapeFormula(o.problems.map((p) => `${p.column}: ${p.en}`).join('; '));
         }
         row.values = values as ExcelJS.CellValue[];
-        if (o.status === 'error' || o.status === 'skipped') {
-          row.getCell(sc + 1).font = { color: { argb: 'FFC00000' }, bold: true };
-          row.getCell(sc + 2).font = { color: { argb: 'FFC00000' } };
-        }
       } else {
         row.values = values as ExcelJS.CellValue[];
       }
