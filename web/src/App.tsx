@@ -16,6 +16,10 @@ const HomePage = lazy(() => import('./pages/HomePage'));
 const AreasPage = lazy(() => import('./pages/AreasPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const HouseholdsPage = lazy(() => import('./pages/HouseholdsPage'));
+const HouseholdCreatePage = lazy(() => import('./pages/HouseholdCreatePage'));
+const HouseholdDetailPage = lazy(() => import('./pages/HouseholdDetailPage'));
+const ImportPage = lazy(() => import('./pages/ImportPage'));
 
 export function Root() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -56,6 +60,11 @@ function AppRoutes() {
           <Route path="/change-password" element={<ChangePasswordPage forced />} />
           <Route element={<MainLayout />}>
             <Route index element={<HomePage />} />
+            <Route path="households" element={<RequirePermission permission="registry.read"><HouseholdsPage /></RequirePermission>} />
+            <Route path="households/new" element={<RequirePermission permission="registry.write"><HouseholdCreatePage /></RequirePermission>} />
+            <Route path="households/import" element={<RequirePermission permission="registry.import"><ImportPage /></RequirePermission>} />
+            <Route path="households/import/:jobId" element={<RequirePermission permission="registry.import"><ImportPage /></RequirePermission>} />
+            <Route path="households/:id" element={<RequirePermission permission="registry.read"><HouseholdDetailPage /></RequirePermission>} />
             <Route path="areas" element={<RequirePermission permission="areas.read"><AreasPage /></RequirePermission>} />
             <Route path="users" element={<RequirePermission permission="users.read"><UsersPage /></RequirePermission>} />
             <Route path="audit" element={<RequirePermission permission="audit.read"><AuditPage /></RequirePermission>} />

@@ -142,7 +142,8 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   if (method !== 'GET' && method !== 'HEAD') {
     headers['X-CSRF-Token'] = state.csrfToken;
   }
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
 
   let res: Response;
   try {
@@ -150,7 +151,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
       method,
       headers,
       credentials: 'same-origin',
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      body: isForm ? (body as FormData) : body !== undefined ? JSON.stringify(body) : undefined,
       signal: opts.signal,
     });
   } catch (err) {
@@ -170,7 +171,11 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     }
   }
   if (res.ok) return data as T;
+  throw failure(res, data, opts);
+}
 
+/** Turns an error response into an ApiError, doing the session / password-change redirects and the message. */
+function failure(res: Response, data: unknown, opts: RequestOptions): ApiError {
   const errBody = (data ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
   const err = new ApiError(
     res.status,
@@ -180,20 +185,74 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   );
   if (res.status === 401 && SESSION_LOST_CODES.has(err.code)) {
     if (!opts.probe) state.onSessionLost(err);
-    throw err;
+    return err;
   }
   if (res.status === 403 && err.code === 'PASSWORD_CHANGE_REQUIRED') {
     state.onPasswordChangeRequired();
-    throw err;
+    return err;
   }
   if (!opts.silent) state.notify(err.message);
-  throw err;
+  return err;
+}
+
+/** The file name a Content-Disposition header offers (filename* preferred), or the fallback. */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain?.[1] ?? fallback;
+}
+
+/**
+ * Downloads a file (GET with the session cookie) and hands it to the browser as a save, under the server's file name.
+ * Errors arrive as JSON and are shown like any other API error.
+ */
+export async function download(path: string, query?: Query, fallbackName = 'download.xlsx'): Promise<string> {
+  const headers: Record<string, string> = { 'Accept-Language': state.lang === 'en' ? 'en' : 'zh-CN' };
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, query), { headers, credentials: 'same-origin' });
+  } catch {
+    const e = new ApiError(0, 'NETWORK', translate(state.lang, 'error.network'));
+    state.notify(e.message);
+    throw e;
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    throw failure(res, data, {});
+  }
+  const blob = await res.blob();
+  const name = fileNameOf(res.headers.get('Content-Disposition'), fallbackName);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
 }
 
 export const api = {
   get: <T>(path: string, query?: Query, opts?: RequestOptions) => request<T>('GET', withQuery(path, query), undefined, opts),
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts),
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
+  /** multipart/form-data upload (the browser sets the boundary). */
+  upload: <T>(path: string, form: FormData, opts?: RequestOptions) => request<T>('POST', path, form, opts),
 };
 
 /** Keeps the client's language in step with the UI. */
