@@ -1,1 +1,70 @@
-export default function ImportPage() { return null; }
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { Button, Card, Space, Typography, Upload } from 'antd';
+import { ArrowLeftOutlined, InboxOutlined } from '@ant-design/icons';
+import { api } from '../api';
+import { useRT } from '../registry/messages';
+import { ImportJobView } from '../registry/ImportJobView';
+import { ImportHistory } from '../registry/ImportHistory';
+import type { ImportJob } from '../registry/types';
+
+/** 导入农户: upload → dry run → the user's choice → import; and the user's previous imports. */
+export default function ImportPage() {
+  const { jobId } = useParams();
+  const { rt } = useRT();
+  const navigate = useNavigate();
+  const [uploading, setUploading] = useState(false);
+  const [jobState, setJobState] = useState('');
+  const id = jobId && /^\d+$/.test(jobId) ? Number(jobId) : null;
+
+  const upload = async (file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    setUploading(true);
+    try {
+      const job = await api.upload<ImportJob>('/api/imports', form);
+      navigate(`/households/import/${job.id}`);
+    } catch {
+      // shown by the API client
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  return (
+    <div data-testid="import-page" style={{ maxWidth: 1100 }}>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/households')}>
+          {rt('hh.back')}
+        </Button>
+        <Typography.Title level={3} className="fp-page-title" style={{ margin: 0 }}>
+          {rt('imp.title')}
+        </Typography.Title>
+      </Space>
+      {id ? (
+        <ImportJobView key={id} id={id} onAnother={() => navigate('/households/import')} onState={setJobState} />
+      ) : (
+        <Card size="small">
+          <Typography.Paragraph>{rt('imp.hint')}</Typography.Paragraph>
+          <Upload.Dragger
+            accept=".xlsx,.csv"
+            multiple={false}
+            showUploadList={false}
+            disabled={uploading}
+            beforeUpload={(file) => {
+              void upload(file);
+              return false;
+            }}
+            data-testid="imp-upload"
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{uploading ? rt('imp.state.uploaded') + '…' : rt('imp.dragHint')}</p>
+          </Upload.Dragger>
+        </Card>
+      )}
+      <ImportHistory reloadKey={`${jobId ?? 'new'}-${jobState}`} />
+    </div>
+  );
+}

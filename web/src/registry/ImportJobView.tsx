@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { Alert, App as AntApp, Button, Card, Descriptions, Progress, Result, Space, Table, Tag } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { api, download } from '../api';
+import { useI18n } from '../i18n';
+import { formatTime } from '../format';
+import { useRT } from './messages';
+import { useImportJob } from './useImportJob';
+import { ImportCounts } from './ImportCounts';
+import { ImportMapping } from './ImportMapping';
+import { ImportChoices } from './ImportChoices';
+import type { ImportJob, ImportProblem } from './types';
+
+const STATE_COLOR: Record<string, string> = { uploaded: 'default', checking: 'processing', checked: 'gold', importing: 'processing', done: 'green', failed: 'red' };
+
+/** One import: progress, the dry-run result (counts, mapping, problems, report), the choice, then the final result. */
+export function ImportJobView({ id, onAnother, onState }: { id: number; onAnother: () => void; onState?: (state: string) => void }) {
+  const { lang } = useI18n();
+  const { rt, problemText } = useRT();
+  const { message } = AntApp.useApp();
+  const { job, setJob, refresh, running } = useImportJob(id);
+  const [busy, setBusy] = useState(false);
+  const state = job?.state;
+  useEffect(() => {
+    if (state) onState?.(state);
+  }, [state, onState]);
+
+  const post = async (path: string, body: unknown) => {
+    setBusy(true);
+    try {
+      setJob(await api.post<ImportJob>(path, body));
+      refresh();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const report = async () => {
+    try {
+      await download(`/api/imports/${id}/report`, undefined, `import-${id}-report.xlsx`);
+    } catch {
+      // shown by the API client
+    }
+  };
+
+  if (!job) return <Card loading />;
+  const c = job.counts;
+  const problems = job.problems ?? [];
+
+  return (
+    <Card size="small" data-testid="imp-job" data-state={job.state}>
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 12 }}>
+        <Descriptions.Item label={rt('imp.file')}>{job.fileName}</Descriptions.Item>
+        <Descriptions.Item label={rt('imp.state')}>
+          <Tag color={STATE_COLOR[job.state]} data-testid="imp-state">
+            {rt(`imp.state.${job.state}`)}
+          </Tag>
+          {job.mode && <Tag>{rt(`imp.mode.${job.mode}`)}</Tag>}
+        </Descriptions.Item>
+        <Descriptions.Item label={rt('imp.time')}>{formatTime(job.createdAt, lang)}</Descriptions.Item>
+        {job.headerRow && <Descriptions.Item label={rt('imp.headerRow', { n: job.headerRow })}>{job.sheetName ?? job.encoding ?? ''}</Descriptions.Item>}
+      </Descriptions>
+      {running && <Progress percent={Math.round(job.progress.percent)} status="active" data-testid="imp-progress" />}
+      {job.state === 'failed' && job.error && <Alert type="error" showIcon title={job.error.message} data-testid="imp-error" style={{ marginBottom: 12 }} />}
+      {job.state === 'done' && c && (
+        <Result
+          status="success"
+          style={{ padding: 16 }}
+          title={<span data-testid="imp-done">{rt('imp.done', { n: c.households.new, u: c.households.updated, c: c.households.unchanged })}</span>}
+          extra={
+            <Space wrap>
+              <Link to="/households">
+                <Button type="primary">{rt('hh.back')}</Button>
+              </Link>
+              <Button icon={<UploadOutlined />} onClick={onAnother}>
+                {rt('imp.again')}
+              </Button>
+            </Space>
+          }
+        />
+      )}
+      {c && !running && <ImportCounts counts={c} />}
+      {job.reportReady && !running && (
+        <Button style={{ marginTop: 12 }} icon={<DownloadOutlined />} onClick={() => void report()} data-testid="imp-report">
+          {job.state === 'done' ? rt('imp.reportFinal') : rt('imp.report')}
+        </Button>
+      )}
+      {job.state === 'checked' && c && (
+        <>
+          {problems.length > 0 && (
+            <Card size="small" type="inner" style={{ marginTop: 12 }} title={rt('imp.problems', { n: problems.length })}>
+              <Table<ImportProblem>
+                rowKey={(p) => `${p.row}-${p.column}-${p.code}`}
+                size="small"
+                dataSource={problems}
+                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                scroll={{ x: 520 }}
+                data-testid="imp-problems"
+                columns={[
+                  { title: rt('imp.row'), dataIndex: 'row', width: 70 },
+                  { title: rt('imp.column'), dataIndex: 'column', width: 130 },
+                  { title: rt('imp.message'), key: 'msg', render: (_: unknown, p) => problemText(p) },
+                ]}
+              />
+            </Card>
+          )}
+          {job.mapping && job.mapping.length > 0 && (
+            <Card size="small" type="inner" style={{ marginTop: 12 }} title={rt('imp.mapping')}>
+              <ImportMapping columns={job.mapping} busy={busy} onRecheck={(mapping) => void post(`/api/imports/${id}/check`, { mapping })} />
+            </Card>
+          )}
+          <Card size="small" type="inner" style={{ marginTop: 12 }}>
+            <ImportChoices
+              job={job}
+              busy={busy}
+              onCommit={(mode) => {
+                void post(`/api/imports/${id}/commit`, { mode }).then((ok) => ok && void message.info(rt('imp.started')));
+              }}
+            />
+          </Card>
+        </>
+      )}
+    </Card>
+  );
+}
