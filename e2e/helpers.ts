@@ -49,7 +49,7 @@ function newestMtime(p: string): number {
 /** Builds web/dist when it is missing or older than anything it is built from. */
 export function ensureWebBuilt(): void {
   const built = path.join(root, 'web/dist/index.html');
-  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/shared/roles.ts'].map((p) => path.join(root, p));
+  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/shared/roles.ts', 'src/shared/codes.ts', 'src/core/idcard.ts'].map((p) => path.join(root, p));
   const newest = Math.max(...sources.map(newestMtime));
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest) return;
   const vite = path.join(root, 'node_modules/.bin/vite');

@@ -104,7 +104,7 @@ export default function HouseholdsPage() {
   return (
     <div data-testid="households-page">
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap', marginBottom: 12 }}>
-        <Typography.Title level={3} className="fp-page-title" style={{ margin: 0, flex: 1 }}>
+        <Typography.Title level={3} className="fp-page-title" style={{ margin: 0, flex: '1 0 auto', whiteSpace: 'nowrap' }}>
           {rt('list.title')}
         </Typography.Title>
         <Space wrap>

@@ -2,6 +2,7 @@ import { Col, Collapse, Form, Input, InputNumber, Radio, Row, Select, Typography
 import { CheckCircleFilled } from '@ant-design/icons';
 import { useRT } from './messages';
 import { checkId } from './idcheck';
+import { dropUnsafeNulls } from './householdValues';
 
 type Name = (string | number)[];
 const half = { xs: 24, sm: 12 };
@@ -174,7 +175,7 @@ export function memberBody(v: MemberFormValues): Record<string, unknown> {
   };
   const id = v.idNumber?.trim();
   if (id) body.idNumber = id;
-  return body;
+  return dropUnsafeNulls(body);
 }
 
 export function memberFormValues(m: {

@@ -86,7 +86,7 @@ export function toBody(v: HouseholdFormValues, opts: { creating: boolean }): Rec
     body.villageCode = v.villageCode;
     body.phone = phone || null;
   } else if (phone) body.phone = phone;
-  return body;
+  return dropUnsafeNulls(body);
 }
 
 /** (wages + business + property + transfers − business expenses) / active members, as the server computes it. */
@@ -94,4 +94,13 @@ export function perCapita(v: Partial<HouseholdFormValues>, members: number): num
   if (members <= 0) return null;
   const net = (v.incomeWages ?? 0) + (v.incomeBusiness ?? 0) + (v.incomeProperty ?? 0) + (v.incomeTransfer ?? 0) - (v.expenseBusiness ?? 0);
   return Math.round((net / members) * 100) / 100;
+}
+
+/**
+ * Server work-around: its JSON schema coercion turns `null` into 0 for nullable integers and into `false` for nullable
+ * booleans (ajv coerceTypes with anyOf), so "not given" would be stored as 0 / "not OK". Leave those keys out instead.
+ */
+const NULL_UNSAFE = new Set(['exitYear', 'incomeYear', 'disabilityGrade', 'workMonths', 'waterQuantityOk', 'waterQualityOk', 'waterAccessOk', 'waterSupplyOk', 'medicalInsured', 'pensionInsured']);
+export function dropUnsafeNulls<T extends Record<string, unknown>>(body: T): T {
+  return Object.fromEntries(Object.entries(body).filter(([k, v]) => !(v === null && NULL_UNSAFE.has(k)))) as T;
 }

@@ -1,0 +1,188 @@
+/**
+ * The household registry in the browser, as the village clerk of 大桥沟村 uses it: register a household with two
+ * members (ID numbers checked as typed), find it by pinyin initials, import a CSV with an error (dry run, problem row,
+ * report download, import of the correct rows only), and the list as cards on a phone.
+ * The first start fills the county with generated households in the background: every assertion looks for this
+ * test's own unique names and numbers.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { checkChar } from '../src/core/idcard.js';
+import { chooseOption, PHONE, signIn, useServer, withBrowser } from './helpers.js';
+
+const server = useServer();
+const T = { timeout: 240_000 };
+const RUN = crypto.randomBytes(3).toString('hex').toUpperCase();
+
+/** A valid ID number of 沁县 with a rare birth date and a random sequence (odd = male). */
+function idNumber(birth: string, gender: 'M' | 'F'): string {
+  let seq = crypto.randomInt(100, 998);
+  if ((seq % 2 === 1) !== (gender === 'M')) seq += 1;
+  const first17 = `140430${birth}${String(seq).padStart(3, '0')}`;
+  return first17 + checkChar(first17);
+}
+/** The same number with a wrong check character. */
+function badCheck(id: string): string {
+  const right = id[17]!;
+  return id.slice(0, 17) + (right === '1' ? '2' : '1');
+}
+
+async function openHouseholds(page: Page) {
+  await page.getByTestId('side-nav').getByTestId('nav-households').click();
+  await page.getByTestId('households-page').waitFor();
+}
+
+async function search(page: Page, q: string) {
+  await page.getByTestId('hh-search').fill(q);
+  await page.getByTestId('hh-search').press('Enter');
+}
+
+const HEAD_ID = idNumber('19630517', 'M');
+const SPOUSE_ID = idNumber('19650923', 'F');
+const NEW_NO = `E2E${RUN}`;
+
+test('the village clerk registers a household with two members, then finds it by pinyin initials', T, async () => {
+  const s = server();
+  await withBrowser(s, 'registry-create', async ({ page, pageErrors }) => {
+    await signIn(page, s, 'village');
+    await openHouseholds(page);
+    assert.match((await page.getByTestId('hh-search').getAttribute('placeholder')) ?? '', /姓名.*拼音.*首字母.*身份证号.*户编号/);
+    await page.getByTestId('hh-create').click();
+    await page.getByTestId('hh-create-page').waitFor();
+
+    await page.getByTestId('hh-form-householdNo').fill(NEW_NO);
+    await page.getByTestId('hh-form-phone').fill('1380000');
+    await page.getByText('11 位手机号或带区号的固定电话').first().waitFor(); // checked as typed
+    await page.getByTestId('hh-form-phone').fill('13800001111');
+    await page.getByTestId('hh-form-incomeWages').fill('20000');
+    await page.getByTestId('hh-form-expenseBusiness').fill('2000');
+    await page.waitForFunction(() => document.querySelector('[data-testid="hh-form-percapita-value"]')?.textContent === '18000.00');
+
+    // The head: a wrong check digit is caught while typing; the right number shows gender and birth date.
+    await page.getByTestId('member-0-idNumber').fill(badCheck(HEAD_ID));
+    await page.getByTestId('member-0').getByText('校验位错误').waitFor();
+    await page.getByTestId('member-0-idNumber').fill(HEAD_ID);
+    await page.getByTestId('member-0').getByText('校验位错误').waitFor({ state: 'detached' });
+    await page.getByTestId('member-0-derived').filter({ hasText: '男 · 1963-05-17' }).waitFor();
+    await page.getByTestId('member-0-name').fill('欧阳翠微');
+
+    await page.getByTestId('member-add').click();
+    await page.getByTestId('member-1-idNumber').fill(SPOUSE_ID);
+    await page.getByTestId('member-1-derived').filter({ hasText: '女 · 1965-09-23' }).waitFor();
+    await page.getByTestId('member-1-name').fill('欧阳秋菊');
+    await chooseOption(page, 'member-1-relation', '配偶');
+    // Two members now: the per-capita income halves, live.
+    await page.waitForFunction(() => document.querySelector('[data-testid="hh-form-percapita-value"]')?.textContent === '9000.00');
+
+    await page.getByTestId('hh-create-submit').click();
+    await page.getByTestId('hh-detail-page').waitFor();
+    assert.match(await page.getByTestId('hh-detail-title').innerText(), new RegExp(`欧阳翠微 · ${NEW_NO}`));
+    assert.match(await page.getByTestId('hh-facts-income').innerText(), /9,?000/);
+    const names = await page.getByTestId('members-table').getByTestId('member-name').allInnerTexts();
+    assert.equal(names.length, 2);
+    // Masked ID numbers; the full one on request, with the notice that the view is recorded.
+    const table = page.getByTestId('members-table');
+    assert.match(await table.innerText(), new RegExp(`${HEAD_ID.slice(0, 6)}\\*{8}${HEAD_ID.slice(14)}`));
+    assert.equal((await table.innerText()).includes(HEAD_ID), false);
+    await table.locator('[data-testid^="member-reveal-"]').first().click();
+    await table.locator('[data-testid^="member-id-full-"]').first().waitFor();
+    assert.ok((await table.innerText()).includes(HEAD_ID));
+    await page.getByText('查看完整身份证号的操作已记入审计日志').first().waitFor();
+
+    // The timeline has the registration.
+    await page.getByTestId('tab-timeline').click();
+    await page.getByTestId('hh-timeline').getByText('新增农户').waitFor();
+
+    // Back in the list: pinyin initials find it.
+    await openHouseholds(page);
+    await search(page, 'oycw');
+    await page.getByTestId('hh-table').getByTestId('hh-cell-no').filter({ hasText: NEW_NO }).waitFor();
+    const heads = await page.getByTestId('hh-table').getByTestId('hh-cell-head').allInnerTexts();
+    assert.ok(heads.every((h) => h.startsWith('欧阳')), `initials search returns only 欧阳… households: ${heads.join(', ')}`);
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
+const IMPORT_OK = `IMP${RUN}A`;
+const IMPORT_BAD = `IMP${RUN}B`;
+
+test('import a CSV with an error: dry run, problem row, report download, then only the correct rows', T, async () => {
+  const s = server();
+  const header = ['户编号', '村', '姓名', '身份证号', '与户主关系', '户类型'];
+  const rows = [
+    [IMPORT_OK, '大桥沟村', '诸葛云舒', idNumber('19580211', 'M'), '户主', '一般农户'],
+    [IMPORT_OK, '大桥沟村', '司马兰亭', idNumber('19600706', 'F'), '配偶', '一般农户'],
+    [IMPORT_BAD, '大桥沟村', '上官明远', badCheck(idNumber('19710304', 'M')), '户主', '一般农户'],
+  ];
+  const csv = '\uFEFF' + [header, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
+
+  await withBrowser(s, 'registry-import', async ({ page, pageErrors }) => {
+    await signIn(page, s, 'village');
+    await openHouseholds(page);
+    await page.getByTestId('hh-import').click();
+    await page.getByTestId('import-page').waitFor();
+    await page.getByTestId('import-page').locator('input[type=file]').setInputFiles({ name: `大桥沟村-${RUN}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+
+    const job = page.getByTestId('imp-job');
+    await job.and(page.locator('[data-state="checked"]')).waitFor({ timeout: 60_000 });
+    assert.equal((await page.getByTestId('imp-count-error').locator('.ant-statistic-content-value').innerText()).trim(), '1');
+    assert.equal((await page.getByTestId('imp-count-new-hh').innerText()).trim().split(/\s/)[0], '1');
+    const problems = await page.getByTestId('imp-problems').innerText();
+    assert.match(problems, /4\s+身份证号\s+.*校验位错误/);
+    // All-or-nothing is refused while there are errors, and says why.
+    assert.equal(await page.getByTestId('imp-all-or-nothing').isDisabled(), true);
+    assert.match(await page.getByTestId('imp-why-disabled').innerText(), /1 行有错误/);
+    // The detected mapping is shown.
+    assert.match(await page.getByTestId('imp-mapping').innerText(), /户编号[\s\S]*身份证号/);
+
+    // The check report downloads as .xlsx.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('imp-report').click()]);
+    assert.match(dl.suggestedFilename(), /\.xlsx$/);
+    const file = await dl.path();
+    assert.ok(file && fs.statSync(file).size > 0, 'the report is not empty');
+
+    await page.getByTestId('imp-valid-only').click();
+    await page.getByTestId('imp-valid-only-confirm').click();
+    await job.and(page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+    assert.match(await page.getByTestId('imp-done').innerText(), /新增 1 户/);
+    await page.getByTestId('imp-history').getByText(`大桥沟村-${RUN}.csv`).waitFor();
+
+    // The valid household is in the list; the bad one is not.
+    await openHouseholds(page);
+    await search(page, IMPORT_OK);
+    await page.getByTestId('hh-table').getByTestId('hh-cell-no').filter({ hasText: IMPORT_OK }).waitFor();
+    assert.match(await page.getByTestId('hh-table').innerText(), /诸葛云舒/);
+    await search(page, IMPORT_BAD);
+    await page.getByTestId('hh-table').getByText('没有符合条件的农户').waitFor();
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
+test('on a phone (390×844) the list is a card list and a card opens the household', T, async () => {
+  const s = server();
+  await withBrowser(
+    s,
+    'registry-phone',
+    async ({ page, pageErrors }) => {
+      await signIn(page, s, 'village');
+      await page.getByTestId('menu-toggle').click();
+      await page.getByTestId('drawer-menu').getByTestId('nav-households').click();
+      await page.getByTestId('households-page').waitFor();
+      await search(page, NEW_NO);
+      const card = page.getByTestId('hh-card').filter({ hasText: NEW_NO });
+      await card.waitFor();
+      assert.equal(await page.getByTestId('hh-table').count(), 0);
+      assert.match(await card.innerText(), /欧阳翠微[\s\S]*一般农户[\s\S]*2 人/);
+      // No horizontal scrolling of the page.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `page overflows by ${overflow}px`);
+      await card.click();
+      await page.getByTestId('hh-detail-page').waitFor();
+      assert.deepEqual(pageErrors, []);
+    },
+    { viewport: PHONE, mobile: true },
+  );
+});
