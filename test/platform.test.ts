@@ -360,3 +360,33 @@ test('the fangpin CLI: --help, unknown commands, bad configuration', async () =>
   assert.equal(nobody.code, 1);
   assert.match(nobody.stderr, /NOT_FOUND/);
 });
+
+test('configuration takes effect: Secure cookie behind an HTTPS proxy, idle timeout, lockout threshold', async () => {
+  const config = loadConfig({ DATA_DIR: '/tmp/fangpin-test-data', LOG_LEVEL: 'silent', TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '5', LOGIN_MAX_FAILURES: '2', LOGIN_LOCK_MINUTES: '3' });
+  const app = await buildApp({ db: ctx.db, config, databaseMode: 'external', version: 'test', cipher: testCipher }, { logger: false });
+  try {
+    const u = await makeUser(ctx, { role: 'helper', area: '140430103207' });
+    const loginAs = (headers: Record<string, string> = {}, password = 'Test-Passw0rd!') =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password }, headers });
+    const https = await loginAs({ 'x-forwarded-proto': 'https' });
+    assert.equal(https.statusCode, 200);
+    assert.match(String(https.headers['set-cookie']), /; Secure/);
+    const plain = await loginAs();
+    assert.doesNotMatch(String(plain.headers['set-cookie']), /Secure/);
+    // Without TRUST_PROXY the header is not believed.
+    const untrusted = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: 'Test-Passw0rd!' }, headers: { 'x-forwarded-proto': 'https' } });
+    assert.doesNotMatch(String(untrusted.headers['set-cookie']), /Secure/);
+
+    const cookie = String(plain.headers['set-cookie']).split(';')[0]!;
+    assert.equal((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 200);
+    await ctx.db.updateTable('sessions').set({ last_seen_at: sql`now() - interval '6 minutes'` }).where('user_id', '=', u.id).execute();
+    assert.equal((await app.inject({ url: '/api/auth/me', headers: { cookie } })).json().code, 'SESSION_EXPIRED');
+
+    assert.equal((await loginAs({}, 'Wrong-Password-1')).statusCode, 401);
+    const locked = await loginAs({ 'accept-language': 'en' }, 'Wrong-Password-2');
+    assert.equal(locked.statusCode, 423);
+    assert.match(locked.json().message, /try again in 3 minutes/);
+  } finally {
+    await app.close();
+  }
+});
