@@ -49,6 +49,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     update ${t.hh} h set household_id = hh.id
     from households hh
     where h.ok and h.household_id is null and hh.county_code = h.county_code and hh.household_no = h.household_no`.execute(trx);
+  await sql`analyze ${t.hh}`.execute(trx);
 
   const updated = await sql`
     update households hh set village_code = s.village_code${comma(hcols)}${assign(hcols, 's')}

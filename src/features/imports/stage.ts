@@ -213,6 +213,9 @@ export async function registryChecks(
           from ${t.hh} h2 left join households hh on hh.county_code = h2.county_code and hh.household_no = h2.household_no) x
     where x.county_code = h.county_code and x.household_no = h.household_no
       and (h.household_id is distinct from x.id or h.hh_village is distinct from x.village_code or h.db_problems is not null)`.execute(db);
+  // Fresh statistics after every bulk change of the staging tables: with stale ones (e.g. "no household exists") the
+  // planner picks nested loops over a million rows.
+  await sql`analyze ${t.hh}`.execute(db);
 
   await sql`
     update ${t.hh} h set db_problems = ${problem(
@@ -305,6 +308,8 @@ export async function registryChecks(
                  ) as touched
           from ${t.hh} h2) x
     where x.county_code = h.county_code and x.household_no = h.household_no and h.touched is distinct from x.touched`.execute(db);
+  await sql`analyze ${t.hh}`.execute(db);
+  await sql`analyze ${t.rows}`.execute(db);
 }
 
 /** SQL of a row's final status, over `r` (rows) left-joined to `h` (households). */
