@@ -106,6 +106,54 @@ test('the village clerk registers a household with two members, then finds it by
   });
 });
 
+test('on the household page: edit with validation as typed, the head leaves with a new head named, timeline and as-of view', T, async () => {
+  const s = server();
+  await withBrowser(s, 'registry-detail', async ({ page, pageErrors }) => {
+    await signIn(page, s, 'village');
+    await openHouseholds(page);
+    await search(page, NEW_NO);
+    await page.getByTestId('hh-table').getByTestId('hh-cell-no').filter({ hasText: NEW_NO }).click();
+    await page.getByTestId('hh-detail-page').waitFor();
+
+    // Edit: 脱贫户 needs its exit year (asked for before anything is sent).
+    await page.getByTestId('hh-edit').click();
+    await page.getByTestId('hh-edit-form').waitFor();
+    await chooseOption(page, 'hh-form-category', '脱贫户');
+    await page.getByTestId('hh-edit-submit').click();
+    await page.getByTestId('hh-edit-form').getByText('必填').first().waitFor();
+    await page.getByTestId('hh-form-exitYear').fill('2019');
+    await page.getByTestId('hh-edit-submit').click();
+    await page.getByTestId('hh-edit-modal').waitFor({ state: 'hidden' });
+    await page.getByTestId('hh-facts').getByText('脱贫年度 2019').waitFor();
+
+    // The head dies; the spouse becomes head.
+    const headRow = page.getByTestId('members-table').locator('tr', { hasText: '欧阳翠微' });
+    await headRow.locator('[data-testid^="member-remove-"]').click();
+    await page.getByTestId('remove-reason').waitFor();
+    const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByTestId('remove-date').fill(day);
+    await page.getByTestId('remove-reason').fill('病故');
+    await chooseOption(page, 'remove-new-head', '欧阳秋菊');
+    await page.getByTestId('remove-submit').click();
+    await page.getByTestId('hh-detail-title').filter({ hasText: '欧阳秋菊' }).waitFor();
+    assert.match(await page.getByTestId('members-table').locator('tr', { hasText: '欧阳翠微' }).innerText(), /死亡[\s\S]*病故/);
+
+    // Timeline, newest first.
+    await page.getByTestId('tab-timeline').click();
+    const items = page.getByTestId('hh-timeline-item');
+    await items.first().filter({ hasText: '成员减少' }).waitFor();
+    assert.match(await items.last().innerText(), /新增农户/);
+
+    // As of today: the snapshot after the removal.
+    await page.getByTestId('tab-asof').click();
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await page.getByTestId('hh-asof-date').fill(today);
+    await page.getByTestId('hh-asof-facts-no').filter({ hasText: NEW_NO }).waitFor();
+    assert.match(await page.getByTestId('hh-asof-facts-head').innerText(), /欧阳秋菊/);
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
 const IMPORT_OK = `IMP${RUN}A`;
 const IMPORT_BAD = `IMP${RUN}B`;
 
@@ -175,7 +223,7 @@ test('on a phone (390×844) the list is a card list and a card opens the househo
       const card = page.getByTestId('hh-card').filter({ hasText: NEW_NO });
       await card.waitFor();
       assert.equal(await page.getByTestId('hh-table').count(), 0);
-      assert.match(await card.innerText(), /欧阳翠微[\s\S]*一般农户[\s\S]*2 人/);
+      assert.match(await card.innerText(), /欧阳秋菊[\s\S]*脱贫户[\s\S]*1 人/);
       // No horizontal scrolling of the page.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `page overflows by ${overflow}px`);

@@ -21,9 +21,11 @@ export function HouseholdFilters({ value, onChange }: { value: ListFilters; onCh
   const { rt, options } = useRT();
   const isMobile = useIsMobile();
 
+  // Follow the address bar (back / forward), not every re-render: typing must not be overwritten.
+  const shown = JSON.stringify({ q: value.q, villageCode: value.villageCode, category: value.category, flags: value.flags ?? [] });
   useEffect(() => {
-    form.setFieldsValue({ q: value.q, villageCode: value.villageCode, category: value.category, flags: value.flags ?? [] });
-  }, [form, value]);
+    form.setFieldsValue(JSON.parse(shown) as ListFilters);
+  }, [form, shown]);
 
   const submit = (v: ListFilters) => onChange({ ...v, q: v.q?.trim() || undefined, flags: v.flags?.length ? v.flags : undefined });
 
