@@ -162,3 +162,25 @@ test('optimistic locking: a stale version is refused', async () => {
   const stale = await as(ctx.app, clerk, 'PATCH', `/api/households/${h.id}`, { version: h.version, address: '2号' });
   assert.equal(stale.json().code, 'VERSION_CONFLICT');
 });
+
+test('null means "none" and is never coerced (0, false, empty string): fields can be cleared', async () => {
+  const f = {
+    ...family(),
+    category: 'ordinary',
+    exitYear: null,
+    waterQualityOk: null,
+    members: [{ idNumber: makeId(), name: '赵六', relation: 'head', health: 'disabled', disabilityCategory: 'physical', disabilityGrade: 2, medicalInsured: null }],
+  };
+  const created = await as(ctx.app, clerk, 'POST', '/api/households', f);
+  assert.equal(created.statusCode, 200, created.body);
+  const h = created.json();
+  assert.equal(h.exitYear, null);
+  assert.equal(h.waterQualityOk, null);
+  assert.equal(h.members[0].medicalInsured, null);
+  const healed = await as(ctx.app, clerk, 'PATCH', `/api/households/${h.id}/members/${h.members[0].id}`, { health: 'healthy', disabilityCategory: null, disabilityGrade: null });
+  assert.equal(healed.statusCode, 200, healed.body);
+  assert.equal(healed.json().members[0].disabilityGrade, null);
+  const noPhone = await as(ctx.app, clerk, 'PATCH', `/api/households/${h.id}`, { version: healed.json().version, phone: null });
+  assert.equal(noPhone.statusCode, 200, noPhone.body);
+  assert.equal(noPhone.json().phoneMasked, null);
+});

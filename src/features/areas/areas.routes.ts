@@ -9,7 +9,7 @@ const Area = Type.Object({
   code: Type.String(),
   name: Type.String(),
   level: Type.Integer(),
-  parentCode: Type.Union([Type.String(), Type.Null()]),
+  parentCode: Type.Union([Type.Null(), Type.String()]),
   hasChildren: Type.Boolean(),
 });
 

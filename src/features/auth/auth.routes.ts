@@ -19,7 +19,7 @@ export const Me = Type.Object({
   areaCode: Type.String(),
   areaLevel: Type.Integer(),
   areaName: Type.String(),
-  department: Type.Union([Type.String(), Type.Null()]),
+  department: Type.Union([Type.Null(), Type.String()]),
   mustChangePassword: Type.Boolean(),
   permissions: Type.Array(Type.String()),
   csrfToken: Type.String(),

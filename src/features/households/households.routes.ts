@@ -97,7 +97,7 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
     config: { auth: { permission: 'registry.read' } },
     schema: {
       tags: ['registry'], params: Id,
-      response: { 200: Type.Array(Type.Object({ id: Type.Integer(), ts: Type.String(), username: Type.Union([Type.String(), Type.Null()]), action: Type.String(), summary: Type.Unknown() })), ...errorResponses },
+      response: { 200: Type.Array(Type.Object({ id: Type.Integer(), ts: Type.String(), username: Type.Union([Type.Null(), Type.String()]), action: Type.String(), summary: Type.Unknown() })), ...errorResponses },
     },
   }, async (req) => householdHistory(db, actorOf(req).user, req.params.id));
 

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { codesOf } from '../../shared/codes.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
-const Code = (table: Parameters<typeof codesOf>[0]) => Type.Union([Type.Union(codesOf(table).map((c) => Type.Literal(c))), Type.Null()]);
-const Bool = Type.Optional(Type.Union([Type.Boolean(), Type.Null()]));
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Optional(Type.Union([Type.Null(), t]));
+const Code = (table: Parameters<typeof codesOf>[0]) => Type.Union([Type.Null(), Type.Union(codesOf(table).map((c) => Type.Literal(c)))]);
+const Bool = Type.Optional(Type.Union([Type.Null(), Type.Boolean()]));
 const Money = Type.Optional(Type.Number({ minimum: 0, maximum: 1e8 }));
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
@@ -11,17 +11,17 @@ export const MemberBody = Type.Object({
   idNumber: Type.String({ maxLength: 30 }),
   name: Type.String({ maxLength: 30 }),
   relation: Type.String({ maxLength: 30 }),
-  gender: Type.Optional(Type.Union([Type.Literal('M'), Type.Literal('F'), Type.Null()])),
+  gender: Type.Optional(Type.Union([Type.Null(), Type.Literal('M'), Type.Literal('F')])),
   birthDate: Nullable(Day),
   ethnicity: Nullable(Type.String({ maxLength: 20 })),
   education: Type.Optional(Code('education')),
   schoolStatus: Type.Optional(Code('schoolStatus')),
   health: Type.Optional(Code('health')),
   disabilityCategory: Type.Optional(Code('disabilityCategory')),
-  disabilityGrade: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  disabilityGrade: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
   labourCapacity: Type.Optional(Code('labour')),
   workPlace: Type.Optional(Code('workPlace')),
-  workMonths: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  workMonths: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
   medicalInsured: Bool,
   pensionInsured: Bool,
   welfarePost: Bool,
@@ -31,19 +31,19 @@ export const HouseholdFieldsBody = {
   address: Nullable(Type.String({ maxLength: 200 })),
   phone: Nullable(Type.String({ maxLength: 20 })),
   category: Type.Union([Type.Literal('exited'), Type.Literal('monitored'), Type.Literal('ordinary')]),
-  monitoringType: Type.Optional(Type.Union([Type.Literal('unstable_exited'), Type.Literal('marginal'), Type.Literal('sudden_hardship'), Type.Null()])),
-  exitYear: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  monitoringType: Type.Optional(Type.Union([Type.Null(), Type.Literal('unstable_exited'), Type.Literal('marginal'), Type.Literal('sudden_hardship')])),
+  exitYear: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
   isDibao: Type.Optional(Type.Boolean()),
   isTekun: Type.Optional(Type.Boolean()),
   isRelocated: Type.Optional(Type.Boolean()),
   hasLeftBehind: Type.Optional(Type.Boolean()),
-  housingRating: Type.Optional(Type.Union([Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D'), Type.Null()])),
+  housingRating: Type.Optional(Type.Union([Type.Null(), Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D')])),
   housingRatedOn: Nullable(Day),
   waterQuantityOk: Bool,
   waterQualityOk: Bool,
   waterAccessOk: Bool,
   waterSupplyOk: Bool,
-  incomeYear: Type.Optional(Type.Union([Type.Integer({ minimum: 2013, maximum: 2100 }), Type.Null()])),
+  incomeYear: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 2013, maximum: 2100 })])),
   incomeWages: Money,
   incomeBusiness: Money,
   incomeProperty: Money,
@@ -69,26 +69,26 @@ export const Member = Type.Object({
   gender: Type.String(),
   birthDate: Type.String(),
   relation: Type.String(),
-  ethnicity: Type.Union([Type.String(), Type.Null()]),
-  education: Type.Union([Type.String(), Type.Null()]),
-  schoolStatus: Type.Union([Type.String(), Type.Null()]),
-  health: Type.Union([Type.String(), Type.Null()]),
-  disabilityCategory: Type.Union([Type.String(), Type.Null()]),
-  disabilityGrade: Type.Union([Type.Integer(), Type.Null()]),
-  labourCapacity: Type.Union([Type.String(), Type.Null()]),
-  workPlace: Type.Union([Type.String(), Type.Null()]),
-  workMonths: Type.Union([Type.Integer(), Type.Null()]),
-  medicalInsured: Type.Union([Type.Boolean(), Type.Null()]),
-  pensionInsured: Type.Union([Type.Boolean(), Type.Null()]),
+  ethnicity: Type.Union([Type.Null(), Type.String()]),
+  education: Type.Union([Type.Null(), Type.String()]),
+  schoolStatus: Type.Union([Type.Null(), Type.String()]),
+  health: Type.Union([Type.Null(), Type.String()]),
+  disabilityCategory: Type.Union([Type.Null(), Type.String()]),
+  disabilityGrade: Type.Union([Type.Null(), Type.Integer()]),
+  labourCapacity: Type.Union([Type.Null(), Type.String()]),
+  workPlace: Type.Union([Type.Null(), Type.String()]),
+  workMonths: Type.Union([Type.Null(), Type.Integer()]),
+  medicalInsured: Type.Union([Type.Null(), Type.Boolean()]),
+  pensionInsured: Type.Union([Type.Null(), Type.Boolean()]),
   welfarePost: Type.Boolean(),
   status: Type.String(),
-  statusDate: Type.Union([Type.String(), Type.Null()]),
-  statusReason: Type.Union([Type.String(), Type.Null()]),
+  statusDate: Type.Union([Type.Null(), Type.String()]),
+  statusReason: Type.Union([Type.Null(), Type.String()]),
 });
 
-const S = Type.Union([Type.String(), Type.Null()]);
-const B = Type.Union([Type.Boolean(), Type.Null()]);
-const N = Type.Union([Type.Number(), Type.Null()]);
+const S = Type.Union([Type.Null(), Type.String()]);
+const B = Type.Union([Type.Null(), Type.Boolean()]);
+const N = Type.Union([Type.Null(), Type.Number()]);
 export const Household = Type.Object({
   id: Type.Integer(), householdNo: Type.String(), villageCode: Type.String(), villageName: Type.String(), address: S, headName: S,
   phoneMasked: S, category: Type.String(), monitoringType: S, exitYear: N, isDibao: Type.Boolean(), isTekun: Type.Boolean(),

@@ -85,7 +85,8 @@ export interface RemoveMemberInput {
 export async function removeMember(db: Database, actor: Actor, householdId: number, memberId: number, input: RemoveMemberInput) {
   const m = await loadMember(db, actor, householdId, memberId);
   if (m.status !== 'active') throw new AppError('MEMBER_NOT_ACTIVE');
-  if (input.date > new Date().toISOString().slice(0, 10)) {
+  // Today in China time: a removal dated today must be accepted between 00:00 and 08:00 too.
+  if (input.date > new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)) {
     throw invalid([{ field: 'date', code: 'DATE_FUTURE', zh: '减少日期不能晚于今天', en: 'The date cannot be in the future' }]);
   }
   const remaining = await db.selectFrom('members').select(['id', 'relation']).where('household_id', '=', householdId).where('status', '=', 'active').where('id', '!=', memberId).execute();

@@ -7,9 +7,9 @@ import { DEPARTMENTS, ROLES } from '../../shared/roles.js';
 import { createUser, getUser, listUsers, resetPassword, updateUser } from './users.service.js';
 
 const RoleT = Type.Union(ROLES.map((r) => Type.Literal(r)));
-const DeptT = Type.Union([...DEPARTMENTS.map((d) => Type.Literal(d)), Type.Null()]);
+const DeptT = Type.Union([Type.Null(), ...DEPARTMENTS.map((d) => Type.Literal(d))]);
 const StatusT = Type.Union([Type.Literal('active'), Type.Literal('disabled')]);
-const Phone = Type.Union([Type.String({ pattern: '^[0-9+\\- ]{5,20}$' }), Type.Null()]);
+const Phone = Type.Union([Type.Null(), Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })]);
 
 const User = Type.Object({
   id: Type.Integer(),
@@ -18,12 +18,12 @@ const User = Type.Object({
   role: Type.String(),
   areaCode: Type.String(),
   areaName: Type.String(),
-  department: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
+  department: Type.Union([Type.Null(), Type.String()]),
+  phone: Type.Union([Type.Null(), Type.String()]),
   status: Type.String(),
   locked: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
-  lastLoginAt: Type.Union([Type.String(), Type.Null()]),
+  lastLoginAt: Type.Union([Type.Null(), Type.String()]),
   createdAt: Type.String(),
 });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
