@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../core/errors.js';
 import type { Cell, ReadOptions, SheetRow, SheetStream } from './sheet.js';
@@ -8,6 +10,40 @@ import type { Cell, ReadOptions, SheetRow, SheetStream } from './sheet.js';
  * workbook in memory. Merged cells keep their value in the top-left cell only (the others read as empty), which is
  * what the header detection expects. Formulas give their cached result, never the formula.
  */
+/**
+ * ExcelJS's streaming reader turns every zip chunk into text on its own, so a Chinese character cut between two
+ * chunks becomes U+FFFD (a few names in every ten thousand). This reader hands ExcelJS text decoded across chunk
+ * boundaries instead (its SAX step passes strings through unchanged): for the shared strings and for every sheet.
+ */
+type ReaderInternals = {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+};
+const base = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+
+async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const c of chunks) {
+    const text = typeof c === 'string' ? c : decoder.write(c);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  async *_parseSharedStrings(entry: Readable) {
+    const text = new PassThrough();
+    text.setEncoding('utf8');
+    entry.pipe(text);
+    yield* base._parseSharedStrings.call(this, text);
+  }
+
+  *_parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
+    yield* base._parseWorksheet.call(this, utf8Chunks(iterator), sheetNo);
+  }
+}
+
 export async function* readXlsx(filePath: string, opts: ReadOptions = {}): AsyncGenerator<SheetStream> {
   const input = fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 });
   let bytes = 0;
@@ -15,7 +51,7 @@ export async function* readXlsx(filePath: string, opts: ReadOptions = {}): Async
     bytes += chunk.length;
     opts.onBytes?.(bytes);
   });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new Utf8WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
