@@ -4,6 +4,9 @@ import { spawn } from 'node:child_process';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
+/** Child processes alive now: killed when the benchmark is interrupted. */
+export const liveChildren = new Set<import('node:child_process').ChildProcess>();
+
 export interface ChildResult<T> {
   result: T;
   /** Peak resident set size of the child, MB: the larger of its own getrusage maxRSS and our VmHWM samples. */
@@ -33,6 +36,7 @@ export function runChild<T>(task: string, args: unknown, env: NodeJS.ProcessEnv,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    liveChildren.add(child);
     let hwm = 0;
     const timer = setInterval(() => {
       const v = vmHwmKb(child.pid!);
@@ -61,6 +65,7 @@ export function runChild<T>(task: string, args: unknown, env: NodeJS.ProcessEnv,
       if (err.length > 20_000) err = err.slice(-20_000);
     });
     child.on('exit', (code) => {
+      liveChildren.delete(child);
       clearInterval(timer);
       const parsed = (child as unknown as { parsed?: { result: T; maxRssKb: number } }).parsed;
       if (code !== 0 || !parsed) return reject(new Error(`bench child ${task} exited with ${code}: ${err.slice(-3000)}`));
@@ -73,6 +78,8 @@ export function runChild<T>(task: string, args: unknown, env: NodeJS.ProcessEnv,
 export function startServerChild(env: NodeJS.ProcessEnv): Promise<{ port: number; pid: number; stop(): Promise<number> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), 'server', '{}'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    liveChildren.add(child);
+    child.on('exit', () => liveChildren.delete(child));
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-5000)));
     child.stdout.on('data', (d: Buffer) => {

@@ -29,7 +29,7 @@ import { namePinyin } from '../src/features/households/pinyin.js';
 import { TEMPLATE_HEADERS } from '../src/features/exports/columns.js';
 import { nextCounties, writeDemoCsv, writeDemoXlsx, type DemoStats } from '../src/features/demo/demo-file.js';
 import type { ImportSummary } from '../src/features/imports/import.service.js';
-import { fmtInt, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
+import { fmtInt, liveChildren, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const SMALL = Math.round(PERSONS / 10);
@@ -75,7 +75,7 @@ async function main() {
   fs.chmodSync(work, 0o755);
   log(`${fmtInt(PERSONS)} persons; working directory ${work}`);
 
-  // ---- a fresh database -------------------------------------------------------------------------------------------
+  // ---- the database server -------------------------------------------------------------------------------------------
   let adminUrl = process.env.DATABASE_URL;
   let stopPg = async () => {};
   if (!adminUrl) {
@@ -85,25 +85,66 @@ async function main() {
     stopPg = h.stop;
     results.database.mode = 'embedded';
   } else results.database.mode = 'external (DATABASE_URL)';
-  const dbName = `fp_bench_${Date.now().toString(36)}`;
+  const base = `fp_bench_${Date.now().toString(36)}`;
   const urlFor = (name: string) => {
     const u = new URL(adminUrl!);
     u.pathname = `/${name}`;
     return u.toString();
   };
-  const admin = new pg.Client({ connectionString: urlFor('postgres') });
-  await admin.connect();
-  await admin.query(`create database ${dbName} encoding 'UTF8' template template0`);
-  await admin.end();
-  const url = urlFor(dbName);
-  const pool = new pg.Pool({ connectionString: url, max: 5 });
-  await migrate(pool);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const version = await sql<{ v: string; sb: string }>`select version() as v, current_setting('shared_buffers') as sb`.execute(db);
-  results.database.version = version.rows[0]!.v.split(' on ')[0];
-  results.database.sharedBuffers = version.rows[0]!.sb;
-
-  const env = { ...process.env, BENCH_DB_URL: url, FANGPIN_KEY: crypto.randomBytes(32).toString('hex'), DATA_DIR: path.join(work, 'app-data'), LOG_LEVEL: 'error' };
+  const adminQuery = async (q: string) => {
+    const c = new pg.Client({ connectionString: urlFor('postgres') });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  // Interrupted (Ctrl-C, SIGTERM): no process, cluster or temporary file left behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: cleaning up`);
+      for (const c of liveChildren) c.kill('SIGKILL');
+      void stopPg()
+        .catch(() => {})
+        .finally(() => {
+          if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
+          process.exit(130);
+        });
+    });
+  }
+  const key = crypto.randomBytes(32).toString('hex');
+  const open: Fresh[] = [];
+  interface Fresh {
+    name: string;
+    url: string;
+    db: Kysely<DB>;
+    env: NodeJS.ProcessEnv;
+    drop(): Promise<void>;
+  }
+  /** Every measurement on a fresh database: created, migrated, the counties' area trees loaded. */
+  const freshDatabase = async (label: string, counties: string[]): Promise<Fresh> => {
+    const name = `${base}_${label}`;
+    await adminQuery(`create database ${name} encoding 'UTF8' template template0`);
+    const url = urlFor(name);
+    const pool = new pg.Pool({ connectionString: url, max: 5 });
+    await migrate(pool);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    for (const c of counties) await importAreas(db, null, c);
+    const f: Fresh = {
+      name,
+      url,
+      db,
+      env: { ...process.env, BENCH_DB_URL: url, FANGPIN_KEY: key, DATA_DIR: path.join(work, 'app-data'), LOG_LEVEL: 'error' },
+      drop: async () => {
+        await db.destroy();
+        open.splice(open.indexOf(f), 1);
+        if (!KEEP) await adminQuery(`drop database if exists ${name} with (force)`);
+      },
+    };
+    open.push(f);
+    return f;
+  };
 
   try {
     // ---- the files ------------------------------------------------------------------------------------------------
@@ -129,85 +170,95 @@ async function main() {
       xlsxMs,
       xlsxMb: round(fs.statSync(bigXlsx).size / 2 ** 20),
     };
-    for (const c of stats.counties) await importAreas(db, null, c);
 
     // ---- (a) anchor: COPY into a bare table -------------------------------------------------------------------------
     try {
-      await sql.raw(`create table bench_copy (${TEMPLATE_HEADERS.map((_, i) => `c${i + 1} text`).join(', ')})`).execute(db);
+      const f = await freshDatabase('copy', []);
+      const version = await sql<{ v: string; sb: string }>`select version() as v, current_setting('shared_buffers') as sb`.execute(f.db);
+      results.database.version = version.rows[0]!.v.split(' on ')[0];
+      results.database.sharedBuffers = version.rows[0]!.sb;
+      await sql.raw(`create table bench_copy (${TEMPLATE_HEADERS.map((_, i) => `c${i + 1} text`).join(', ')})`).execute(f.db);
       const copySql = `copy bench_copy from '${bigCsv}' with (format csv, header true)`;
       let method: string;
       t = performance.now();
-      const psql = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\${copySql}`], { encoding: 'utf8' });
+      const psql = spawnSync('psql', [f.url, '-v', 'ON_ERROR_STOP=1', '-c', `\\${copySql}`], { encoding: 'utf8' });
       if (psql.error || psql.status !== 0) {
         // No psql: the server reads the file itself (needs a superuser and a file the server can read).
         t = performance.now();
-        await sql.raw(copySql).execute(db);
+        await sql.raw(copySql).execute(f.db);
         method = 'COPY FROM file (server side)';
       } else method = 'psql \\copy (client side)';
       const ms = performance.now() - t;
-      const n = Number((await sql<{ n: string }>`select count(*) as n from bench_copy`.execute(db)).rows[0]!.n);
+      const n = Number((await sql<{ n: string }>`select count(*) as n from bench_copy`.execute(f.db)).rows[0]!.n);
       results.copy = { rows: n, ms: Math.round(ms), rowsPerSec: Math.round((n / ms) * 1000), method };
       log(`COPY: ${fmtInt(n)} rows in ${Math.round(ms)} ms = ${fmtInt(results.copy.rowsPerSec)} rows/s (${method})`);
-      await sql`drop table bench_copy`.execute(db);
-      await sql`checkpoint`.execute(db);
+      await f.drop();
     } catch (err) {
       results.errors.copy = String(err);
       log(`COPY failed: ${String(err)}`);
     }
 
-    const truncate = async () => {
-      await sql`truncate household_history, members, households restart identity cascade`.execute(db);
-      await sql`checkpoint`.execute(db);
-    };
-    const importRun = async (file: string, label: string) => {
+    const importRun = async (f: Fresh, file: string, label: string) => {
       log(`import ${label} …`);
-      const r = await runChild<ImportSummary>('import', { file }, env, log);
+      const r = await runChild<ImportSummary>('import', { file }, f.env, log);
       const s = r.result;
       const rows = s.counts?.rows.total ?? 0;
       log(`import ${label}: ${s.state}, ${fmtInt(rows)} rows in ${s.durationMs} ms = ${fmtInt(s.rowsPerSecond ?? 0)} rows/s, peak RSS ${r.peakRssMb} MB`);
       if (s.state !== 'done') throw new Error(`import ${label} ended ${s.state}: ${JSON.stringify(s.error ?? s.problems.slice(0, 3))}`);
       return { rows, ms: s.durationMs, rowsPerSec: Math.round((rows / s.durationMs) * 1000), peakRssMb: r.peakRssMb, state: s.state };
     };
+    /** An import on its own fresh database, dropped after unless kept for the searches and the export. */
+    const importFresh = async (label: string, file: string, what: string, keep = false) => {
+      const f = await freshDatabase(label, stats.counties);
+      try {
+        const r = await importRun(f, file, what);
+        if (!keep) await f.drop();
+        return { r, f };
+      } catch (err) {
+        await f.drop();
+        throw err;
+      }
+    };
 
-    // ---- (e) small, then (a) big CSV import, then (b) XLSX ---------------------------------------------------------
+    // ---- (e) small, then (a) big CSV import, then (b) XLSX, each on a fresh database -----------------------------------
     let small: Awaited<ReturnType<typeof importRun>> | undefined;
     try {
-      small = await importRun(smallCsv, `CSV ${fmtInt(SMALL)}`);
-      await truncate();
+      small = (await importFresh('small', smallCsv, `CSV ${fmtInt(SMALL)}`)).r;
     } catch (err) {
       results.errors.smallImport = String(err);
     }
     try {
-      const big = await importRun(bigCsv, `CSV ${fmtInt(PERSONS)}`);
+      const big = (await importFresh('csv', bigCsv, `CSV ${fmtInt(PERSONS)}`)).r;
       results.csvImport = { ...big, ratioToCopy: results.copy ? round(big.rowsPerSec / results.copy.rowsPerSec, 3) : undefined };
       if (small) results.scaling = { smallRows: small.rows, smallMs: small.ms, bigRows: big.rows, bigMs: big.ms, ratio: round(big.ms / small.ms, 2) };
-      await truncate();
     } catch (err) {
       results.errors.csvImport = String(err);
     }
+    let data: Fresh | undefined;
     try {
-      const x = await importRun(bigXlsx, `XLSX ${fmtInt(PERSONS)}`);
-      results.xlsxImport = { ...x, ratioToCsv: results.csvImport ? round(x.rowsPerSec / results.csvImport.rowsPerSec, 3) : undefined };
+      const x = await importFresh('xlsx', bigXlsx, `XLSX ${fmtInt(PERSONS)}`, true);
+      data = x.f;
+      results.xlsxImport = { ...x.r, ratioToCsv: results.csvImport ? round(x.r.rowsPerSec / results.csvImport.rowsPerSec, 3) : undefined };
     } catch (err) {
       results.errors.xlsxImport = String(err);
-      // The searches and the export still need the data: fall back to the CSV.
+      // The searches and the export still need the data: the CSV, once more.
       try {
-        await truncate();
-        await importRun(bigCsv, 'CSV (data for search and export)');
+        data = (await importFresh('data', bigCsv, 'CSV (data for search and export)', true)).f;
       } catch (e2) {
         results.errors.data = String(e2);
       }
     }
-    await sql`vacuum analyze`.execute(db);
+    if (!data) throw new Error('no data for the searches and the export');
+    await sql`vacuum analyze`.execute(data.db);
 
     // ---- (c) search on the real HTTP server ---------------------------------------------------------------------------
-    const user = await db
+    const user = await data.db
       .insertInto('users')
       .values({ username: 'bench', display_name: 'bench', password_hash: await hashPassword(PASSWORD), role: 'county_admin', area_code: '140000000000', must_change_password: false })
       .returning('id')
       .executeTakeFirstOrThrow();
     try {
-      results.search = await searchBench(env, bigCsv);
+      results.search = await searchBench(data.env, bigCsv);
     } catch (err) {
       results.errors.search = String(err);
       log(`search failed: ${String(err)}`);
@@ -217,7 +268,7 @@ async function main() {
     try {
       const file = path.join(work, 'export.xlsx');
       log('export …');
-      const r = await runChild<{ rows: number; households: number; ms: number; bytes: number }>('export', { file, userId: user.id, areaCode: '140000000000', areaLevel: 1 }, env, log);
+      const r = await runChild<{ rows: number; households: number; ms: number; bytes: number }>('export', { file, userId: user.id, areaCode: '140000000000', areaLevel: 1 }, data.env, log);
       results.export = { ...r.result, rowsPerSec: Math.round((r.result.rows / r.result.ms) * 1000), peakRssMb: r.peakRssMb };
       log(`export: ${fmtInt(r.result.rows)} rows in ${r.result.ms} ms, ${round(r.result.bytes / 2 ** 20)} MB, peak RSS ${r.peakRssMb} MB`);
     } catch (err) {
@@ -225,20 +276,10 @@ async function main() {
       log(`export failed: ${String(err)}`);
     }
   } finally {
-    await db.destroy();
-    if (!KEEP) {
-      if (process.env.DATABASE_URL) {
-        const c = new pg.Client({ connectionString: urlFor('postgres') });
-        await c.connect();
-        await c.query(`drop database if exists ${dbName} with (force)`);
-        await c.end();
-      }
-      await stopPg();
-      fs.rmSync(work, { recursive: true, force: true });
-    } else {
-      log(`kept ${work} (database ${dbName}${process.env.DATABASE_URL ? '' : ', embedded: stopped'})`);
-      await stopPg();
-    }
+    for (const f of [...open]) await f.drop().catch(() => {});
+    await stopPg();
+    if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
+    else log(`kept ${work}${process.env.DATABASE_URL ? ` and the databases ${base}_*` : ''}`);
   }
   results.machine.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
   results.machine.totalMinutes = round((Date.now() - started) / 60_000, 1);
