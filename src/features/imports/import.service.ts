@@ -37,6 +37,7 @@ export type JobState = 'uploaded' | 'checking' | 'checked' | 'importing' | 'done
 
 export const MAX_ROWS = 1_000_000;
 const CHUNK = 5_000;
+const INSERTS_IN_FLIGHT = 2;
 const IMPORT_LOCK = 707_003;
 
 export interface ImportProgress {
@@ -218,7 +219,16 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
   let rowsSeen = 0;
   let blankRows = 0;
   let widest = 0;
-  let pending: Promise<void> = Promise.resolve();
+  // Up to INSERTS_IN_FLIGHT chunk inserts run on their own connections while the next chunk is parsed and encrypted.
+  const inflight = new Set<Promise<void>>();
+  const submit = async (rows: StagedRow[]) => {
+    while (inflight.size >= INSERTS_IN_FLIGHT) await Promise.race(inflight);
+    const p: Promise<void> = insertRows(db, job.id, rows).then(() => {
+      inflight.delete(p);
+    });
+    p.catch(() => {});
+    inflight.add(p);
+  };
   let chunk: StagedRow[] = [];
 
   for await (const sheet of readSheets(job.file_path, info, { onBytes: (b) => (bytes = b) })) {
@@ -267,10 +277,7 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
       if (chunk.length >= CHUNK) {
         const rows = chunk;
         chunk = [];
-        // One insert in flight while the next chunk is parsed and encrypted.
-        await pending;
-        pending = insertRows(db, job.id, rows);
-        pending.catch(() => {});
+        await submit(rows);
         state.rowsChecked = rowsSeen;
         state.bytesRead = bytes;
         await progress(state);
@@ -285,8 +292,8 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
     break;
   }
   if (!header) throw new AppError('IMPORT_NO_HEADER');
-  await pending;
-  await insertRows(db, job.id, chunk);
+  await submit(chunk);
+  await Promise.all(inflight);
   if (rowsSeen === 0) throw new AppError('IMPORT_FILE_EMPTY');
   state.rowsChecked = rowsSeen;
   state.rowsTotal = rowsSeen;
