@@ -507,7 +507,7 @@ test('column mapping: adjust an unknown column, save it as a template, use the t
   let job = await settled(clerk, r.json().id);
   assert.equal(job.state, 'failed');
   assert.equal(job.error.code, 'IMPORT_NO_HEADER');
-  const c = await as(ctx.app, clerk, 'POST', `/api/imports/${job.id}/check`, { mapping: { 公民身份证件: 'idNumber', 家庭住址: null } });
+  const c = await as(ctx.app, clerk, 'POST', `/api/imports/${job.id}/check`, { mapping: { 公民身份证件: 'idNumber', 家庭住址: null }, headerRow: null });
   assert.equal(c.statusCode, 202, c.body);
   job = await settled(clerk, job.id);
   assert.equal(job.state, 'checked', JSON.stringify(job.error));

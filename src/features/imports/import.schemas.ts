@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { FIELD_KEYS } from './header.js';
 
+// null first: with coerceTypes, ajv would otherwise turn null into 0, false or an empty string.
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
 export const ImportMode = Type.Union([Type.Literal('all_or_nothing'), Type.Literal('valid_only')]);
