@@ -556,3 +556,47 @@ test('through pg-boss: the queued job runs in the background to the end', async 
     await worker.stop();
   }
 });
+
+test('ID numbers: full-width digits, lower-case x and 15-digit legacy numbers are normalised; the same person in both forms is a duplicate', async () => {
+  const f = family();
+  const legacy18 = makeId({ gender: 'F', birth: '19720405' });
+  // The 15-digit form: drop the century and the check character.
+  const legacy15 = legacy18.slice(0, 6) + legacy18.slice(8, 17);
+  f[1]![4] = legacy15;
+  const head = f[0]![4]!;
+  f[0]![4] = head.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))).replace('X', 'x');
+  const s = await importFile(deps, clerkActor, writeTmp('ids.csv', csv(f)));
+  assert.equal(s.state, 'done', JSON.stringify(s.problems));
+  const spouse = await ctx.db.selectFrom('members').select(['id_enc', 'birth_date']).where('id_idx', '=', testCipher.blindIndex(legacy18)).executeTakeFirstOrThrow();
+  assert.equal(testCipher.decrypt(spouse.id_enc), legacy18);
+  assert.equal(spouse.birth_date, '1972-04-05');
+  assert.ok(await ctx.db.selectFrom('members').select('id').where('id_idx', '=', testCipher.blindIndex(head)).executeTakeFirst());
+
+  const g = family();
+  g[1]![4] = legacy18;
+  g.push([...g[1]!]);
+  g[2]![4] = legacy15;
+  g[2]![3] = '李秀英';
+  const d = await importFile(deps, clerkActor, writeTmp('ids2.csv', csv(g)), { dryRun: true });
+  assert.ok(d.problems.some((p) => p.row === 3 && p.code === 'ID_DUPLICATE_IN_FILE'), JSON.stringify(d.problems));
+  assert.ok(d.problems.some((p) => p.code === 'PERSON_ACTIVE_ELSEWHERE'));
+});
+
+test('commit with an adjusted mapping checks the file again first', async () => {
+  const f = family();
+  const text = csv(f).replace('户类型', '农户类别X');
+  const r = await upload(clerk, 'remap.csv', text);
+  let job = await settled(clerk, r.json().id);
+  assert.equal(job.state, 'checked');
+  assert.equal(job.mapping.find((m: { header: string }) => m.header === '农户类别X').field, null);
+  const c = await as(ctx.app, clerk, 'POST', `/api/imports/${job.id}/commit`, { mode: 'all_or_nothing', mapping: { 农户类别X: 'category' } });
+  assert.equal(c.statusCode, 202, c.body);
+  job = await settled(clerk, job.id);
+  assert.equal(job.state, 'done', JSON.stringify(job.error));
+  const h = await ctx.db.selectFrom('households').select(['category', 'exit_year']).where('household_no', '=', f[0]![0]!).executeTakeFirstOrThrow();
+  assert.equal(h.category, 'exited');
+  assert.equal(h.exit_year, 2019);
+  // A finished job cannot be committed or checked again.
+  assert.equal((await as(ctx.app, clerk, 'POST', `/api/imports/${job.id}/commit`, { mode: 'valid_only' })).json().code, 'IMPORT_STATE');
+  assert.equal((await as(ctx.app, clerk, 'POST', `/api/imports/${job.id}/check`, {})).json().code, 'IMPORT_STATE');
+});
