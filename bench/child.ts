@@ -4,7 +4,7 @@
  *   export <{file, userId, areaCode, areaLevel}>
  *                                   every household in scope to .xlsx with the export code of the web app
  *   server                          the real HTTP server (buildApp + listen on a free port)
- * Environment: BENCH_DB_URL, FANGPIN_KEY, DATA_DIR. Prints `{"result": …, "maxRssKb": …}` as its last line.
+ * Environment: BENCH_DB_URL, FANGPIN_KEY, DATA_DIR. Prints `{"result": …, "maxRssKb": …}` (its VmHWM) as its last line.
  */
 import fs from 'node:fs';
 import { once } from 'node:events';
@@ -19,8 +19,17 @@ import type { Actor } from '../src/server/context.js';
 const [task, rawArgs] = process.argv.slice(2);
 const args = JSON.parse(rawArgs ?? '{}') as Record<string, unknown>;
 
+/**
+ * Our own peak RSS: VmHWM of /proc/self/status (reset by exec). Not getrusage's maxRSS: Linux keeps that across
+ * execve, so a child would inherit the benchmark process's peak.
+ */
+function peakRssKb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
 function finish(result: unknown): void {
-  process.stdout.write(`\n${JSON.stringify({ result, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  process.stdout.write(`\n${JSON.stringify({ result, maxRssKb: peakRssKb() })}\n`);
 }
 
 async function main() {

@@ -9,7 +9,7 @@ export const liveChildren = new Set<import('node:child_process').ChildProcess>()
 
 export interface ChildResult<T> {
   result: T;
-  /** Peak resident set size of the child, MB: the larger of its own getrusage maxRSS and our VmHWM samples. */
+  /** Peak resident set size of the child, MB: the larger of its own final VmHWM and our VmHWM samples. */
   peakRssMb: number;
   wallMs: number;
 }

@@ -199,3 +199,23 @@ test('a few thousand rows stream in keyset pages; the file holds them all', asyn
   }
   assert.equal(((await lastAudit('registry.export'))!.detail as { rows: number }).rows, expected);
 });
+
+test('a client that goes away mid-download stops the export; the server carries on', async () => {
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = ctx.app.server.address() as { port: number };
+  const base = `http://127.0.0.1:${port}`;
+  const ac = new AbortController();
+  const res = await fetch(`${base}/api/households/export`, { headers: { cookie: reviewer.cookie }, signal: ac.signal });
+  assert.equal(res.status, 200);
+  const reader = res.body!.getReader();
+  await reader.read();
+  ac.abort();
+  await reader.cancel().catch(() => {});
+  await new Promise((r) => setTimeout(r, 500));
+  const health = await fetch(`${base}/api/health`);
+  assert.equal(health.status, 200);
+  // And a complete export still works afterwards.
+  const again = await fetch(`${base}/api/households/export?category=exited`, { headers: { cookie: reviewer.cookie } });
+  const { rows } = await sheetOf(Buffer.from(await again.arrayBuffer()));
+  assert.equal(rows.length, 2);
+});

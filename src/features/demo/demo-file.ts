@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { loadSubtree } from '../areas/division-source.js';
 import { csvLine, templateCells, TEMPLATE_HEADERS } from '../exports/columns.js';
+import { waitForZipBacklog } from '../exports/backlog.js';
 import ExcelJS from 'exceljs';
 import { generateVillage, IdAllocator, isRuralVillage, shortVillageName, type DemoHousehold, type DemoVillage } from './generator.js';
 
@@ -123,7 +124,7 @@ export async function writeDemoCsv(file: string, opts: DemoFileOptions): Promise
 /** The .xlsx form of writeDemoFile (ExcelJS streaming writer, no shared strings). */
 export async function writeDemoXlsx(file: string, opts: DemoFileOptions): Promise<DemoStats> {
   const stats = emptyStats();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   const ws = wb.addWorksheet('农户信息');
   if (opts.title) {
     const t = ws.addRow([opts.title]);
@@ -134,10 +135,10 @@ export async function writeDemoXlsx(file: string, opts: DemoFileOptions): Promis
   let n = 0;
   for await (const h of demoHouseholds(opts, stats)) {
     for (const r of h.rows) ws.addRow(templateCells(r)).commit();
-    // Let the zip stream drain now and then: rows are committed synchronously.
-    if ((n += h.rows.length) >= 5000) {
+    // Let the zip stream catch up now and then: rows are committed synchronously.
+    if ((n += h.rows.length) >= 2000) {
       n = 0;
-      await new Promise((resolve) => setImmediate(resolve));
+      await waitForZipBacklog();
     }
   }
   ws.commit();
