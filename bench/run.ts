@@ -23,6 +23,7 @@ import pg from '../src/db/pg-types.js';
 import type { DB } from '../src/db/schema.js';
 import { migrate } from '../src/db/migrate.js';
 import { startEmbedded } from '../src/db/embedded.js';
+import { createFieldCipher } from '../src/core/field-crypto.js';
 import { importAreas } from '../src/features/areas/areas.service.js';
 import { hashPassword } from '../src/features/auth/password.js';
 import { namePinyin } from '../src/features/households/pinyin.js';
@@ -34,7 +35,7 @@ import { fmtInt, liveChildren, percentile, ROOT, round, runChild, startServerChi
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const SMALL = Math.round(PERSONS / 10);
 const SEARCH_REQUESTS = Number(process.env.BENCH_SEARCH_REQUESTS ?? 2000);
-const CLIENTS = 20;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const KEEP = process.env.BENCH_KEEP === '1';
 const PASSWORD = 'Bench-Passw0rd!';
 
@@ -55,7 +56,36 @@ interface Results {
   errors: Record<string, string>;
 }
 
+/**
+ * BENCH_SEARCH_DB=<url of a filled database> (with its FANGPIN_KEY): only the searches, on that data — for tuning
+ * without regenerating a million people. The sample is read back from the registry (ID numbers decrypted).
+ */
+async function searchOnly(url: string) {
+  const keyHex = process.env.FANGPIN_KEY;
+  if (!keyHex) throw new Error('BENCH_SEARCH_DB needs the FANGPIN_KEY the data was written with');
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    const cipher = createFieldCipher(Buffer.from(keyHex, 'hex'));
+    const rows = await sql<{ id_enc: string; name: string; village_code: string }>`
+      select id_enc, name, village_code from members tablesample system (1) limit 3000`.execute(db);
+    const sample = rows.rows.map((r) => ({ id: cipher.decrypt(r.id_enc), name: r.name, village: r.village_code }));
+    await db.deleteFrom('sessions').where('user_id', 'in', db.selectFrom('users').select('id').where('username', '=', 'bench')).execute();
+    await db.deleteFrom('users').where('username', '=', 'bench').execute();
+    await db
+      .insertInto('users')
+      .values({ username: 'bench', display_name: 'bench', password_hash: await hashPassword(PASSWORD), role: 'county_admin', area_code: '140000000000', must_change_password: false })
+      .execute();
+    const env = { ...process.env, BENCH_DB_URL: url, LOG_LEVEL: 'error', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fangpin-bench-')) };
+    const r = await searchBench(env, sample);
+    console.log(JSON.stringify(r, null, 1));
+  } finally {
+    await db.destroy();
+  }
+}
+
 async function main() {
+  if (process.env.BENCH_SEARCH_DB) return searchOnly(process.env.BENCH_SEARCH_DB);
   const started = Date.now();
   const results: Results = {
     date: new Date().toISOString(),
@@ -258,7 +288,7 @@ async function main() {
       .returning('id')
       .executeTakeFirstOrThrow();
     try {
-      results.search = await searchBench(data.env, bigCsv);
+      results.search = await searchBench(data.env, await sampleFromCsv(bigCsv));
     } catch (err) {
       results.errors.search = String(err);
       log(`search failed: ${String(err)}`);
@@ -287,9 +317,11 @@ async function main() {
 }
 
 /** 20 clients, each its own session, hammer GET /api/households with three kinds of query. */
-async function searchBench(env: NodeJS.ProcessEnv, csv: string): Promise<NonNullable<Results['search']>> {
-  // Sample people from the file: ID number, name, village.
-  const sample: { id: string; name: string; village: string }[] = [];
+type Person = { id: string; name: string; village: string };
+
+/** Every stride-th person of the generated file: ID number, name, village. */
+async function sampleFromCsv(csv: string): Promise<Person[]> {
+  const sample: Person[] = [];
   const stride = Math.max(1, Math.floor(PERSONS / 3000));
   const rl = readline.createInterface({ input: fs.createReadStream(csv, 'utf8'), crlfDelay: Infinity });
   const col = (h: string) => TEMPLATE_HEADERS.indexOf(h);
@@ -299,6 +331,10 @@ async function searchBench(env: NodeJS.ProcessEnv, csv: string): Promise<NonNull
     const c = line.split(',');
     sample.push({ id: c[col('身份证号')]!, name: c[col('姓名')]!, village: c[col('村代码')]! });
   }
+  return sample;
+}
+
+async function searchBench(env: NodeJS.ProcessEnv, sample: Person[]): Promise<NonNullable<Results['search']>> {
   const server = await startServerChild(env);
   const base = `http://127.0.0.1:${server.port}`;
   try {

@@ -11,6 +11,8 @@ export interface Config {
   /** Unset → an embedded PostgreSQL under `dataDir/pg`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Connections to PostgreSQL per server process: a few per core serve more requests than many (less contention). */
+  dbPoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -72,6 +74,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 8, 2, 200),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
     dataDir,

@@ -4,7 +4,7 @@ import type { Config } from '../../core/config.js';
 import { AppError } from '../../core/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { assertStrongPassword, burnTime, hashPassword, verifyPassword } from './password.js';
-import { createSession } from './session.js';
+import { createSession, forgetSessions } from './session.js';
 import type { Actor } from '../../server/context.js';
 
 export interface LoginResult {
@@ -110,4 +110,5 @@ export async function changePassword(
       action: 'auth.password_change', targetType: 'user', targetId: actor.user.id,
     });
   });
+  forgetSessions();
 }

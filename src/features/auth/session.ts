@@ -25,6 +25,50 @@ export async function createSession(
 
 export async function destroySession(db: Database, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  forgetSessions();
+}
+
+/**
+ * A short-lived cache of session rows: a busy page (a search box, 20 clerks at once) would otherwise spend a database
+ * round trip per request on the same few sessions. Every in-process change to users or sessions (sign-out, disable,
+ * reset, password change) clears it at once; a change made by another process (`npx fangpin users reset-password`)
+ * takes effect within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 3_000;
+const SESSION_CACHE_MAX = 10_000;
+type SessionRow = {
+  id: string; csrf_token: string; created_at: Date; last_seen_at: Date; user_id: number; username: string; display_name: string;
+  role: string; area_code: string; department: string | null; must_change_password: boolean; status: string; level: number; area_name: string;
+};
+const sessionCache = new Map<string, { row: SessionRow; at: number }>();
+
+/** Drops every cached session: call after any change to users or sessions. */
+export function forgetSessions(): void {
+  sessionCache.clear();
+}
+
+async function loadSession(db: Database, id: string): Promise<SessionRow | undefined> {
+  const hit = sessionCache.get(id);
+  const now = Date.now();
+  if (hit && now - hit.at < SESSION_CACHE_MS) return hit.row;
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('areas as a', 'a.code', 'u.area_code')
+    .select([
+      's.id', 's.csrf_token', 's.created_at', 's.last_seen_at',
+      'u.id as user_id', 'u.username', 'u.display_name', 'u.role', 'u.area_code', 'u.department',
+      'u.must_change_password', 'u.status', 'a.level', 'a.name as area_name',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row) {
+    sessionCache.delete(id);
+    return undefined;
+  }
+  if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
+  sessionCache.set(id, { row, at: now });
+  return row;
 }
 
 /**
@@ -38,17 +82,7 @@ export async function resolveSession(
 ): Promise<{ user: SessionUser; sessionId: string; csrfToken: string } | undefined> {
   if (!token) return undefined;
   const id = sm3(token);
-  const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .innerJoin('areas as a', 'a.code', 'u.area_code')
-    .select([
-      's.id', 's.csrf_token', 's.created_at', 's.last_seen_at',
-      'u.id as user_id', 'u.username', 'u.display_name', 'u.role', 'u.area_code', 'u.department',
-      'u.must_change_password', 'u.status', 'a.level', 'a.name as area_name',
-    ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+  const row = await loadSession(db, id);
   if (!row) throw new AppError('SESSION_EXPIRED');
   const now = Date.now();
   const idleMs = config.sessionIdleMinutes * 60_000;
@@ -60,6 +94,7 @@ export async function resolveSession(
   // Touch at most once a minute: one write per page view would be wasted I/O.
   if (now - row.last_seen_at.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', id).execute();
+    row.last_seen_at = new Date(now);
   }
   return {
     sessionId: id,

@@ -2,11 +2,11 @@ import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses, Page } from '../../server/schemas.js';
+import { errorResponses } from '../../server/schemas.js';
 import { createHousehold, updateHousehold } from './households.service.js';
 import { getHousehold, householdAsOf, householdHistory, listHouseholds, type HouseholdFilter } from './households.query.js';
 import { addMember, removeMember, revealIdNumber, updateMember } from './members.service.js';
-import { CreateHouseholdBody, Household, HouseholdListItem, ListQuery, MemberBody, UpdateHouseholdBody } from './households.schemas.js';
+import { CreateHouseholdBody, Household, HouseholdPage, ListQuery, MemberBody, UpdateHouseholdBody } from './households.schemas.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), memberId: Type.Integer({ minimum: 1 }) });
@@ -17,7 +17,7 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
 
   app.get('/api/households', {
     config: { auth: { permission: 'registry.read' } },
-    schema: { tags: ['registry'], summary: 'Search households in scope (name, pinyin, initials, ID number, household number, filters)', querystring: ListQuery, response: { 200: Page(HouseholdListItem), ...errorResponses } },
+    schema: { tags: ['registry'], summary: 'Search households in scope (name, pinyin, initials, ID number, household number, filters)', querystring: ListQuery, response: { 200: HouseholdPage, ...errorResponses } },
   }, async (req) => {
     const { page = 1, pageSize = 20, ...rest } = req.query;
     return listHouseholds(db, cipher, actorOf(req).user, { ...rest, page, pageSize } as HouseholdFilter);

@@ -104,6 +104,11 @@ export const HouseholdListItem = Type.Object({
   hasLeftBehind: Type.Boolean(), memberCount: Type.Integer(), perCapitaIncome: N, updatedAt: Type.String(),
 });
 
+/** A page of the list; `totalExact` false: a search matched more households than it collects (SEARCH_CAP), `total` is a lower bound. */
+export const HouseholdPage = Type.Object({
+  items: Type.Array(HouseholdListItem), total: Type.Integer(), totalExact: Type.Boolean(), page: Type.Integer(), pageSize: Type.Integer(),
+});
+
 export const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 40 })),
   villageCode: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),

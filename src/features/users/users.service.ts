@@ -1,3 +1,4 @@
+import { forgetSessions } from '../auth/session.js';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../core/errors.js';
@@ -197,6 +198,7 @@ export async function updateUser(db: Database, actor: Actor, id: number, patch: 
       detail: { before: pick(before), after: pick(after) },
     });
   });
+  forgetSessions();
   return getUser(db, scope, id);
 }
 
@@ -225,6 +227,7 @@ export async function resetPassword(db: Database, actor: Actor, id: number): Pro
       },
     });
   });
+  forgetSessions();
   return { password };
 }
 
