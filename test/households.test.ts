@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { as, buildTestContext, login, makeUser, testCipher, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
+import { SEARCH_CAP } from '../src/features/households/households.query.js';
 
 const VILLAGE = '140430103207'; // 大桥沟村
 let ctx: TestContext;
@@ -183,4 +184,193 @@ test('null means "none" and is never coerced (0, false, empty string): fields ca
   const noPhone = await as(ctx.app, clerk, 'PATCH', `/api/households/${h.id}`, { version: healed.json().version, phone: null });
   assert.equal(noPhone.statusCode, 200, noPhone.body);
   assert.equal(noPhone.json().phoneMasked, null);
+});
+
+// ---- The list's member search: relevance, sorted, filtered, paged, capped (listHouseholds) ----
+
+type ListPage = { items: { id: number; householdNo: string; headName: string | null; category: string }[]; total: number; totalExact: boolean; page: number; pageSize: number };
+
+async function list(s: Session, query: Record<string, string | number | undefined>): Promise<ListPage> {
+  const qs = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
+  const r = await as(ctx.app, s, 'GET', `/api/households?${qs}`);
+  assert.equal(r.statusCode, 200, r.body);
+  return r.json();
+}
+
+/** A household of `names` (the first is the head) with a chosen number and category. */
+async function registerNamed(no: string, category: 'exited' | 'ordinary', names: string[]): Promise<number> {
+  const f = {
+    ...family(),
+    householdNo: no,
+    category,
+    exitYear: category === 'exited' ? 2019 : null,
+    members: names.map((name, i) => ({ idNumber: makeId({ gender: 'M', birth: i ? '20050505' : '19700707' }), name, relation: i ? 'son' : 'head' })),
+  };
+  const r = await as(ctx.app, clerk, 'POST', '/api/households', f);
+  assert.equal(r.statusCode, 200, r.body);
+  return r.json().id;
+}
+
+// Five households named 慕容三… (nobody else in this file): A and D both hold an exact 慕容三 (D only as a son), B 慕容三丰,
+// C 慕容三娃, E 慕容三爱 (registered later). Household numbers are deliberately in another order than the names.
+const mr: Record<'A' | 'B' | 'C' | 'D' | 'E', number> = { A: 0, B: 0, C: 0, D: 0, E: 0 };
+
+test('member search without a sort: by relevance (best-matching name, then household id), total exact', async () => {
+  mr.A = await registerNamed('MR05', 'exited', ['慕容三', '李秀英']);
+  mr.B = await registerNamed('MR02', 'ordinary', ['慕容三丰']);
+  mr.C = await registerNamed('MR04', 'exited', ['慕容三娃']);
+  mr.D = await registerNamed('MR01', 'ordinary', ['慕容三娃', '慕容三']);
+  assert.ok(mr.A < mr.D, 'A registered before D');
+
+  // The exact name first (A, then D: same best name, lower id first; D matches through its son), then by name.
+  let p = await list(clerk, { q: '慕容三' });
+  assert.deepEqual(p.items.map((i) => i.id), [mr.A, mr.D, mr.B, mr.C]);
+  assert.deepEqual(p.items.map((i) => i.headName), ['慕容三', '慕容三娃', '慕容三丰', '慕容三娃']);
+  assert.equal(p.total, 4);
+  assert.equal(p.totalExact, true);
+
+  p = await list(clerk, { q: '慕容三娃' });
+  assert.deepEqual(p.items.map((i) => i.id), [mr.C, mr.D]);
+  assert.equal(p.total, 2);
+  p = await list(clerk, { q: '慕容三丰' });
+  assert.deepEqual(p.items.map((i) => i.id), [mr.B]);
+  assert.equal(p.total, 1);
+
+  // Latin input orders by the full pinyin: 慕容三爱 (murongsanai) comes before 慕容三丰 (murongsanfeng), although 爱 sorts
+  // after 丰 and 娃 as a character.
+  mr.E = await registerNamed('MR03', 'ordinary', ['慕容三爱']);
+  for (const q of ['murongsan', 'MuRongSan', 'mrs']) {
+    p = await list(clerk, { q });
+    assert.deepEqual(p.items.map((i) => i.id), [mr.A, mr.D, mr.E, mr.B, mr.C], `search ${q}`);
+    assert.equal(p.total, 5);
+    assert.equal(p.totalExact, true);
+  }
+  p = await list(clerk, { q: '慕容三' });
+  assert.equal(p.total, 5);
+  assert.deepEqual(p.items.slice(0, 2).map((i) => i.id), [mr.A, mr.D]);
+  assert.deepEqual(p.items.filter((i) => i.id !== mr.E).map((i) => i.id), [mr.A, mr.D, mr.B, mr.C]);
+  assert.deepEqual(p.items.map((i) => i.id).sort((a, b) => a - b), Object.values(mr).sort((a, b) => a - b));
+});
+
+test('member search with a sort: ordered by the household column, both directions, same total', async () => {
+  let p = await list(clerk, { q: '慕容三', sort: 'householdNo' });
+  assert.deepEqual(p.items.map((i) => i.householdNo), ['MR01', 'MR02', 'MR03', 'MR04', 'MR05']);
+  assert.deepEqual(p.items.map((i) => i.id), [mr.D, mr.B, mr.E, mr.C, mr.A]);
+  assert.equal(p.total, 5);
+  assert.equal(p.totalExact, true);
+
+  p = await list(clerk, { q: 'murongsan', sort: 'householdNo', order: 'desc' });
+  assert.deepEqual(p.items.map((i) => i.householdNo), ['MR05', 'MR04', 'MR03', 'MR02', 'MR01']);
+  assert.equal(p.total, 5);
+  assert.equal(p.totalExact, true);
+
+  // Sorted and paged: the second page of two.
+  p = await list(clerk, { q: '慕容三', sort: 'householdNo', order: 'desc', pageSize: 2, page: 2 });
+  assert.deepEqual(p.items.map((i) => i.householdNo), ['MR03', 'MR02']);
+  assert.equal(p.total, 5);
+});
+
+test('member search with a household filter: only the matching category, counted right', async () => {
+  let p = await list(clerk, { q: '慕容三', category: 'ordinary' });
+  assert.deepEqual(p.items.map((i) => i.householdNo), ['MR01', 'MR02', 'MR03']); // no sort chosen: household number
+  assert.ok(p.items.every((i) => i.category === 'ordinary'));
+  assert.equal(p.total, 3);
+  assert.equal(p.totalExact, true);
+
+  p = await list(clerk, { q: 'mrs', category: 'exited', sort: 'householdNo', order: 'desc' });
+  assert.deepEqual(p.items.map((i) => i.id), [mr.A, mr.C]);
+  assert.equal(p.total, 2);
+
+  p = await list(clerk, { q: '慕容三丰', category: 'exited' });
+  assert.deepEqual(p.items, []);
+  assert.equal(p.total, 0);
+  p = await list(clerk, { q: '慕容三', isDibao: 'true' });
+  assert.equal(p.total, 0);
+  assert.equal(p.totalExact, true);
+});
+
+test('paging a search: later pages in relevance order; a page past the end is empty with the right total', async () => {
+  let p = await list(clerk, { q: 'murongsan', pageSize: 2, page: 2 });
+  assert.deepEqual(p.items.map((i) => i.id), [mr.E, mr.B]);
+  assert.equal(p.total, 5);
+  p = await list(clerk, { q: 'murongsan', pageSize: 2, page: 3 });
+  assert.deepEqual(p.items.map((i) => i.id), [mr.C]);
+  assert.equal(p.total, 5);
+
+  // Past the end, on each path: relevance, sorted, filtered, and a household-number search (no member search).
+  for (const [query, total] of [
+    [{ q: '慕容三' }, 5],
+    [{ q: 'murongsan', sort: 'householdNo', order: 'desc' }, 5],
+    [{ q: '慕容三', category: 'ordinary' }, 3],
+    [{ q: 'MR0' }, 5],
+  ] as const) {
+    p = await list(clerk, { ...query, page: 99 });
+    assert.deepEqual(p.items, [], JSON.stringify(query));
+    assert.equal(p.total, total, JSON.stringify(query));
+    assert.equal(p.totalExact, true, JSON.stringify(query));
+    assert.equal(p.page, 99);
+  }
+});
+
+test('search scope: another village or township finds nothing; the township finds the village\'s households', async () => {
+  for (const s of [otherClerk, otherTownship]) {
+    for (const query of [{ q: '慕容三' }, { q: 'murongsan' }, { q: '慕容三', sort: 'householdNo' }, { q: '慕容三', category: 'ordinary' }]) {
+      const p = await list(s, query);
+      assert.deepEqual(p.items, [], JSON.stringify(query));
+      assert.equal(p.total, 0, JSON.stringify(query));
+      assert.equal(p.totalExact, true);
+    }
+  }
+  const p = await list(township, { q: '慕容三', villageCode: VILLAGE });
+  assert.equal(p.total, 5);
+  assert.deepEqual(p.items.slice(0, 2).map((i) => i.id), [mr.A, mr.D]);
+  assert.equal((await list(helper, { q: 'murongsan' })).total, 5);
+});
+
+/** `count` synthetic one-member households 司马<n> (n from `first`) in the village, straight in SQL. */
+async function insertSima(first: number, count: number) {
+  await sql`
+    with h as (
+      insert into households (household_no, county_code, village_code, head_name, member_count)
+      select 'SM' || lpad(n::text, 5, '0'), '140430', ${VILLAGE}, '司马' || n, 1 from generate_series(${first}::int, ${first + count - 1}::int) n
+      returning id, village_code, head_name)
+    insert into members (household_id, village_code, id_enc, id_idx, id_masked, name, name_pinyin, name_initials, gender, birth_date, relation)
+    select id, village_code, 'synthetic', 'synthetic-' || id, '140430********0000', head_name, 'sima', 'sm', 'M', '1980-01-01', 'head' from h`.execute(ctx.db);
+}
+
+test(`a search capped at SEARCH_CAP (${SEARCH_CAP}): totalExact true up to it, false beyond (total a lower bound)`, async () => {
+  await insertSima(1, SEARCH_CAP);
+  let p = await list(clerk, { q: '司马' });
+  assert.equal(p.total, SEARCH_CAP);
+  assert.equal(p.totalExact, true);
+  assert.deepEqual(p.items.slice(0, 5).map((i) => i.headName), ['司马1', '司马10', '司马100', '司马1000', '司马1001']);
+  p = await list(clerk, { q: '司马', sort: 'householdNo' });
+  assert.equal(p.total, SEARCH_CAP);
+  assert.equal(p.totalExact, true);
+  assert.equal(p.items[0]!.householdNo, 'SM00001');
+  p = await list(clerk, { q: '司马', page: SEARCH_CAP / 20 + 1 });
+  assert.deepEqual(p.items, []);
+  assert.equal(p.total, SEARCH_CAP);
+  assert.equal(p.totalExact, true);
+
+  await insertSima(SEARCH_CAP + 1, 1);
+  for (const query of [{ q: '司马' }, { q: 'sima' }, { q: '司马', sort: 'householdNo' }, { q: '司马', category: 'ordinary' }]) {
+    p = await list(clerk, query);
+    assert.equal(p.totalExact, false, JSON.stringify(query));
+    assert.equal(p.total, SEARCH_CAP + 1, JSON.stringify(query));
+    assert.equal(p.items.length, 20);
+    p = await list(clerk, { ...query, page: 999 });
+    assert.deepEqual(p.items, [], JSON.stringify(query));
+    assert.equal(p.totalExact, false, JSON.stringify(query));
+    assert.equal(p.total, SEARCH_CAP + 1, JSON.stringify(query));
+  }
+  // Terms with digits search household numbers (no cap): exact.
+  p = await list(clerk, { q: 'SM0500' });
+  assert.deepEqual(p.items.map((i) => i.householdNo), ['SM05000', 'SM05001']);
+  assert.equal(p.total, 2);
+  assert.equal(p.totalExact, true);
+  // The cap is applied inside the scope: another village sees none of them, exactly.
+  p = await list(otherClerk, { q: '司马' });
+  assert.equal(p.total, 0);
+  assert.equal(p.totalExact, true);
 });

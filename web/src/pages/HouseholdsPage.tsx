@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { App as AntApp, Button, Space, Table, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { api, download, type Page } from '../api';
+import { api, download } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { useIsMobile } from '../responsive';
@@ -13,18 +13,18 @@ import { HouseholdFilters } from '../registry/HouseholdFilters';
 import { HouseholdCards } from '../registry/HouseholdCards';
 import { CategoryTag, FlagTags } from '../registry/tags';
 import { apiQuery, useListParams, type SortKey } from '../registry/listParams';
-import type { HouseholdListItem } from '../registry/types';
+import type { HouseholdListItem, HouseholdPage } from '../registry/types';
 
 /** 农户信息: search and filter the households in the user's area; a table on a desk, cards on a phone. */
 export default function HouseholdsPage() {
   const { can } = useAuth();
-  const { t, lang } = useI18n();
-  const { rt, money } = useRT();
+  const { lang } = useI18n();
+  const { rt, money, listTotal } = useRT();
   const { message } = AntApp.useApp();
   const isMobile = useIsMobile();
   const navigate = useNavigate();
   const [state, update] = useListParams();
-  const [data, setData] = useState<Page<HouseholdListItem> | null>(null);
+  const [data, setData] = useState<HouseholdPage | null>(null);
   const [loading, setLoading] = useState(false);
   const [exporting, setExporting] = useState(false);
   const key = JSON.stringify(apiQuery(state));
@@ -33,7 +33,7 @@ export default function HouseholdsPage() {
     const ctl = new AbortController();
     setLoading(true);
     api
-      .get<Page<HouseholdListItem>>('/api/households', JSON.parse(key) as Record<string, string>, { signal: ctl.signal })
+      .get<HouseholdPage>('/api/households', JSON.parse(key) as Record<string, string>, { signal: ctl.signal })
       .then(setData)
       .catch(() => {})
       .finally(() => {
@@ -130,6 +130,7 @@ export default function HouseholdsPage() {
         <HouseholdCards
           items={data?.items ?? []}
           total={data?.total ?? 0}
+          totalExact={data?.totalExact ?? true}
           page={state.page}
           pageSize={state.pageSize}
           loading={loading}
@@ -153,7 +154,7 @@ export default function HouseholdsPage() {
             total: data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('common.total', { n }),
+            showTotal: (n) => listTotal(n, data?.totalExact ?? true),
           }}
         />
       )}

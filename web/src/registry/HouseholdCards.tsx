@@ -1,7 +1,6 @@
 import { Card, Empty, Pagination, Space, Spin, Typography } from 'antd';
 import { RightOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
-import { useI18n } from '../i18n';
 import { useRT } from './messages';
 import { CategoryTag, FlagTags } from './tags';
 import type { HouseholdListItem } from './types';
@@ -10,6 +9,7 @@ import type { HouseholdListItem } from './types';
 export function HouseholdCards({
   items,
   total,
+  totalExact,
   page,
   pageSize,
   loading,
@@ -17,13 +17,14 @@ export function HouseholdCards({
 }: {
   items: HouseholdListItem[];
   total: number;
+  /** False: `total` is a lower bound (a capped search); the pager says "more than". */
+  totalExact: boolean;
   page: number;
   pageSize: number;
   loading: boolean;
   onPage: (page: number, pageSize: number) => void;
 }) {
-  const { t } = useI18n();
-  const { rt, money } = useRT();
+  const { rt, money, listTotal } = useRT();
   const navigate = useNavigate();
   return (
     <Spin spinning={loading}>
@@ -65,7 +66,7 @@ export function HouseholdCards({
             pageSize={pageSize}
             total={total}
             onChange={onPage}
-            showTotal={(n) => t('common.total', { n })}
+            showTotal={(n) => listTotal(n, totalExact)}
             style={{ textAlign: 'center', marginTop: 8 }}
           />
         )}

@@ -3,7 +3,7 @@
  * `useRT()` reads the current language from the app's I18nContext.
  */
 import { useMemo } from 'react';
-import { useI18n, type Lang } from '../i18n';
+import { translate, useI18n, type Lang } from '../i18n';
 import { CODE_TABLES, labelOf, type CodeItem, type CodeTable } from '../../../src/shared/codes';
 
 const zh = {
@@ -18,6 +18,7 @@ const zh = {
   'list.export': '导出 Excel',
   'list.exported': '已开始下载：{name}',
   'list.empty': '没有符合条件的农户',
+  'list.totalMore': '超过 {n} 户',
   'col.householdNo': '户编号',
   'col.village': '村',
   'col.head': '户主',
@@ -200,6 +201,7 @@ const en: Record<RKey, string> = {
   'list.export': 'Export Excel',
   'list.exported': 'Downloading {name}',
   'list.empty': 'No household matches',
+  'list.totalMore': 'more than {n} households',
   'col.householdNo': 'Household no.',
   'col.village': 'Village',
   'col.head': 'Head',
@@ -382,6 +384,12 @@ export interface RegistryI18n {
   /** A server problem's text in the current language. */
   problemText: (p: { zh: string; en: string }) => string;
   money: (n: number | null | undefined) => string;
+  /**
+   * The household list's total for the pager: "共 N 条", or for a capped search (`totalExact` false: `total` is a lower
+   * bound, at least that many households match) "超过 total − 1 户" — true even when exactly `total` match, and
+   * "超过 5000 户" at the cap.
+   */
+  listTotal: (total: number, totalExact: boolean) => string;
 }
 
 export function useRT(): RegistryI18n {
@@ -396,6 +404,7 @@ export function useRT(): RegistryI18n {
       options: (table) => (CODE_TABLES[table] as readonly CodeItem[]).map((i) => ({ value: i.code, label: i[lang] })),
       problemText: (p) => (lang === 'en' ? p.en : p.zh),
       money: (n) => (n == null ? '—' : fmt.format(n)),
+      listTotal: (total, totalExact) => (totalExact ? translate(lang, 'common.total', { n: total }) : rt('list.totalMore', { n: Math.max(total - 1, 0) })),
     };
   }, [lang]);
 }

@@ -1,4 +1,6 @@
 /** The registry API's shapes (src/features/households/households.schemas.ts, src/features/imports/import.schemas.ts). */
+import type { Page } from '../api';
+
 export type Category = 'exited' | 'monitored' | 'ordinary';
 export type MonitoringType = 'unstable_exited' | 'marginal' | 'sudden_hardship';
 export type Flag = 'isDibao' | 'isTekun' | 'isRelocated' | 'hasLeftBehind';
@@ -23,6 +25,14 @@ export interface HouseholdListItem {
   memberCount: number;
   perCapitaIncome: number | null;
   updatedAt: string;
+}
+
+/**
+ * GET /api/households. `totalExact` false: a member search matched more than the server collects (SEARCH_CAP), so
+ * `total` is only a lower bound — the pages it spans are all there, the pager shows "more than".
+ */
+export interface HouseholdPage extends Page<HouseholdListItem> {
+  totalExact: boolean;
 }
 
 export interface Member {
