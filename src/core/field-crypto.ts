@@ -18,9 +18,20 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
   // Separate keys for the cipher and the index, derived with SM3 so one never reveals the other.
   const encKey = crypto.createHash('sm3').update(Buffer.concat([masterKey, Buffer.from('fangpin/sm4')])).digest().subarray(0, 16);
   const macKey = crypto.createHash('sm3').update(Buffer.concat([masterKey, Buffer.from('fangpin/index')])).digest();
+  // IVs cut from a pool of random bytes: one call to the generator per 256 values instead of one per value.
+  let pool = Buffer.alloc(0);
+  let used = 0;
+  const nextIv = () => {
+    if (used + 16 > pool.length) {
+      pool = crypto.randomBytes(4096);
+      used = 0;
+    }
+    used += 16;
+    return pool.subarray(used - 16, used);
+  };
   return {
     encrypt(plain) {
-      const iv = crypto.randomBytes(16);
+      const iv = nextIv();
       const c = crypto.createCipheriv('sm4-cbc', encKey, iv);
       return Buffer.concat([iv, c.update(plain, 'utf8'), c.final()]).toString('base64');
     },

@@ -22,6 +22,8 @@ export interface WriteContext {
   /** Called after each slice with the rows written so far (through another connection). */
   onRows?: (rows: number) => Promise<void>;
   slice?: number;
+  /** Phase timings (timing.ts). */
+  mark?: (phase: string) => void;
 }
 
 const SNAPSHOT_MEMBER_COLUMNS = [
@@ -51,6 +53,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     where h.ok and h.household_id is null and hh.county_code = h.county_code and hh.household_no = h.household_no`.execute(trx);
   await sql`analyze ${t.hh}`.execute(trx);
 
+  ctx.mark?.('households inserted');
   const updated = await sql`
     update households hh set village_code = s.village_code${comma(hcols)}${assign(hcols, 's')}
     from ${t.hh} h join ${t.rows} s on s.row_no = h.source_row
@@ -79,6 +82,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     await ctx.onRows?.(mIns + mUpd);
   }
 
+  ctx.mark?.('members written');
   // Members the file does not list follow their household to its new village.
   await sql`
     update members m set village_code = h.village_code, updated_at = now()
@@ -90,6 +94,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     from ${t.hh} h where h.ok and h.touched and h.hh_state <> 'new' and hh.id = h.household_id`.execute(trx);
   await sql`select refresh_household_totals(array(select household_id from ${t.hh} where ok and touched))`.execute(trx);
 
+  ctx.mark?.('totals');
   // One timeline entry per new or changed household, with the snapshot recordHistory() would take.
   const ts = (c: string) => sql.raw(`'${c}', to_char(hh.${c} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
   const num = (c: string) => sql.raw(`'${c}', hh.${c}::text`);
@@ -121,6 +126,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     left join cnt on cnt.county_code = t.county_code and cnt.household_no = t.household_no
     order by hh.id`.execute(trx);
 
+  ctx.mark?.('history');
   return {
     households: { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0), touched: Number(touched.numAffectedRows ?? 0) },
     members: { inserted: mIns, updated: mUpd },

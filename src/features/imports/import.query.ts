@@ -5,6 +5,7 @@ import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope
 import type { MappedColumn, MappingOverride } from './header.js';
 import type { ImportCounts } from './import.service.js';
 import type { ListedProblem } from './stage.js';
+import { fullCounts } from './job-record.js';
 
 /**
  * Import jobs as the API shows them. A job belongs to the area of the user who uploaded it: a user sees the jobs
@@ -71,7 +72,7 @@ function toDto(j: JobRowWithUser, lang: Lang, detail: boolean): ImportJobDto {
     checkedAt: j.checked_at ? new Date(j.checked_at).toISOString() : null,
     finishedAt: j.finished_at ? new Date(j.finished_at).toISOString() : null,
     progress: { rowsTotal: j.rows_total, rowsChecked: j.rows_checked, rowsWritten: j.rows_written, bytesRead: Number(j.bytes_read), percent: percent(j) },
-    counts: (j.counts as ImportCounts | null) ?? null,
+    counts: fullCounts(j.counts),
     error: err ? { code: j.error_code!, message: (lang === 'en' ? err.en : err.zh) ?? j.error_code! } : null,
     reportReady: !!j.report_path,
   };

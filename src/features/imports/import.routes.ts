@@ -143,7 +143,7 @@ export async function importsRoutes(app: App, deps: AppDeps) {
     const recheck = mapping !== undefined && JSON.stringify(mapping) !== JSON.stringify(current.columns ?? {});
     if (job.state !== 'checked' || job.finished_at) throw new AppError('IMPORT_STATE', { state: job.state });
     const counts = job.counts as { rows: { error: number; skipped: number } } | null;
-    if (!recheck && mode === 'all_or_nothing' && counts && counts.rows.error + counts.rows.skipped > 0) {
+    if (!recheck && mode === 'all_or_nothing' && counts?.rows && counts.rows.error + counts.rows.skipped > 0) {
       throw new AppError('IMPORT_HAS_ERRORS', { count: counts.rows.error + counts.rows.skipped });
     }
     const r = await db

@@ -165,11 +165,16 @@ export async function fail(deps: ImportDeps, jobId: number, err: unknown, state:
     .execute();
 }
 
+/** Counts of a checked job; null while only the blank-row count is known (a check whose commit follows at once). */
+export function fullCounts(c: unknown): ImportCounts | null {
+  return c && typeof c === 'object' && 'rows' in c ? (c as ImportCounts) : null;
+}
+
 export async function jobSummary(deps: ImportDeps, jobId: number, startedAt?: number): Promise<ImportSummary> {
   const j = await loadJob(deps.db, jobId);
   const err = j.error_code ? (JSON.parse(j.error_message ?? '{}') as { zh?: string; en?: string }) : null;
   const durationMs = startedAt ? Date.now() - startedAt : 0;
-  const counts = (j.counts as ImportCounts | null) ?? null;
+  const counts = fullCounts(j.counts);
   return {
     jobId: j.id,
     state: j.state,
