@@ -101,9 +101,9 @@ const SORT_COLUMNS = {
 } as const;
 
 /**
- * A member search collects at most this many member rows (the best by the relevance key: the name index gives them in
- * order, no sort) (or households, sorted by a household column); beyond it the
- * list says "more than" (`totalExact` false). Only a very short term in a big scope gets there (one pinyin letter).
+ * A member search collects at most this many member rows, the best by its relevance key (the name index hands them over
+ * in that order), or this many households when sorted by a household column; beyond it the list says "more than"
+ * (`totalExact` false). Only a very short term in a big scope gets there (one pinyin letter).
  */
 export const SEARCH_CAP = 5_000;
 
