@@ -108,6 +108,9 @@ export async function startServer(): Promise<FangpinServer> {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       SKIP_WEB_BUILD: '1',
+      // The demo county's ~146,000 generated people are the integration tests' business (test/demo.test.ts); here they
+      // would only compete for the CPU with the browser.
+      SEED_DEMO_HOUSEHOLDS: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
