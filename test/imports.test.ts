@@ -146,15 +146,30 @@ test('good CSV (UTF-8 with BOM): dry run, then import; totals, encryption, histo
   const hist = await ctx.db.selectFrom('household_history').selectAll().where('household_id', '=', h.id).execute();
   assert.equal(hist.length, 1);
   assert.equal(hist[0]!.action, 'import');
-  const snap = hist[0]!.snapshot as { household: { member_count: number; income_wages: string }; members: unknown[] };
+  // The import's entry carries no snapshot until the household's next change: "as of" reads the household itself.
+  assert.equal(hist[0]!.snapshot, null);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const asOf = (await as(ctx.app, clerk, 'GET', `/api/households/${h.id}/as-of?date=${today}`)).json();
+  const snap = asOf.snapshot as { household: { member_count: number; income_wages: string; address: string | null }; members: unknown[] };
   assert.equal(snap.household.member_count, 3);
   assert.equal(snap.household.income_wages, '24000.00');
   assert.equal(snap.members.length, 3);
+  // A change first settles that entry with the household as the import left it; the new entry has the change.
+  const detail = (await as(ctx.app, clerk, 'GET', `/api/households/${h.id}`)).json();
+  const edited = await as(ctx.app, clerk, 'PATCH', `/api/households/${h.id}`, { address: '改过的地址 1 号', version: detail.version });
+  assert.equal(edited.statusCode, 200, edited.body);
+  const after = await ctx.db.selectFrom('household_history').selectAll().where('household_id', '=', h.id).orderBy('id').execute();
+  assert.equal(after.length, 2);
+  const settledSnap = after[0]!.snapshot as { household: { address: string | null; member_count: number }; members: unknown[] };
+  assert.equal(settledSnap.household.address, snap.household.address);
+  assert.equal(settledSnap.household.member_count, 3);
+  assert.equal(settledSnap.members.length, 3);
+  assert.equal((after[1]!.snapshot as { household: { address: string } }).household.address, '改过的地址 1 号');
   const audits = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'registry.import').where('target_id', '=', String(id)).execute();
   assert.equal(audits.length, 1);
   // The history page of the registry shows the import like any other change.
   const timeline = (await as(ctx.app, clerk, 'GET', `/api/households/${h.id}/history`)).json();
-  assert.equal(timeline[0].action, 'import');
+  assert.deepEqual(timeline.map((e: { action: string }) => e.action), ['update', 'import']);
   // No plain ID number anywhere in the database (staging included: dropped after the commit).
   const dump = await sql<{ t: string }>`select (select string_agg(m::text, '|') from members m) || (select string_agg(j::text, '|') from import_jobs j) as t`.execute(ctx.db);
   assert.ok(!dump.rows[0]!.t.includes(f1[1]![4]!));
@@ -599,4 +614,37 @@ test('commit with an adjusted mapping checks the file again first', async () => 
   // A finished job cannot be committed or checked again.
   assert.equal((await as(ctx.app, clerk, 'POST', `/api/imports/${job.id}/commit`, { mode: 'valid_only' })).json().code, 'IMPORT_STATE');
   assert.equal((await as(ctx.app, clerk, 'POST', `/api/imports/${job.id}/check`, {})).json().code, 'IMPORT_STATE');
+});
+
+test('a re-import that changes a household first settles the earlier import entry with the household as it was', async () => {
+  const no = hno();
+  const first = family({ no, address: '大桥沟村7号' });
+  const r1 = await importFile(deps, clerkActor, writeTmp(`settle-1-${no}.csv`, csv(first)), { report: false });
+  assert.equal(r1.state, 'done', JSON.stringify(r1.error ?? r1.problems));
+  const h = await ctx.db.selectFrom('households').select(['id']).where('household_no', '=', no).executeTakeFirstOrThrow();
+  const before = await ctx.db.selectFrom('household_history').selectAll().where('household_id', '=', h.id).execute();
+  assert.equal(before.length, 1);
+  assert.equal(before[0]!.snapshot, null);
+  assert.deepEqual(before[0]!.summary, { importJob: r1.jobId, change: 'create', members: { new: 2, updated: 0 } });
+
+  // The same people, a new address: the household is updated, its members unchanged.
+  const second = first.map((row) => [...row.slice(0, 14), '大桥沟村8号']);
+  const r2 = await importFile(deps, clerkActor, writeTmp(`settle-2-${no}.csv`, csv(second)), { report: false });
+  assert.equal(r2.state, 'done', JSON.stringify(r2.error ?? r2.problems));
+  const after = await ctx.db.selectFrom('household_history').selectAll().where('household_id', '=', h.id).orderBy('id').execute();
+  assert.equal(after.length, 2);
+  const old = after[0]!.snapshot as { household: { address: string; member_count: number }; members: { name: string }[] };
+  assert.equal(old.household.address, '大桥沟村7号');
+  assert.equal(old.household.member_count, 2);
+  assert.deepEqual(old.members.map((m) => m.name), ['张建国', '李秀英']);
+  assert.equal(after[1]!.snapshot, null);
+  assert.deepEqual(after[1]!.summary, { importJob: r2.jobId, change: 'update', members: { new: 0, updated: 0 } });
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const asOf = (await as(ctx.app, clerk, 'GET', `/api/households/${h.id}/as-of?date=${today}`)).json();
+  assert.equal(asOf.snapshot.household.address, '大桥沟村8号');
+
+  // Importing the same file again changes nothing and writes no entry.
+  const r3 = await importFile(deps, clerkActor, writeTmp(`settle-3-${no}.csv`, csv(second)), { report: false });
+  assert.equal(r3.counts?.rows.unchanged, 2);
+  assert.equal(await ctx.db.selectFrom('household_history').select(sql<number>`count(*)::int`.as('n')).where('household_id', '=', h.id).executeTakeFirstOrThrow().then((x) => x.n), 2);
 });

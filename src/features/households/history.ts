@@ -19,6 +19,29 @@ export async function snapshotOf(db: Kysely<DB>, householdId: number) {
   return JSON.parse(JSON.stringify({ household, members })) as { household: Record<string, unknown>; members: Record<string, unknown>[] };
 }
 
+/**
+ * An import's timeline entry carries no snapshot (null: see migration 0005): the household stays as the import left it
+ * until its next change. Every change calls this first, inside its transaction and before it writes, so that entry
+ * gets the household as it still is. (The import's commit does the same, set-based, in commit.ts.)
+ */
+export async function settleHistory(db: Kysely<DB>, householdId: number) {
+  const last = await db
+    .selectFrom('household_history')
+    .select(['id', sql<boolean>`snapshot is null`.as('pending')])
+    .where('household_id', '=', householdId)
+    .orderBy('ts', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!last?.pending) return;
+  await db
+    .updateTable('household_history')
+    .set({ snapshot: JSON.stringify(await snapshotOf(db, householdId)) })
+    .where('id', '=', last.id)
+    .where('snapshot', 'is', null)
+    .execute();
+}
+
 /** Appends a timeline entry with the household as it is after the change (call inside the change's transaction). */
 export async function recordHistory(db: Kysely<DB>, actor: Actor | null, householdId: number, action: string, summary?: unknown) {
   await db

@@ -3,6 +3,7 @@ import type { DB, MembersTable } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { parseIdNumber } from '../../core/idcard.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
+import { snapshotOf } from './history.js';
 import { assertInScope, inScope, type Scope } from '../../core/scope.js';
 
 /** A household as the API shows it: masked identifiers, derived totals. */
@@ -289,5 +290,6 @@ export async function householdAsOf(db: Kysely<DB>, scope: Scope, id: number, da
     .limit(1)
     .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND');
-  return { asOf: row.ts.toISOString(), snapshot: row.snapshot };
+  // No snapshot: an import's entry with no change since (history.ts settleHistory) — the household as it is now.
+  return { asOf: row.ts.toISOString(), snapshot: row.snapshot ?? (await snapshotOf(db, id)) };
 }

@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { auditActor } from '../users/users.service.js';
 import { headProblems, validateHouseholdFields, validateMember, type FieldProblem, type HouseholdFields, type MemberInput, type ValidMember } from './validate.js';
 import { namePinyin } from './pinyin.js';
-import { recordHistory, refreshTotals } from './history.js';
+import { recordHistory, refreshTotals, settleHistory } from './history.js';
 import { getHousehold } from './households.query.js';
 
 export function invalid(problems: FieldProblem[]): AppError {
@@ -172,6 +172,7 @@ export async function updateHousehold(
     }
   }
   await db.transaction().execute(async (trx) => {
+    await settleHistory(trx, id);
     if (input.householdNo && input.householdNo !== before.householdNo) {
       const taken = await trx.selectFrom('households').select('id').where('county_code', '=', before.villageCode.slice(0, 6)).where('household_no', '=', input.householdNo).executeTakeFirst();
       if (taken) throw new AppError('HOUSEHOLD_NO_TAKEN', { householdNo: input.householdNo });

@@ -10,7 +10,7 @@ import { auditActor } from '../users/users.service.js';
 import { headProblems, validateMember, type MemberInput } from './validate.js';
 import { assertNotActiveElsewhere, invalid, memberRow } from './households.service.js';
 import { getHousehold, memberDto } from './households.query.js';
-import { recordHistory, refreshTotals } from './history.js';
+import { recordHistory, refreshTotals, settleHistory } from './history.js';
 
 async function loadMember(db: Database, actor: Actor, householdId: number, memberId: number) {
   const m = await db.selectFrom('members').selectAll().where('id', '=', memberId).where('household_id', '=', householdId).executeTakeFirst();
@@ -32,6 +32,7 @@ export async function addMember(db: Database, cipher: FieldCipher, actor: Actor,
   const heads = headProblems([...(await activeRelations(db, householdId)), m.relation]);
   if (heads.length) throw invalid(heads);
   await db.transaction().execute(async (trx) => {
+    await settleHistory(trx, householdId);
     await assertNotActiveElsewhere(trx, actor, m, cipher);
     const row = await trx.insertInto('members').values(memberRow(m, householdId, household.villageCode, cipher)).returning('id').executeTakeFirstOrThrow();
     await touch(trx, householdId, actor);
@@ -53,6 +54,7 @@ export async function updateMember(db: Database, cipher: FieldCipher, actor: Act
   const heads = headProblems([...(await activeRelations(db, householdId, memberId)), m.relation]);
   if (heads.length) throw invalid(heads);
   await db.transaction().execute(async (trx) => {
+    await settleHistory(trx, householdId);
     if (patch.idNumber) await assertNotActiveElsewhere(trx, actor, m, cipher, memberId);
     const { household_id: _h, ...row } = memberRow(m, householdId, before.village_code, cipher);
     // Keep the stored ciphertext when the number did not change: no churn in history or the blind index.
@@ -96,6 +98,7 @@ export async function removeMember(db: Database, actor: Actor, householdId: numb
     }
   }
   await db.transaction().execute(async (trx) => {
+    await settleHistory(trx, householdId);
     await trx.updateTable('members').set({ status: input.status, status_date: input.date, status_reason: input.reason, updated_at: sql`now()` }).where('id', '=', memberId).execute();
     if (m.relation === 'head' && input.newHeadMemberId) {
       await trx.updateTable('members').set({ relation: 'head', updated_at: sql`now()` }).where('id', '=', input.newHeadMemberId).execute();

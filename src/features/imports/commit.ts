@@ -54,6 +54,29 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   await sql`analyze ${t.hh}`.execute(trx);
 
   ctx.mark?.('households inserted');
+  // Existing households about to change: an import's timeline entry of theirs without a snapshot gets the household as
+  // it still is (history.ts settleHistory, set-based).
+  const ts = (c: string) => sql.raw(`'${c}', to_char(hh.${c} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+  const num = (c: string) => sql.raw(`'${c}', hh.${c}::text`);
+  await sql`
+    with last as (
+      select distinct on (x.household_id) x.id, x.household_id, x.snapshot is null as pending
+      from household_history x join ${t.hh} h on h.household_id = x.household_id
+      where h.ok and h.touched and h.hh_state <> 'new'
+      order by x.household_id, x.ts desc, x.id desc
+    ), pending as (select id, household_id from last where pending), ms as (
+      select m.household_id,
+             jsonb_agg(jsonb_build_object(${sql.raw(SNAPSHOT_MEMBER_COLUMNS.map((c) => `'${c}', m.${c}`).join(', '))}) order by m.id) as members
+      from members m join pending p on p.household_id = m.household_id
+      group by m.household_id
+    )
+    update household_history x set snapshot = jsonb_build_object(
+      'household', (to_jsonb(hh) - 'phone_enc' - 'phone_idx') || jsonb_build_object(
+        ${num('income_wages')}, ${num('income_business')}, ${num('income_property')}, ${num('income_transfer')},
+        ${num('expense_business')}, ${num('per_capita_income')}, ${ts('created_at')}, ${ts('updated_at')}),
+      'members', coalesce(ms.members, '[]'::jsonb))
+    from pending p join households hh on hh.id = p.household_id left join ms on ms.household_id = p.household_id
+    where x.id = p.id`.execute(trx);
   const updated = await sql`
     update households hh set village_code = s.village_code${comma(hcols)}${assign(hcols, 's')}
     from ${t.hh} h join ${t.rows} s on s.row_no = h.source_row
@@ -95,37 +118,25 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   await sql`select refresh_household_totals(array(select household_id from ${t.hh} where ok and touched))`.execute(trx);
 
   ctx.mark?.('totals');
-  // One timeline entry per new or changed household, with the snapshot recordHistory() would take.
-  const ts = (c: string) => sql.raw(`'${c}', to_char(hh.${c} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-  const num = (c: string) => sql.raw(`'${c}', hh.${c}::text`);
+  // One timeline entry per new or changed household. No snapshot: the household stays as this import leaves it until
+  // its next change, which fills it in first (settleHistory); "as of" reads the household meanwhile.
   const touched = await sql`
-    with t as (
-      select household_id, hh_state, county_code, household_no from ${t.hh} where ok and touched
-    ), ms as (
-      select m.household_id,
-             jsonb_agg(jsonb_build_object(${sql.raw(SNAPSHOT_MEMBER_COLUMNS.map((c) => `'${c}', m.${c}`).join(', '))}) order by m.id) as members
-      from members m join t on t.household_id = m.household_id
-      group by m.household_id
-    ), cnt as (
+    with cnt as (
       select r.county_code, r.household_no,
              count(*) filter (where r.m_state is null) as n_new, count(*) filter (where r.m_state = 'updated') as n_updated
-      from ${t.rows} r join t on t.county_code = r.county_code and t.household_no = r.household_no
+      from ${t.rows} r join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no
+      where h.ok and h.touched and h.hh_state <> 'new'
       group by r.county_code, r.household_no
     )
     insert into household_history (household_id, user_id, username, action, summary, snapshot)
-    select hh.id, ${ctx.userId}::int, ${ctx.username}, 'import',
-           jsonb_build_object('importJob', ${ctx.jobId}::bigint, 'change', case when t.hh_state = 'new' then 'create' else 'update' end,
-                              'members', jsonb_build_object('new', coalesce(cnt.n_new, 0), 'updated', coalesce(cnt.n_updated, 0))),
-           jsonb_build_object(
-             'household', (to_jsonb(hh) - 'phone_enc' - 'phone_idx') || jsonb_build_object(
-               ${num('income_wages')}, ${num('income_business')}, ${num('income_property')}, ${num('income_transfer')},
-               ${num('expense_business')}, ${num('per_capita_income')}, ${ts('created_at')}, ${ts('updated_at')}),
-             'members', coalesce(ms.members, '[]'::jsonb))
-    from t join households hh on hh.id = t.household_id
-    left join ms on ms.household_id = t.household_id
-    left join cnt on cnt.county_code = t.county_code and cnt.household_no = t.household_no
-    order by hh.id`.execute(trx);
-
+    select h.household_id, ${ctx.userId}::int, ${ctx.username}, 'import',
+           jsonb_build_object('importJob', ${ctx.jobId}::bigint, 'change', case when h.hh_state = 'new' then 'create' else 'update' end,
+                              'members', jsonb_build_object('new', case when h.hh_state = 'new' then h.rows else coalesce(cnt.n_new, 0) end,
+                                                            'updated', coalesce(cnt.n_updated, 0))),
+           null
+    from ${t.hh} h left join cnt on cnt.county_code = h.county_code and cnt.household_no = h.household_no
+    where h.ok and h.touched
+    order by h.household_id`.execute(trx);
   ctx.mark?.('history');
   return {
     households: { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0), touched: Number(touched.numAffectedRows ?? 0) },
