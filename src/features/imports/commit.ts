@@ -40,9 +40,17 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   const assign = (cols: string[], alias: string) => sql.raw(cols.map((c) => `${c} = ${alias}.${c}`).join(', '));
   const comma = (cols: string[]) => sql.raw(cols.length ? ', ' : '');
 
+  // A new household's derived totals (refresh_household_totals) straight from the file: all its rows are its active
+  // members, its source row is its head's. Rewriting every new household afterwards cost a second pass.
+  const income = sql.raw(
+    `round((coalesce(s.income_wages, 0) + coalesce(s.income_business, 0) + coalesce(s.income_property, 0) + coalesce(s.income_transfer, 0)
+     - coalesce(s.expense_business, 0)) / h.rows, 2)`,
+  );
   const inserted = await sql`
-    insert into households (household_no, county_code, village_code${comma(hcols)}${list('', hcols)}, created_by, updated_by)
-    select h.household_no, h.county_code, s.village_code${comma(hcols)}${list('s', hcols)}, ${ctx.userId}::int, ${ctx.userId}::int
+    insert into households (household_no, county_code, village_code${comma(hcols)}${list('', hcols)}, created_by, updated_by,
+                            member_count, head_name, per_capita_income)
+    select h.household_no, h.county_code, s.village_code${comma(hcols)}${list('s', hcols)}, ${ctx.userId}::int, ${ctx.userId}::int,
+           h.rows, case when s.relation = 'head' then s.name end, ${income}
     from ${t.hh} h join ${t.rows} s on s.row_no = h.source_row
     where h.ok and h.hh_state = 'new'
     order by h.county_code, h.household_no
@@ -115,7 +123,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   await sql`
     update households hh set version = hh.version + 1, updated_at = now(), updated_by = ${ctx.userId}::int
     from ${t.hh} h where h.ok and h.touched and h.hh_state <> 'new' and hh.id = h.household_id`.execute(trx);
-  await sql`select refresh_household_totals(array(select household_id from ${t.hh} where ok and touched))`.execute(trx);
+  await sql`select refresh_household_totals(array(select household_id from ${t.hh} where ok and touched and hh_state <> 'new'))`.execute(trx);
 
   ctx.mark?.('totals');
   // One timeline entry per new or changed household. No snapshot: the household stays as this import leaves it until
