@@ -79,18 +79,34 @@ export function labelOf(table: CodeTable, code: string | null | undefined, lang:
 }
 
 /** Label (or synonym, or code) → code; spaces and full-width parentheses ignored. */
+const normLabel = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
+/** Per table: every accepted spelling (label, code, English, synonyms; normalised) → code. Built once: the import asks
+ * a million times. */
+const labelIndex = new Map<CodeTable, Map<string, string>>();
+
 export function codeFromLabel(table: CodeTable, raw: string | null | undefined): string | undefined {
   if (raw == null) return undefined;
-  const norm = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
-  const v = norm(String(raw));
+  const v = normLabel(String(raw));
   if (!v) return undefined;
-  for (const item of CODE_TABLES[table] as readonly CodeItem[]) {
-    if (norm(item.zh) === v || item.code === v || item.en.toLowerCase() === v.toLowerCase()) return item.code;
-    if (item.synonyms?.some((s) => norm(s) === v)) return item.code;
+  let index = labelIndex.get(table);
+  if (!index) {
+    index = new Map();
+    // Reverse order, so that the first item wins where two share a spelling (as the former linear search did).
+    for (const item of [...(CODE_TABLES[table] as readonly CodeItem[])].reverse()) {
+      for (const s of item.synonyms ?? []) index.set(normLabel(s), item.code);
+      index.set(item.en.toLowerCase(), item.code);
+      index.set(item.code, item.code);
+      index.set(normLabel(item.zh), item.code);
+    }
+    labelIndex.set(table, index);
   }
-  return undefined;
+  return index.get(v) ?? index.get(v.toLowerCase());
 }
 
+const codeLists = new Map<CodeTable, string[]>();
+/** The table's codes (the same array every time: do not modify it). */
 export function codesOf(table: CodeTable): string[] {
-  return (CODE_TABLES[table] as readonly CodeItem[]).map((i) => i.code);
+  let list = codeLists.get(table);
+  if (!list) codeLists.set(table, (list = (CODE_TABLES[table] as readonly CodeItem[]).map((i) => i.code)));
+  return list;
 }
