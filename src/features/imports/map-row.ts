@@ -200,7 +200,20 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
       }
 
       // ---- the staging row (only non-empty values: json_to_recordset reads a missing key as null)
-      const out: StagedRow = { row_no: rowNo };
+      // Every column present from the start (one object shape for all rows: the chunk's column arrays read fast).
+      const out: StagedRow = {
+        row_no: rowNo,
+        household_no: null, county_code: null, village_code: null, address: null, phone_idx: null, phone_enc: null,
+        phone_masked: null, category: null, monitoring_type: null, exit_year: null, is_dibao: null, is_tekun: null,
+        is_relocated: null, has_left_behind: null, housing_rating: null, housing_rated_on: null,
+        water_quantity_ok: null, water_quality_ok: null, water_access_ok: null, water_supply_ok: null,
+        income_year: null, income_wages: null, income_business: null, income_property: null, income_transfer: null,
+        expense_business: null, id_enc: null, id_idx: null, id_masked: null, name: null, name_pinyin: null,
+        name_initials: null, gender: null, birth_date: null, relation: null, ethnicity: null, education: null,
+        school_status: null, health: null, disability_category: null, disability_grade: null, labour_capacity: null,
+        work_place: null, work_months: null, medical_insured: null, pension_insured: null, welfare_post: null,
+        problems: null, hh_problems: null,
+      };
       const put = (k: string, val: string | number | boolean | RowProblem[] | null | undefined) => {
         if (val != null) out[k] = val;
       };
