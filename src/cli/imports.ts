@@ -39,7 +39,7 @@ export async function cliImportHouseholds(
   });
   if (tty) process.stderr.write('\r'.padEnd(71) + '\r');
   printSummary(s, opts.dryRun);
-  if (s.state === 'failed') return 1;
+  if (s.state === 'failed' || s.state === 'cancelled') return 1;
   if (s.error) return 1;
   return s.counts && s.counts.rows.error + s.counts.rows.skipped > 0 && (opts.dryRun || !opts.validOnly) ? 1 : 0;
 }

@@ -32,6 +32,8 @@ export interface Config {
   keyFile: string | undefined;
   /** Largest accepted import upload. */
   importMaxBytes: number;
+  /** Days an import job's uploaded file and report are kept after its last change (done, failed, cancelled, checked). */
+  importRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +94,7 @@ export function loadConfig(env: Env = process.env): Config {
     keyHex: keyHex(env),
     keyFile: env.FANGPIN_KEY_FILE?.trim() ? path.resolve(env.FANGPIN_KEY_FILE.trim()) : undefined,
     importMaxBytes: int(env, 'IMPORT_MAX_MB', 200, 1, 4096) * 1024 * 1024,
+    importRetentionDays: int(env, 'IMPORT_RETENTION_DAYS', 30, 1, 3650),
   };
 }
 

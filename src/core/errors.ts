@@ -67,6 +67,22 @@ export const ERRORS = {
   IMPORT_REPORT_MISSING: { status: 404, zh: '导入报告尚未生成', en: 'The import report is not ready' },
   IMPORT_INTERRUPTED: { status: 409, zh: '导入在进行中被中断（服务重启），请重新预检', en: 'The import was interrupted (server restart); run the check again' },
   IMPORT_STATE: { status: 409, zh: '导入任务当前状态为“{state}”，不能执行此操作', en: 'The import job is "{state}"; this action is not possible' },
+  IMPORT_NOT_CANCELLABLE: {
+    status: 409,
+    zh: '导入任务{stateZh}，不能取消（只能取消尚未开始写入的导入）',
+    en: 'The import job {stateEn}: it cannot be cancelled (only an import not yet being written can)',
+  },
+  IMPORT_CANCELLED: { status: 409, zh: '导入任务已取消', en: 'The import job was cancelled' },
+  IMPORT_REPORT_EXPIRED: {
+    status: 410,
+    zh: '导入报告已超过保留期限（{days} 天）被删除，无法再下载',
+    en: 'The import report was deleted after the retention period ({days} days) and can no longer be downloaded',
+  },
+  IMPORT_FILE_EXPIRED: {
+    status: 410,
+    zh: '上传的文件已超过保留期限（{days} 天）被删除，请重新上传',
+    en: 'The uploaded file was deleted after the retention period ({days} days); upload it again',
+  },
   AREA_IMPORT_LEVEL: {
     status: 400,
     zh: '只能按省、市、县或乡镇代码导入（连同其下所有村），{code} 是村级代码',

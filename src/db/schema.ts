@@ -150,7 +150,7 @@ export interface HouseholdHistoryTable {
 export interface ImportJobsTable {
   id: Generated<number>;
   kind: Generated<'households'>;
-  state: Generated<'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed'>;
+  state: Generated<'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed' | 'cancelled'>;
   file_name: string;
   file_path: string;
   file_size: number;
@@ -178,6 +178,8 @@ export interface ImportJobsTable {
   updated_at: DefaultTimestamp;
   checked_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** When the upload and the report were deleted (cancel, or the retention of IMPORT_RETENTION_DAYS). */
+  files_removed_at: Timestamp | null;
 }
 
 /** 导入模板: a saved column mapping. */

@@ -7,6 +7,7 @@ import { startDemoSeeding } from '../features/demo/seeding.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
 import { startImportWorker } from '../features/imports/import.jobs.js';
 import { cleanupImports } from '../features/imports/import.service.js';
+import { expireImportFiles } from '../features/imports/job-record.js';
 
 /** `npm start`: configuration → database (embedded or external) → migrations → first-start seed → HTTP. */
 async function main() {
@@ -30,6 +31,15 @@ async function main() {
   // Background jobs (imports) through pg-boss, on the same database and pool.
   const importWorker = await startImportWorker({ db: conn.db, cipher, config }, (msg, err) => app.log.error({ err }, msg));
   void cleanupImports({ db: conn.db, cipher, config }).catch((err: unknown) => app.log.warn({ err }, 'import housekeeping failed'));
+  // Uploads and reports past IMPORT_RETENTION_DAYS: also once a day while the server runs.
+  const retention = setInterval(() => {
+    void expireImportFiles({ db: conn.db, cipher, config })
+      .then((n) => {
+        if (n) app.log.info({ jobs: n }, 'import files past retention deleted');
+      })
+      .catch((err: unknown) => app.log.warn({ err }, 'import retention failed'));
+  }, 24 * 3_600_000);
+  retention.unref();
 
   if (config.seedDemo) {
     const created = await seedDemoIfEmpty(conn.db, config.demoCounty, config.dataDir);
@@ -46,6 +56,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    clearInterval(retention);
     await app.close().catch(() => {});
     await importWorker.stop().catch(() => {});
     await conn.close().catch(() => {});

@@ -2,6 +2,7 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import { AppError } from '../../core/errors.js';
 import { runCheck, runCommit, type ImportDeps, type ImportMode } from './import.service.js';
+import { discardJobFiles, isCancelled, trackRun } from './job-record.js';
 
 /**
  * Import jobs run in the background. In the server they go through pg-boss (queue "registry-import", stored in
@@ -22,13 +23,24 @@ type Dispatch = (task: ImportTask) => Promise<void>;
 const dispatchers = new WeakMap<object, Dispatch>();
 const inProcessChains = new WeakMap<object, Promise<void>>();
 
-/** Runs one task; failures are recorded on the job (state, error code), so they are not thrown again here. */
+/**
+ * Runs one task; failures are recorded on the job (state, error code), so they are not thrown again here. A task of
+ * a job cancelled meanwhile stops (IMPORT_CANCELLED at its next chunk, or the database refusing its next state) and
+ * deletes what it may have written since the cancel (staging tables, a report).
+ */
 export async function runTask(deps: ImportDeps, task: ImportTask, log?: (err: unknown) => void): Promise<void> {
+  const run = trackRun(task.jobId);
   try {
     if (task.action === 'check' || task.recheck) await runCheck(deps, task.jobId);
     if (task.action === 'commit') await runCommit(deps, task.jobId, task.mode ?? 'all_or_nothing');
   } catch (err) {
+    if (await isCancelled(deps.db, task.jobId).catch(() => false)) {
+      await discardJobFiles(deps, task.jobId).catch((e: unknown) => log?.(e));
+      return;
+    }
     if (!(err instanceof AppError)) log?.(err);
+  } finally {
+    run.done();
   }
 }
 

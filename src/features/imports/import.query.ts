@@ -5,7 +5,7 @@ import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope
 import type { MappedColumn, MappingOverride } from './header.js';
 import type { ImportCounts } from './import.service.js';
 import type { ListedProblem } from './stage.js';
-import { fullCounts } from './job-record.js';
+import { fullCounts, type JobState } from './job-record.js';
 
 /**
  * Import jobs as the API shows them. A job belongs to the area of the user who uploaded it: a user sees the jobs
@@ -13,7 +13,7 @@ import { fullCounts } from './job-record.js';
  */
 export interface ImportJobDto {
   id: number;
-  state: string;
+  state: JobState;
   fileName: string;
   fileType: string | null;
   fileSize: number;
@@ -31,6 +31,7 @@ export interface ImportJobDto {
   counts: ImportCounts | null;
   error: { code: string; message: string } | null;
   reportReady: boolean;
+  filesRemovedAt: string | null;
   mapping?: MappedColumn[] | null;
   mappingOverride?: MappingOverride | null;
   problems?: ListedProblem[];
@@ -47,7 +48,7 @@ function percent(j: JobRowWithUser): number {
       ? j.file_size > 0 ? Number(j.bytes_read) / j.file_size : 0
       : j.state === 'importing'
         ? j.rows_total ? j.rows_written / j.rows_total : 0
-        : j.state === 'failed' ? 0 : 1;
+        : j.state === 'failed' || j.state === 'cancelled' ? 0 : 1;
   return Math.max(0, Math.min(100, Math.round(p * 1000) / 10));
 }
 
@@ -74,7 +75,8 @@ function toDto(j: JobRowWithUser, lang: Lang, detail: boolean): ImportJobDto {
     progress: { rowsTotal: j.rows_total, rowsChecked: j.rows_checked, rowsWritten: j.rows_written, bytesRead: Number(j.bytes_read), percent: percent(j) },
     counts: fullCounts(j.counts),
     error: err ? { code: j.error_code!, message: (lang === 'en' ? err.en : err.zh) ?? j.error_code! } : null,
-    reportReady: !!j.report_path,
+    reportReady: !!j.report_path && !j.files_removed_at,
+    filesRemovedAt: j.files_removed_at ? new Date(j.files_removed_at).toISOString() : null,
   };
   if (detail) {
     dto.mapping = mapping?.columns ?? null;

@@ -14,12 +14,13 @@ import { auditActor } from '../users/users.service.js';
 import { FIELD_KEYS, FIELDS, type MappedColumn, type MappingOverride } from './header.js';
 import { createJob, storedFileName } from './import.service.js';
 import { dispatchImport } from './import.jobs.js';
+import { cancelJob } from './job-record.js';
 import { getJobDto, listJobs, loadVisibleJob, templateVisible } from './import.query.js';
 import { CheckBody, CommitBody, FieldInfo, ImportJob, ListQuery, Template, TemplateBody, UploadQuery } from './import.schemas.js';
 import { sniffFile } from './sniff.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const more = { 409: Type.Ref('ErrorBody'), 413: Type.Ref('ErrorBody') };
+const more = { 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody'), 413: Type.Ref('ErrorBody') };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const REQUIRED: string[] = ['idNumber', 'name', 'householdNo', 'relation'];
 
@@ -113,6 +114,7 @@ export async function importsRoutes(app: App, deps: AppDeps) {
   }, async (req, reply) => {
     const actor = actorOf(req);
     const job = await loadVisibleJob(db, actor.user, req.params.id);
+    if (job.files_removed_at && job.state !== 'cancelled') throw new AppError('IMPORT_FILE_EXPIRED', { days: config.importRetentionDays });
     const override = JSON.stringify({ columns: req.body.mapping ?? (job.mapping_override as { columns?: MappingOverride } | null)?.columns ?? {}, headerRow: req.body.headerRow ?? null });
     const r = await db
       .updateTable('import_jobs')
@@ -120,6 +122,7 @@ export async function importsRoutes(app: App, deps: AppDeps) {
       .where('id', '=', job.id)
       .where('state', 'in', ['checked', 'failed'])
       .where('finished_at', 'is', null)
+      .where('files_removed_at', 'is', null)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new AppError('IMPORT_STATE', { state: job.state });
     await dispatchImport(deps, { jobId: job.id, action: 'check' }, log);
@@ -142,6 +145,7 @@ export async function importsRoutes(app: App, deps: AppDeps) {
     const current = (job.mapping_override as { columns?: MappingOverride; headerRow?: number | null } | null) ?? {};
     const recheck = mapping !== undefined && JSON.stringify(mapping) !== JSON.stringify(current.columns ?? {});
     if (job.state !== 'checked' || job.finished_at) throw new AppError('IMPORT_STATE', { state: job.state });
+    if (job.files_removed_at) throw new AppError('IMPORT_FILE_EXPIRED', { days: config.importRetentionDays });
     const counts = job.counts as { rows: { error: number; skipped: number } } | null;
     if (!recheck && mode === 'all_or_nothing' && counts?.rows && counts.rows.error + counts.rows.skipped > 0) {
       throw new AppError('IMPORT_HAS_ERRORS', { count: counts.rows.error + counts.rows.skipped });
@@ -158,19 +162,38 @@ export async function importsRoutes(app: App, deps: AppDeps) {
       })
       .where('id', '=', job.id)
       .where('state', '=', 'checked')
+      .where('files_removed_at', 'is', null)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new AppError('IMPORT_STATE', { state: job.state });
     await dispatchImport(deps, { jobId: job.id, action: 'commit', mode, recheck }, log);
     return reply.status(202).send(await getJobDto(db, actor.user, job.id, req.lang));
   });
 
+  app.post('/api/imports/:id/cancel', {
+    config: { auth: { permission: 'registry.import' } },
+    schema: {
+      tags: ['registry'],
+      summary: 'Cancel an import that is not being written (uploaded, checking, checked, failed): a running dry run stops; staging tables, upload and report are deleted; audited',
+      params: Id,
+      response: { 200: ImportJob, ...errorResponses, ...more },
+    },
+  }, async (req) => {
+    const actor = actorOf(req);
+    const job = await loadVisibleJob(db, actor.user, req.params.id);
+    await cancelJob(deps, actor, job.id);
+    req.audited = true;
+    return getJobDto(db, actor.user, job.id, req.lang);
+  });
+
   app.get('/api/imports/:id/report', {
     config: { auth: { permission: 'registry.import' } },
     schema: { tags: ['registry'], summary: 'The report: the original rows with 导入状态 and 错误说明 columns (.xlsx, streamed; audited)', params: Id,
-      response: { 200: { description: 'The report workbook', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } }, ...errorResponses } },
+      response: { 200: { description: 'The report workbook', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } }, ...errorResponses, 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody') } },
   }, async (req, reply) => {
     const actor = actorOf(req);
     const job = await loadVisibleJob(db, actor.user, req.params.id);
+    if (job.state === 'cancelled') throw new AppError('IMPORT_STATE', { state: job.state });
+    if (job.files_removed_at) throw new AppError('IMPORT_REPORT_EXPIRED', { days: config.importRetentionDays });
     if (!job.report_path || !fs.existsSync(job.report_path)) throw new AppError('IMPORT_REPORT_MISSING');
     await recordAudit(db, { ...auditActor(actor), action: 'registry.import_report', targetType: 'import_job', targetId: job.id, detail: { file: job.file_name, state: job.state } });
     const base = job.file_name.replace(/\.[^.]*$/, '') || 'import';

@@ -4,6 +4,20 @@ import { FIELD_KEYS } from './header.js';
 // null first: with coerceTypes, ajv would otherwise turn null into 0, false or an empty string.
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
+const jobState = (options: { description?: string } = {}) =>
+  Type.Union(
+    [
+      Type.Literal('uploaded'),
+      Type.Literal('checking'),
+      Type.Literal('checked'),
+      Type.Literal('importing'),
+      Type.Literal('done'),
+      Type.Literal('failed'),
+      Type.Literal('cancelled'),
+    ],
+    options,
+  );
+
 export const ImportMode = Type.Union([Type.Literal('all_or_nothing'), Type.Literal('valid_only')]);
 
 /** Column name as written in the file → field key (see GET /api/imports/fields), or null to ignore the column. */
@@ -48,7 +62,7 @@ export const MappedColumn = Type.Object({
 
 export const ImportJob = Type.Object({
   id: Type.Integer(),
-  state: Type.String({ description: 'uploaded → checking → checked → importing → done | failed' }),
+  state: jobState({ description: 'uploaded → checking → checked → importing → done | failed; uploaded | checking | checked | failed → cancelled' }),
   fileName: Type.String(),
   fileType: Nullable(Type.String()),
   fileSize: Type.Integer(),
@@ -72,6 +86,7 @@ export const ImportJob = Type.Object({
   counts: Nullable(Counts),
   error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
   reportReady: Type.Boolean(),
+  filesRemovedAt: Nullable(Type.String({ description: 'when the upload and the report were deleted (cancelled, or IMPORT_RETENTION_DAYS after the last change): no report, no commit' })),
   mapping: Type.Optional(Nullable(Type.Array(MappedColumn))),
   mappingOverride: Type.Optional(Nullable(Type.Record(Type.String(), Nullable(Type.String())))),
   problems: Type.Optional(Type.Array(Problem)),
@@ -95,7 +110,7 @@ export const CommitBody = Type.Object({
 export const ListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  state: Type.Optional(Type.Union(['uploaded', 'checking', 'checked', 'importing', 'done', 'failed'].map((s) => Type.Literal(s)))),
+  state: Type.Optional(jobState()),
   mine: Type.Optional(Type.Boolean()),
 });
 

@@ -9,6 +9,8 @@ import type { FieldCipher } from '../../core/field-crypto.js';
 import type { Actor } from '../../server/context.js';
 import { validateOverride, type FieldKey, type MappedColumn, type MappingOverride } from './header.js';
 import type { FileInfo } from './sniff.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { auditActor } from '../users/users.service.js';
 import { dropStage, type ListedProblem, type StageCounts } from './stage.js';
 
 /**
@@ -22,7 +24,14 @@ export interface ImportDeps {
 }
 
 export type ImportMode = 'all_or_nothing' | 'valid_only';
-export type JobState = 'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed';
+export type JobState = 'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed' | 'cancelled';
+/**
+ * States a job can be cancelled in: no commit under way or done (a failed one rolled back; finished_at must be null).
+ * Cancelling deletes the upload (plain ID numbers) at once instead of after the retention.
+ */
+export const CANCELLABLE_STATES: readonly JobState[] = ['uploaded', 'checking', 'checked', 'failed'];
+/** States in which no work is under way: their files go after IMPORT_RETENTION_DAYS. */
+export const FINAL_STATES: readonly JobState[] = ['done', 'failed', 'cancelled', 'checked'];
 
 export interface ImportProgress {
   phase: 'checking' | 'importing' | 'report';
@@ -89,6 +98,7 @@ export interface JobRow {
   created_at: Date;
   checked_at: Date | null;
   finished_at: Date | null;
+  files_removed_at: Date | null;
 }
 
 export async function loadJob(db: Database, id: number): Promise<JobRow> {
@@ -136,21 +146,53 @@ export async function createJob(
   return row.id;
 }
 
+/**
+ * Jobs running in this process (runTask registers them), so a cancel reaches the running dry run at its next chunk.
+ * A job running in another process learns of it at its next progress write, which finds the job cancelled.
+ */
+const running = new Map<number, AbortController>();
+
+export function trackRun(jobId: number): { signal: AbortSignal; done(): void } {
+  const ctl = new AbortController();
+  running.set(jobId, ctl);
+  return {
+    signal: ctl.signal,
+    done() {
+      if (running.get(jobId) === ctl) running.delete(jobId);
+    },
+  };
+}
+
+/** Tells a job running in this process to stop; false when it does not run here. */
+export function abortRun(jobId: number): boolean {
+  const ctl = running.get(jobId);
+  ctl?.abort();
+  return !!ctl;
+}
+
+/**
+ * Progress to the job record (at most every 0.7 s; `force` writes now). Every call is also the running job's
+ * cancellation point: IMPORT_CANCELLED when it was cancelled (in this process at once, otherwise at the next write).
+ */
 export function progressWriter(deps: ImportDeps, jobId: number, onProgress?: (p: ImportProgress) => void) {
   let last = 0;
   return async (p: ImportProgress, force = false) => {
     onProgress?.(p);
+    if (running.get(jobId)?.signal.aborted) throw new AppError('IMPORT_CANCELLED');
     const now = Date.now();
     if (!force && now - last < 700) return;
     last = now;
-    await deps.db
+    const r = await deps.db
       .updateTable('import_jobs')
       .set({ rows_checked: p.rowsChecked, rows_written: p.rowsWritten, bytes_read: p.bytesRead, updated_at: sql`now()` })
       .where('id', '=', jobId)
-      .execute();
+      .where('state', '<>', 'cancelled')
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw new AppError('IMPORT_CANCELLED');
   };
 }
 
+/** Records the failure on the job (a cancelled job stays cancelled). */
 export async function fail(deps: ImportDeps, jobId: number, err: unknown, state: JobState = 'failed'): Promise<void> {
   const e = err instanceof AppError ? err : new AppError('INTERNAL');
   await deps.db
@@ -162,6 +204,7 @@ export async function fail(deps: ImportDeps, jobId: number, err: unknown, state:
       updated_at: sql`now()`,
     })
     .where('id', '=', jobId)
+    .where('state', '<>', 'cancelled')
     .execute();
 }
 
@@ -193,12 +236,115 @@ export async function jobSummary(deps: ImportDeps, jobId: number, startedAt?: nu
   };
 }
 
+/** Words for IMPORT_NOT_CANCELLABLE. */
+const NOT_CANCELLABLE: Partial<Record<JobState, { stateZh: string; stateEn: string }>> = {
+  importing: { stateZh: '正在写入农户信息库', stateEn: 'is being written to the registry' },
+  done: { stateZh: '已导入完成', stateEn: 'is already imported' },
+  cancelled: { stateZh: '已取消', stateEn: 'is already cancelled' },
+};
+
+/**
+ * 取消导入: the job becomes "cancelled" (with an audit entry, in one transaction), a dry run running in this process
+ * is stopped at its next chunk (elsewhere at its next progress write; the trigger of migration 0006 refuses any later
+ * state change), and its staging tables, upload and report are deleted. The caller checks permission and scope.
+ */
+export async function cancelJob(deps: ImportDeps, actor: Actor | null, jobId: number): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const j = await trx.selectFrom('import_jobs').select(['id', 'state', 'file_name', 'finished_at']).where('id', '=', jobId).forUpdate().executeTakeFirst();
+    if (!j) throw new AppError('IMPORT_NOT_FOUND');
+    if (!CANCELLABLE_STATES.includes(j.state) || j.finished_at) {
+      throw new AppError('IMPORT_NOT_CANCELLABLE', NOT_CANCELLABLE[j.finished_at ? 'done' : j.state] ?? NOT_CANCELLABLE.done!);
+    }
+    await trx
+      .updateTable('import_jobs')
+      .set({ state: 'cancelled', error_code: null, error_message: null, updated_at: sql`now()` })
+      .where('id', '=', jobId)
+      .execute();
+    await recordAudit(trx, {
+      ...(actor ? auditActor(actor) : { username: 'system' }),
+      action: 'registry.import_cancel',
+      targetType: 'import_job',
+      targetId: jobId,
+      detail: { file: j.file_name, state: j.state },
+    });
+  });
+  abortRun(jobId);
+  await discardJobFiles(deps, jobId);
+}
+
+/** Where writeJobReport puts a job's report: under DATA_DIR/imports (even for a command-line file), named after the upload. */
+export function reportPathFor(config: Config, jobId: number, filePath: string): string {
+  return path.join(importsDir(config), `${path.basename(filePath).replace(/\.[^.]+$/, '')}-${jobId}.report.xlsx`);
+}
+
+/**
+ * Deletes the job's upload and report, but only files under DATA_DIR/imports: a command-line import's file is the
+ * user's own and stays where it is.
+ */
+async function removeOwnFiles(config: Config, j: { id: number; file_path: string; report_path: string | null }): Promise<void> {
+  const dir = importsDir(config);
+  const own = (p: string | null) => !!p && path.dirname(path.resolve(p)) === dir;
+  const paths = new Set([j.file_path, j.report_path, reportPathFor(config, j.id, j.file_path)].filter(own) as string[]);
+  for (const p of paths) await fs.promises.rm(p, { force: true });
+}
+
+/** Drops the job's staging tables and deletes its files; the job says so (files_removed_at) and has no report. */
+export async function discardJobFiles(deps: ImportDeps, jobId: number): Promise<void> {
+  await dropStage(deps.db, jobId);
+  const j = await deps.db.selectFrom('import_jobs').select(['id', 'file_path', 'report_path']).where('id', '=', jobId).executeTakeFirst();
+  if (!j) return;
+  await removeOwnFiles(deps.config, j);
+  await deps.db
+    .updateTable('import_jobs')
+    .set({ report_path: null, files_removed_at: sql<Date>`coalesce(files_removed_at, now())` })
+    .where('id', '=', jobId)
+    .execute();
+}
+
+export async function isCancelled(db: Database, jobId: number): Promise<boolean> {
+  const j = await db.selectFrom('import_jobs').select('state').where('id', '=', jobId).executeTakeFirst();
+  return j?.state === 'cancelled';
+}
+
+const EXPIRE_BATCH = 200;
+
+/**
+ * Retention: the upload and report of jobs in a final state whose last change is older than `days` are deleted, and
+ * the jobs marked (files_removed_at; the report route answers IMPORT_REPORT_EXPIRED). A batch is marked and its
+ * files deleted in one transaction (a crash leaves them unmarked, for the next run); rows locked by a commit starting
+ * at that moment are left for the next run.
+ */
+export async function expireImportFiles(deps: ImportDeps, days = deps.config.importRetentionDays): Promise<number> {
+  let expired = 0;
+  for (;;) {
+    const batch = await deps.db.transaction().execute(async (trx) => {
+      const r = await sql<{ id: number; state: JobState; file_path: string; report_path: string | null }>`
+        with due as (
+          select id, file_path, report_path from import_jobs
+          where state in (${sql.join([...FINAL_STATES])}) and files_removed_at is null
+            and updated_at < now() - make_interval(days => ${days})
+          order by id limit ${EXPIRE_BATCH}
+          for update skip locked
+        )
+        update import_jobs j set files_removed_at = now(), report_path = null
+        from due where j.id = due.id
+        returning j.id, j.state, due.file_path, due.report_path`.execute(trx);
+      for (const j of r.rows) await removeOwnFiles(deps.config, j);
+      return r.rows;
+    });
+    for (const j of batch) if (j.state === 'checked' || j.state === 'failed') await dropStage(deps.db, j.id);
+    expired += batch.length;
+    if (batch.length < EXPIRE_BATCH) return expired;
+  }
+}
+
 /**
  * Housekeeping at server start: jobs left "checking" or "importing" by a stopped process are failed (their transaction
- * was rolled back; nothing half-imported), and staging tables of dry runs nobody committed are dropped (a later commit
- * re-checks the file).
+ * was rolled back; nothing half-imported), staging tables of dry runs nobody committed are dropped (a later commit
+ * re-checks the file), and uploads and reports older than IMPORT_RETENTION_DAYS are deleted (expireImportFiles, which
+ * the server also runs daily).
  */
-export async function cleanupImports(deps: ImportDeps, olderThanHours = 72): Promise<{ interrupted: number; dropped: number }> {
+export async function cleanupImports(deps: ImportDeps, olderThanHours = 72): Promise<{ interrupted: number; dropped: number; expired: number }> {
   const stuck = await deps.db
     .selectFrom('import_jobs')
     .select('id')
@@ -213,9 +359,10 @@ export async function cleanupImports(deps: ImportDeps, olderThanHours = 72): Pro
   const stale = await deps.db
     .selectFrom('import_jobs')
     .select('id')
-    .where('state', 'in', ['checked', 'failed'])
+    .where('state', 'in', ['checked', 'failed', 'cancelled'])
     .where('updated_at', '<', sql<Date>`now() - make_interval(hours => ${olderThanHours})`)
     .execute();
   for (const s of stale) await dropStage(deps.db, s.id);
-  return { interrupted: stuck.length, dropped: stale.length };
+  const expired = await expireImportFiles(deps);
+  return { interrupted: stuck.length, dropped: stale.length, expired };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App as AntApp, Button, Card, Descriptions, Progress, Result, Space, Table, Tag } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Descriptions, Popconfirm, Progress, Result, Space, Table, Tag } from 'antd';
+import { CloseCircleOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { api, download } from '../api';
 import { useI18n } from '../i18n';
 import { formatTime } from '../format';
@@ -12,7 +12,9 @@ import { ImportMapping } from './ImportMapping';
 import { ImportChoices } from './ImportChoices';
 import type { ImportJob, ImportProblem } from './types';
 
-const STATE_COLOR: Record<string, string> = { uploaded: 'default', checking: 'processing', checked: 'gold', importing: 'processing', done: 'green', failed: 'red' };
+const STATE_COLOR: Record<string, string> = { uploaded: 'default', checking: 'processing', checked: 'gold', importing: 'processing', done: 'green', failed: 'red', cancelled: 'default' };
+/** The server cancels these (nothing is being written, nothing was imported). */
+const CANCELLABLE = new Set(['uploaded', 'checking', 'checked', 'failed']);
 
 /** One import: progress, the dry-run result (counts, mapping, problems, report), the choice, then the final result. */
 export function ImportJobView({ id, onAnother, onState }: { id: number; onAnother: () => void; onState?: (state: string) => void }) {
@@ -49,6 +51,8 @@ export function ImportJobView({ id, onAnother, onState }: { id: number; onAnothe
   if (!job) return <Card loading />;
   const c = job.counts;
   const problems = job.problems ?? [];
+  const expired = !!job.filesRemovedAt && job.state !== 'cancelled';
+  const cancellable = CANCELLABLE.has(job.state) && !job.finishedAt && !job.filesRemovedAt;
 
   return (
     <Card size="small" data-testid="imp-job" data-state={job.state}>
@@ -65,6 +69,19 @@ export function ImportJobView({ id, onAnother, onState }: { id: number; onAnothe
       </Descriptions>
       {running && <Progress percent={Math.round(job.progress.percent)} status="active" data-testid="imp-progress" />}
       {job.state === 'failed' && job.error && <Alert type="error" showIcon title={job.error.message} data-testid="imp-error" style={{ marginBottom: 12 }} />}
+      {job.state === 'cancelled' && (
+        <Result
+          status="info"
+          style={{ padding: 16 }}
+          title={<span data-testid="imp-cancelled">{rt('imp.cancelled')}</span>}
+          extra={
+            <Button icon={<UploadOutlined />} onClick={onAnother}>
+              {rt('imp.again')}
+            </Button>
+          }
+        />
+      )}
+      {expired && <Alert type="warning" showIcon title={rt('imp.filesExpired')} data-testid="imp-files-expired" style={{ marginBottom: 12 }} />}
       {job.state === 'done' && c && (
         <Result
           status="success"
@@ -88,7 +105,7 @@ export function ImportJobView({ id, onAnother, onState }: { id: number; onAnothe
           {job.state === 'done' ? rt('imp.reportFinal') : rt('imp.report')}
         </Button>
       )}
-      {job.state === 'checked' && c && (
+      {job.state === 'checked' && c && !expired && (
         <>
           {problems.length > 0 && (
             <Card size="small" type="inner" style={{ marginTop: 12 }} title={rt('imp.problems', { n: problems.length })}>
@@ -122,6 +139,23 @@ export function ImportJobView({ id, onAnother, onState }: { id: number; onAnothe
             />
           </Card>
         </>
+      )}
+      {cancellable && (
+        <div style={{ marginTop: 12 }}>
+          <Popconfirm
+            title={rt('imp.cancelConfirm')}
+            onConfirm={() => {
+              void post(`/api/imports/${id}/cancel`, {}).then((ok) => ok && void message.info(rt('imp.cancelled')));
+            }}
+            okText={rt('imp.cancel')}
+            cancelText={rt('imp.cancelKeep')}
+            okButtonProps={{ danger: true, ...({ 'data-testid': 'imp-cancel-confirm' } as Record<string, string>) }}
+          >
+            <Button danger icon={<CloseCircleOutlined />} loading={busy} data-testid="imp-cancel">
+              {rt('imp.cancel')}
+            </Button>
+          </Popconfirm>
+        </div>
       )}
     </Card>
   );

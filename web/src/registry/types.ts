@@ -131,7 +131,7 @@ export interface MappedColumn {
   source: string;
 }
 
-export type ImportState = 'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed';
+export type ImportState = 'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed' | 'cancelled';
 
 export interface ImportJob {
   id: number;
@@ -153,6 +153,8 @@ export interface ImportJob {
   counts: ImportCounts | null;
   error: { code: string; message: string } | null;
   reportReady: boolean;
+  /** When the upload and the report were deleted (cancelled, or past the retention period). */
+  filesRemovedAt: string | null;
   mapping?: MappedColumn[] | null;
   mappingOverride?: Record<string, string | null> | null;
   problems?: ImportProblem[];
