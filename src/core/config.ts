@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 
@@ -76,7 +77,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
-    dbPoolSize: int(env, 'DB_POOL_SIZE', 8, 2, 200),
+    dbPoolSize: int(env, 'DB_POOL_SIZE', Math.max(4, 2 * os.availableParallelism()), 2, 200),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
     dataDir,

@@ -102,9 +102,11 @@ const SORT_COLUMNS = {
 } as const;
 
 /**
- * A member search collects at most this many member rows, the best by its relevance key (the name index hands them over
- * in that order), or this many households when sorted by a household column; beyond it the list says "more than"
- * (`totalExact` false). Only a very short term in a big scope gets there (one pinyin letter).
+ * A member search collects at most this many member rows, or this many households when sorted by a household column;
+ * beyond it the list says "more than" (`totalExact` false). Only a very short term in a big scope gets there (one
+ * pinyin letter). The rows come in the order of the index scanned (for a name, its byte order: the best matches
+ * first); an ORDER BY there would sort every match on each request, since the planner does not take the pattern
+ * index's order for the collation's.
  */
 export const SEARCH_CAP = 5_000;
 
@@ -196,7 +198,7 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
 
   if (match && !f.sort && !householdFilter) {
     const r = await sql<PageRow & { total_count: number; n_rows: number }>`
-      with lim as (${match.query.select(['m.household_id', sql.ref(match.key).as('k')]).orderBy(sql.ref(match.key)).limit(SEARCH_CAP + 1)}),
+      with lim as (${match.query.select(['m.household_id', sql.ref(match.key).as('k')]).limit(SEARCH_CAP + 1)}),
       p as (select household_id as id, min(k) as k, (count(*) over ())::int as total_count, (select count(*) from lim)::int as n_rows
             from lim group by household_id order by 2, 1 limit ${f.pageSize} offset ${offset})
       select ${PAGE_COLUMNS}, p.total_count, p.n_rows
