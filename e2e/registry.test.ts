@@ -35,9 +35,12 @@ async function openHouseholds(page: Page) {
   await page.getByTestId('households-page').waitFor();
 }
 
+/** Searches and waits until the list follows (the address bar holds the query): the next step may not see the list of
+ * the previous query, which may already show the row it waits for. */
 async function search(page: Page, q: string) {
   await page.getByTestId('hh-search').fill(q);
   await page.getByTestId('hh-search').press('Enter');
+  await page.waitForURL((u) => u.searchParams.get('q') === q);
 }
 
 const HEAD_ID = idNumber('19630517', 'M');
