@@ -34,6 +34,9 @@ export async function createTestDb(opts: { migrate?: boolean } = {}): Promise<Te
   await admin.end();
   const url = urlFor(name);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // At teardown the database is dropped WITH (FORCE): a connection still open then reports its termination, which is
+  // expected there and must not crash the test process as an unhandled 'error' event.
+  pool.on('error', () => {});
   if (opts.migrate !== false) await migrate(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -46,7 +49,14 @@ export async function createTestDb(opts: { migrate?: boolean } = {}): Promise<Te
       // Kysely ends the pool only if it ever used it; a test that used `pool` alone would leave a connection open.
       if (!pool.ended && !pool.ending) await pool.end();
       const c = new pg.Client({ connectionString: urlFor('postgres') });
+      c.on('error', () => {});
       await c.connect();
+      // Background work of the test (a cancelled import cleaning up, a server child) gets a few seconds to let go.
+      for (let i = 0; i < 50; i++) {
+        const r = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (r.rows[0]!.n === 0) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },

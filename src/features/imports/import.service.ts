@@ -90,65 +90,72 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
   };
   let chunk: StagedRow[] = [];
 
-  for await (const sheet of readSheets(job.file_path, info, { onBytes: (b) => (bytes = b) })) {
-    const it = sheet.rows[Symbol.asyncIterator]();
-    // The first 20 non-empty rows (empty ones are kept too: they are counted as blank below the header).
-    const head: SheetRow[] = [];
-    for (let filled = 0; filled < HEADER_SCAN_ROWS; ) {
-      const n = await it.next();
-      if (n.done) break;
-      head.push(n.value);
-      if (!isEmptyRow(n.value.cells)) filled++;
-    }
-    header = detectHeader(head, override.columns, override.headerRow ?? undefined);
-    if (!header) continue;
-    sheetIndex = sheet.index;
-    sheetName = sheet.name;
-    const h = header;
-    const missing = (['householdNo', 'relation'] as FieldKey[]).filter((k) => h.index[k] === undefined);
-    if (h.index.village === undefined && h.index.villageCode === undefined) missing.push('village');
-    if (h.index.idNumber === undefined || h.index.name === undefined) throw new AppError('IMPORT_NO_HEADER');
-    if (missing.length) {
-      throw new AppError('IMPORT_MAPPING_INVALID', { reason: `缺少必需的列 missing columns: ${missing.map((k) => `${FIELDS[k].zh} (${FIELDS[k].en})`).join('、')}` });
-    }
+  try {
+    for await (const sheet of readSheets(job.file_path, info, { onBytes: (b) => (bytes = b) })) {
+      const it = sheet.rows[Symbol.asyncIterator]();
+      // The first 20 non-empty rows (empty ones are kept too: they are counted as blank below the header).
+      const head: SheetRow[] = [];
+      for (let filled = 0; filled < HEADER_SCAN_ROWS; ) {
+        const n = await it.next();
+        if (n.done) break;
+        head.push(n.value);
+        if (!isEmptyRow(n.value.cells)) filled++;
+      }
+      header = detectHeader(head, override.columns, override.headerRow ?? undefined);
+      if (!header) continue;
+      sheetIndex = sheet.index;
+      sheetName = sheet.name;
+      const h = header;
+      const missing = (['householdNo', 'relation'] as FieldKey[]).filter((k) => h.index[k] === undefined);
+      if (h.index.village === undefined && h.index.villageCode === undefined) missing.push('village');
+      if (h.index.idNumber === undefined || h.index.name === undefined) throw new AppError('IMPORT_NO_HEADER');
+      if (missing.length) {
+        throw new AppError('IMPORT_MAPPING_INVALID', { reason: `缺少必需的列 missing columns: ${missing.map((k) => `${FIELDS[k].zh} (${FIELDS[k].en})`).join('、')}` });
+      }
 
-    await createStage(db, job.id);
-    const villages = await VillageResolver.load(db, actor ? actor.user : null);
-    const mapper = createRowMapper(h, villages, cipher);
-    const idCol = h.index.idNumber!;
-    const nameCol = h.index.name!;
-    widest = h.columns.length;
+      await createStage(db, job.id);
+      const villages = await VillageResolver.load(db, actor ? actor.user : null);
+      const mapper = createRowMapper(h, villages, cipher);
+      const idCol = h.index.idNumber!;
+      const nameCol = h.index.name!;
+      widest = h.columns.length;
 
-    const take = async (row: SheetRow) => {
-      if (row.rowNo < h.dataStartRow) return;
-      if (row.cells.length > widest) widest = row.cells.length;
-      if (isEmptyRow(row.cells)) {
-        blankRows++;
-        return;
+      const take = async (row: SheetRow) => {
+        if (row.rowNo < h.dataStartRow) return;
+        if (row.cells.length > widest) widest = row.cells.length;
+        if (isEmptyRow(row.cells)) {
+          blankRows++;
+          return;
+        }
+        // A note or total line under the table (填表人：…, 合计): no ID number, no name, hardly anything else.
+        if (!cellText(row.cells[idCol]) && !cellText(row.cells[nameCol]) && row.cells.filter((c) => cellText(c)).length <= 2) {
+          blankRows++;
+          return;
+        }
+        if (++rowsSeen > MAX_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS', { limit: MAX_ROWS.toLocaleString('en') });
+        chunk.push(mapper.map(row.rowNo, row.cells));
+        if (chunk.length >= CHUNK) {
+          const rows = chunk;
+          chunk = [];
+          await submit(rows);
+          state.rowsChecked = rowsSeen;
+          state.bytesRead = bytes;
+          await progress(state);
+        }
+      };
+      for (const row of head) await take(row);
+      for (;;) {
+        const n = await it.next();
+        if (n.done) break;
+        await take(n.value);
       }
-      // A note or total line under the table (填表人：…, 合计): no ID number, no name, hardly anything else.
-      if (!cellText(row.cells[idCol]) && !cellText(row.cells[nameCol]) && row.cells.filter((c) => cellText(c)).length <= 2) {
-        blankRows++;
-        return;
-      }
-      if (++rowsSeen > MAX_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS', { limit: MAX_ROWS.toLocaleString('en') });
-      chunk.push(mapper.map(row.rowNo, row.cells));
-      if (chunk.length >= CHUNK) {
-        const rows = chunk;
-        chunk = [];
-        await submit(rows);
-        state.rowsChecked = rowsSeen;
-        state.bytesRead = bytes;
-        await progress(state);
-      }
-    };
-    for (const row of head) await take(row);
-    for (;;) {
-      const n = await it.next();
-      if (n.done) break;
-      await take(n.value);
+      break;
     }
-    break;
+  } catch (err) {
+    // Stopped (a bad row limit, a cancel, a broken file): the chunk inserts still running finish first, so that
+    // nothing writes to the staging table after the caller has dropped it.
+    await Promise.allSettled(inflight);
+    throw err;
   }
   if (!header) throw new AppError('IMPORT_NO_HEADER');
   await submit(chunk);
