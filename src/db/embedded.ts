@@ -34,7 +34,9 @@ export async function startEmbedded(dataDir: string, log: (msg: string) => void 
   const running = runningCluster(pgDir);
   if (running) {
     const url = connectionUrl(password, running.port);
-    if (await canConnect(url, 'postgres')) {
+    // A live postmaster holds the lock file: starting a second one would only fail on it. On a busy machine the first
+    // connection can take longer than one attempt allows, so keep trying for a while before giving up on it.
+    if (await canConnectWithin(url, 30_000, log)) {
       await ensureDatabase(password, running.port);
       const dbUrl = connectionUrl(password, running.port, DB_NAME);
       // Left running by a process that died (kill -9, a crash): nobody would ever stop it, so we adopt it.
@@ -148,14 +150,23 @@ function runningCluster(pgDir: string): { pid: number; port: number } | undefine
   }
 }
 
-async function canConnect(url: string, _db: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
+async function canConnectWithin(url: string, ms: number, log: (msg: string) => void): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch (err) {
+      await client.end().catch(() => {});
+      if (Date.now() >= deadline) {
+        log(`the embedded PostgreSQL already running does not answer: ${String(err)}`);
+        return false;
+      }
+      if (attempt === 1) log(`waiting for the embedded PostgreSQL already running to answer (${String(err)})`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 
