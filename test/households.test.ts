@@ -153,6 +153,18 @@ test('removing a member keeps it with date and reason; the head leaving needs a 
   const old = (await as(ctx.app, clerk, 'GET', `/api/households/${h.id}/as-of?date=2024-02-01`)).json();
   assert.equal(old.snapshot.household.member_count, 2);
   assert.equal(old.snapshot.members.filter((m: { status: string }) => m.status === 'active').length, 2);
+  // The stored shape (migration 0007 household_snapshot): money as text, times in ISO UTC, dates as days, masked IDs
+  // only, no phone ciphertext or blind index.
+  const snap = old.snapshot as { household: Record<string, unknown>; members: Record<string, unknown>[] };
+  assert.match(String(snap.household.income_wages), /^\d+\.\d\d$/);
+  assert.equal(typeof snap.household.income_wages, 'string');
+  assert.match(String(snap.household.created_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.equal(snap.household.id, h.id);
+  assert.ok(!('phone_enc' in snap.household) && !('phone_idx' in snap.household));
+  assert.deepEqual(snap.members.map((m) => m.id), [head.id, spouse.id]);
+  assert.match(String(snap.members[0]!.birth_date), /^\d{4}-\d\d-\d\d$/);
+  assert.match(String(snap.members[0]!.id_masked), /^\d{6}\*{8}\d{3}[\dX]$/);
+  assert.ok(!('id_enc' in snap.members[0]!) && !('id_idx' in snap.members[0]!));
 });
 
 test('optimistic locking: a stale version is refused', async () => {

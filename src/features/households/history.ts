@@ -2,21 +2,17 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../server/context.js';
 
-/** The household and its members as stored now (masked IDs only): what a history snapshot records. */
-export async function snapshotOf(db: Kysely<DB>, householdId: number) {
-  const h = await db.selectFrom('households').selectAll().where('id', '=', householdId).executeTakeFirstOrThrow();
-  const members = await db
-    .selectFrom('members')
-    .select([
-      'id', 'id_masked', 'name', 'gender', 'birth_date', 'relation', 'ethnicity', 'education', 'school_status', 'health',
-      'disability_category', 'disability_grade', 'labour_capacity', 'work_place', 'work_months', 'medical_insured',
-      'pension_insured', 'welfare_post', 'status', 'status_date', 'status_reason',
-    ])
-    .where('household_id', '=', householdId)
-    .orderBy('id')
-    .execute();
-  const { phone_enc: _e, phone_idx: _i, ...household } = h;
-  return JSON.parse(JSON.stringify({ household, members })) as { household: Record<string, unknown>; members: Record<string, unknown>[] };
+export type HouseholdSnapshot = { household: Record<string, unknown>; members: Record<string, unknown>[] };
+
+/**
+ * The household and its members as stored now (masked IDs only): what a history snapshot records. One definition, in
+ * SQL (migration 0007 household_snapshot), so that the import's set-based settle writes the very same shape.
+ */
+export async function snapshotOf(db: Kysely<DB>, householdId: number): Promise<HouseholdSnapshot> {
+  const { rows } = await sql<{ s: HouseholdSnapshot | null }>`select household_snapshot(${householdId}::bigint) as s`.execute(db);
+  const snap = rows[0]?.s;
+  if (!snap?.household) throw new Error(`household ${householdId} not found`);
+  return snap;
 }
 
 /**
@@ -36,7 +32,7 @@ export async function settleHistory(db: Kysely<DB>, householdId: number) {
   if (!last?.pending) return;
   await db
     .updateTable('household_history')
-    .set({ snapshot: JSON.stringify(await snapshotOf(db, householdId)) })
+    .set({ snapshot: sql`household_snapshot(${householdId}::bigint)` })
     .where('id', '=', last.id)
     .where('snapshot', 'is', null)
     .execute();
@@ -52,7 +48,7 @@ export async function recordHistory(db: Kysely<DB>, actor: Actor | null, househo
       username: actor?.user.username ?? 'system',
       action,
       summary: summary === undefined ? null : JSON.stringify(summary),
-      snapshot: JSON.stringify(await snapshotOf(db, householdId)),
+      snapshot: sql`household_snapshot(${householdId}::bigint)`,
     })
     .execute();
 }

@@ -26,12 +26,6 @@ export interface WriteContext {
   mark?: (phase: string) => void;
 }
 
-const SNAPSHOT_MEMBER_COLUMNS = [
-  'id', 'id_masked', 'name', 'gender', 'birth_date', 'relation', 'ethnicity', 'education', 'school_status', 'health',
-  'disability_category', 'disability_grade', 'labour_capacity', 'work_place', 'work_months', 'medical_insured',
-  'pension_insured', 'welfare_post', 'status', 'status_date', 'status_reason',
-];
-
 export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<WriteResult> {
   const t = stageNames(ctx.jobId);
   const hcols = ctx.householdColumns.filter((c) => c !== 'village_code' && c !== 'county_code');
@@ -64,27 +58,15 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   ctx.mark?.('households inserted');
   // Existing households about to change: an import's timeline entry of theirs without a snapshot gets the household as
   // it still is (history.ts settleHistory, set-based).
-  const ts = (c: string) => sql.raw(`'${c}', to_char(hh.${c} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-  const num = (c: string) => sql.raw(`'${c}', hh.${c}::text`);
   await sql`
     with last as (
       select distinct on (x.household_id) x.id, x.household_id, x.snapshot is null as pending
       from household_history x join ${t.hh} h on h.household_id = x.household_id
       where h.ok and h.touched and h.hh_state <> 'new'
       order by x.household_id, x.ts desc, x.id desc
-    ), pending as (select id, household_id from last where pending), ms as (
-      select m.household_id,
-             jsonb_agg(jsonb_build_object(${sql.raw(SNAPSHOT_MEMBER_COLUMNS.map((c) => `'${c}', m.${c}`).join(', '))}) order by m.id) as members
-      from members m join pending p on p.household_id = m.household_id
-      group by m.household_id
     )
-    update household_history x set snapshot = jsonb_build_object(
-      'household', (to_jsonb(hh) - 'phone_enc' - 'phone_idx') || jsonb_build_object(
-        ${num('income_wages')}, ${num('income_business')}, ${num('income_property')}, ${num('income_transfer')},
-        ${num('expense_business')}, ${num('per_capita_income')}, ${ts('created_at')}, ${ts('updated_at')}),
-      'members', coalesce(ms.members, '[]'::jsonb))
-    from pending p join households hh on hh.id = p.household_id left join ms on ms.household_id = p.household_id
-    where x.id = p.id`.execute(trx);
+    update household_history x set snapshot = household_snapshot(last.household_id)
+    from last where last.pending and x.id = last.id`.execute(trx);
   const updated = await sql`
     update households hh set village_code = s.village_code${comma(hcols)}${assign(hcols, 's')}
     from ${t.hh} h join ${t.rows} s on s.row_no = h.source_row
