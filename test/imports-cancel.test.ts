@@ -1,48 +1,23 @@
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { as, buildTestContext, login, makeUser, testCipher, type Session, type TestContext } from './helpers/app.js';
-import { makeId } from './helpers/people.js';
+import { as, login, makeUser, type Session } from './helpers/app.js';
 import { checkChar } from '../src/core/idcard.js';
 import { ConfigError, loadConfig } from '../src/core/config.js';
-import { cleanupImports, createJob, importFile, runCheck, type ImportDeps } from '../src/features/imports/import.service.js';
+import { cleanupImports, createJob, importFile, runCheck } from '../src/features/imports/import.service.js';
 import { dispatchImport, importsIdle, runTask, startImportWorker } from '../src/features/imports/import.jobs.js';
 import { abortRun, progressWriter, trackRun } from '../src/features/imports/job-record.js';
 import { sniffFile } from '../src/features/imports/sniff.js';
-import type { Actor } from '../src/server/context.js';
+import { clerk, clerkActor, count, county, csv, ctx, dataDir, deps, family, HEADER, otherClerk, settled, setupImportsFixture, uploadJob, VILLAGE } from './helpers/imports.js';
 
 /** 取消导入 (POST /api/imports/:id/cancel) and the retention of uploads and reports (IMPORT_RETENTION_DAYS). */
-const VILLAGE = '140430103207'; // 大桥沟村委会, 新店镇
-let ctx: TestContext;
-let deps: ImportDeps;
-let dataDir: string;
+setupImportsFixture({ tmpPrefix: 'fangpin-imports-cancel-', householdPrefix: 'CXL' });
 let importsDir: string;
-let clerk: Session;
-let otherClerk: Session;
-let county: Session;
-let clerkActor: Actor;
-
-const HEADER = ['户编号', '乡镇', '村', '姓名', '身份证号码', '与户主关系', '性别', '户类型', '脱贫年度', '工资性收入', '转移性收入', '生产经营性支出', '健康状况', '联系电话', '家庭住址'];
-
-let hhSeq = 0;
-function hno(): string {
-  return `CXL${process.pid % 1000}${Date.now().toString(36).toUpperCase()}${++hhSeq}`;
-}
-
-function family(): string[][] {
-  const no = hno();
-  return [
-    [no, '新店镇', '大桥沟村', '张建国', makeId({ gender: 'M', birth: '19700301' }), '户主', '男', '脱贫户', '2019', '24000', '3000', '1000', '健康', '13912345678', '大桥沟村1号'],
-    [no, '新店镇', '大桥沟村', '李秀英', makeId({ gender: 'F', birth: '19720405' }), '配偶', '女', '脱贫户', '2019', '24000', '3000', '1000', '健康', '13912345678', '大桥沟村1号'],
-  ];
-}
-
-function csv(rows: string[][]): string {
-  return [HEADER.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
-}
+before(() => {
+  importsDir = path.join(dataDir, 'imports');
+});
 
 /** `n` members in households of two, with distinct valid ID numbers. */
 function bigCsv(n: number): string {
@@ -57,33 +32,9 @@ function bigCsv(n: number): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-async function upload(s: Session, name: string, content: string) {
-  const boundary = '----fangpin' + Math.random().toString(16).slice(2);
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const r = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/imports',
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: body,
-  });
-  assert.equal(r.statusCode, 202, r.body);
-  return r.json().id as number;
-}
-
-async function settled(s: Session, id: number) {
-  await importsIdle(deps);
-  const r = await as(ctx.app, s, 'GET', `/api/imports/${id}`);
-  assert.equal(r.statusCode, 200, r.body);
-  return r.json();
-}
-
 /** A job uploaded and checked (dry run done), with its files on disk. */
 async function checkedJob(s: Session = clerk): Promise<number> {
-  const id = await upload(s, '取消测试.csv', csv([...family(), ...family()]));
+  const id = await uploadJob(s, '取消测试.csv', csv([...family(), ...family()]));
   const job = await settled(s, id);
   assert.equal(job.state, 'checked', JSON.stringify(job.error));
   return id;
@@ -98,34 +49,10 @@ async function stageTables(id: number): Promise<string[]> {
   return r.rows.map((x) => x.t);
 }
 
-async function count(table: 'households' | 'members') {
-  return (await ctx.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
-}
-
 /** The report route in a given language. */
 function reportAs(s: Session, id: number, lang: 'zh' | 'en') {
   return ctx.app.inject({ method: 'GET', url: `/api/imports/${id}/report`, headers: { cookie: s.cookie, 'accept-language': lang === 'en' ? 'en-US,en;q=0.9' : 'zh-CN,zh;q=0.9' } });
 }
-
-before(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangpin-imports-cancel-'));
-  ctx = await buildTestContext({ DATA_DIR: dataDir });
-  deps = { db: ctx.db, cipher: testCipher, config: ctx.config };
-  importsDir = path.join(dataDir, 'imports');
-  const otherVillage = await ctx.db.selectFrom('areas').select('code').where('level', '=', 5).where('code', 'like', '140430101%').orderBy('code').limit(1).executeTakeFirstOrThrow();
-  const c = await makeUser(ctx, { role: 'village_clerk', area: VILLAGE });
-  clerk = await login(ctx.app, c.username);
-  otherClerk = await login(ctx.app, (await makeUser(ctx, { role: 'village_clerk', area: otherVillage.code })).username);
-  county = await login(ctx.app, (await makeUser(ctx, { role: 'county_admin', area: '140430' })).username);
-  clerkActor = {
-    user: { id: c.id, username: c.username, displayName: c.username, role: 'village_clerk', areaCode: VILLAGE, areaLevel: 5, areaName: '大桥沟村委会', department: null, mustChangePassword: false },
-    ip: '127.0.0.1',
-  } as Actor;
-});
-after(async () => {
-  await ctx.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 test('IMPORT_RETENTION_DAYS: default 30, a whole number from 1 to 3650', () => {
   assert.equal(loadConfig({ DATA_DIR: dataDir }).importRetentionDays, 30);
@@ -391,7 +318,7 @@ test('retention: uploads and reports of final jobs older than IMPORT_RETENTION_D
   await as(ctx.app, clerk, 'POST', `/api/imports/${oldDone}/commit`, { mode: 'all_or_nothing' });
   assert.equal((await settled(clerk, oldDone)).state, 'done');
   const oldChecked = await checkedJob();
-  const oldFailed = await upload(clerk, 'notes.csv', '这不是表格\n只是一些文字\n');
+  const oldFailed = await uploadJob(clerk, 'notes.csv', '这不是表格\n只是一些文字\n');
   assert.equal((await settled(clerk, oldFailed)).state, 'failed');
   const recent = await checkedJob();
   await as(ctx.app, clerk, 'POST', `/api/imports/${recent}/commit`, { mode: 'all_or_nothing' });
