@@ -59,6 +59,21 @@ interface Results {
 }
 
 /**
+ * The `bench` user (county_admin over all of 140000, password PASSWORD) the searches and the export run as. One left
+ * by an earlier run on the same database (BENCH_SEARCH_DB) is replaced, its sessions with it. Returns its id.
+ */
+async function createBenchUser(db: Kysely<DB>): Promise<number> {
+  await db.deleteFrom('sessions').where('user_id', 'in', db.selectFrom('users').select('id').where('username', '=', 'bench')).execute();
+  await db.deleteFrom('users').where('username', '=', 'bench').execute();
+  const user = await db
+    .insertInto('users')
+    .values({ username: 'bench', display_name: 'bench', password_hash: await hashPassword(PASSWORD), role: 'county_admin', area_code: '140000000000', must_change_password: false })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return user.id;
+}
+
+/**
  * BENCH_SEARCH_DB=<url of a filled database> (with its FANGPIN_KEY): only the searches, on that data — for tuning
  * without regenerating a million people. The sample is read back from the registry (ID numbers decrypted).
  */
@@ -72,12 +87,7 @@ async function searchOnly(url: string) {
     const rows = await sql<{ id_enc: string; name: string; village_code: string }>`
       select id_enc, name, village_code from members tablesample system (1) limit 3000`.execute(db);
     const sample = rows.rows.map((r) => ({ id: cipher.decrypt(r.id_enc), name: r.name, village: r.village_code }));
-    await db.deleteFrom('sessions').where('user_id', 'in', db.selectFrom('users').select('id').where('username', '=', 'bench')).execute();
-    await db.deleteFrom('users').where('username', '=', 'bench').execute();
-    await db
-      .insertInto('users')
-      .values({ username: 'bench', display_name: 'bench', password_hash: await hashPassword(PASSWORD), role: 'county_admin', area_code: '140000000000', must_change_password: false })
-      .execute();
+    await createBenchUser(db);
     const env = { ...process.env, BENCH_DB_URL: url, LOG_LEVEL: 'error', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fangpin-bench-')) };
     const r = await searchBench(env, sample);
     console.log(JSON.stringify(r, null, 1));
@@ -287,11 +297,7 @@ async function main() {
     await sql`checkpoint`.execute(data.db);
 
     // ---- (c) search on the real HTTP server ---------------------------------------------------------------------------
-    const user = await data.db
-      .insertInto('users')
-      .values({ username: 'bench', display_name: 'bench', password_hash: await hashPassword(PASSWORD), role: 'county_admin', area_code: '140000000000', must_change_password: false })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const userId = await createBenchUser(data.db);
     try {
       results.search = await searchBench(data.env, await sampleFromCsv(bigCsv));
     } catch (err) {
@@ -303,7 +309,7 @@ async function main() {
     try {
       const file = path.join(work, 'export.xlsx');
       log('export …');
-      const r = await runChild<{ rows: number; households: number; ms: number; bytes: number }>('export', { file, userId: user.id, areaCode: '140000000000', areaLevel: 1 }, data.env, log);
+      const r = await runChild<{ rows: number; households: number; ms: number; bytes: number }>('export', { file, userId, areaCode: '140000000000', areaLevel: 1 }, data.env, log);
       results.export = { ...r.result, rowsPerSec: Math.round((r.result.rows / r.result.ms) * 1000), peakRssMb: r.peakRssMb };
       log(`export: ${fmtInt(r.result.rows)} rows in ${r.result.ms} ms, ${round(r.result.bytes / 2 ** 20)} MB, peak RSS ${r.peakRssMb} MB`);
     } catch (err) {
