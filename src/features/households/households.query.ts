@@ -138,9 +138,19 @@ const villagePrefix = (code: string) => `${code.replace(/0+$/, '')}%`;
 
 /**
  * The searchable list, always inside the user's scope (the list, its count and the export share it: there is no
- * second scope logic). `householdIds`, when given, replaces the member search by the households it already found.
+ * second scope logic). A village filter outside the scope is refused (OUT_OF_SCOPE).
  */
-export function householdQuery(
+export function householdQuery(db: Kysely<DB>, cipher: FieldCipher, scope: Scope, f: Omit<HouseholdFilter, 'page' | 'pageSize'>) {
+  if (f.villageCode) assertInScope(f.villageCode, scope);
+  return filteredHouseholds(db, cipher, scope, f);
+}
+
+/**
+ * householdQuery without the check of the village filter: for listHouseholds, which makes that check itself before
+ * its first query (its relevance search does not come here). `householdIds`, when given, replaces the member search
+ * by the households it already found.
+ */
+function filteredHouseholds(
   db: Kysely<DB>, cipher: FieldCipher, scope: Scope, f: Omit<HouseholdFilter, 'page' | 'pageSize'>, householdIds?: number[],
 ) {
   let q = db.selectFrom('households as h');
@@ -148,10 +158,7 @@ export function householdQuery(
   // walk a sort index instead and filter the whole county: 150 ms instead of 4 at 1,600 ids.)
   if (householdIds) q = q.innerJoin(sql<{ x: number }>`unnest(${householdIds}::bigint[])`.as('x'), (j) => j.on(sql<SqlBool>`h.id = x`)) as unknown as typeof q;
   q = q.where(inScope('h.village_code', scope));
-  if (f.villageCode) {
-    assertInScope(f.villageCode, scope);
-    q = q.where('h.village_code', 'like', villagePrefix(f.villageCode));
-  }
+  if (f.villageCode) q = q.where('h.village_code', 'like', villagePrefix(f.villageCode));
   if (f.category) q = q.where('h.category', '=', f.category);
   for (const [key, col] of [['isDibao', 'h.is_dibao'], ['isTekun', 'h.is_tekun'], ['isRelocated', 'h.is_relocated'], ['hasLeftBehind', 'h.has_left_behind']] as const) {
     if (f[key] !== undefined) q = q.where(col, '=', f[key]!);
@@ -188,6 +195,9 @@ const PAGE_COLUMNS = sql.raw(`h.id, h.household_no, h.village_code, h.head_name,
  * - no member search: the page in index order, and the count beside it.
  */
 export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope: Scope, f: HouseholdFilter) {
+  // The list's one check of the village filter, before any query: the relevance search below never reaches
+  // householdQuery, and the sorted search runs its member query first (so it uses filteredHouseholds, which does not
+  // check again).
   if (f.villageCode) assertInScope(f.villageCode, scope);
   const match = memberMatch(db, cipher, scope, f);
   const householdFilter = f.category !== undefined || [f.isDibao, f.isTekun, f.isRelocated, f.hasLeftBehind].some((x) => x !== undefined);
@@ -222,7 +232,7 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
       ids = (await match.query.select('m.household_id').distinct().limit(SEARCH_CAP + 1).execute()).map((x) => x.household_id);
       exact = ids.length <= SEARCH_CAP;
     }
-    const base = householdQuery(db, cipher, scope, f, ids);
+    const base = filteredHouseholds(db, cipher, scope, f, ids);
     const sortCol = SORT_COLUMNS[f.sort ?? 'householdNo'];
     const dir = sql.raw(f.order === 'desc' ? 'desc nulls last' : 'asc nulls last');
     // Inner: ids and the sort key only (the covering index answers it); outer: the page's rows in full.
