@@ -65,17 +65,10 @@ export const MEMBER_FIELD_COLUMNS: Partial<Record<FieldKey, string[]>> = {
   welfarePost: ['welfare_post'],
 };
 
-const MEMBER_CODES: [keyof MemberInput, CodeTable][] = [
-  ['relation', 'relation'],
-  ['education', 'education'],
-  ['schoolStatus', 'schoolStatus'],
-  ['health', 'health'],
-  ['disabilityCategory', 'disabilityCategory'],
-  ['labourCapacity', 'labour'],
-  ['workPlace', 'workPlace'],
-];
-
 const NOT_NULL_FLAGS = new Set<FieldKey>(['isDibao', 'isTekun', 'isRelocated', 'hasLeftBehind', 'welfarePost']);
+const MEMBER_FLAGS = ['medicalInsured', 'pensionInsured', 'welfarePost'] as const;
+const HOUSEHOLD_FLAGS = ['isDibao', 'isTekun', 'isRelocated', 'hasLeftBehind', 'waterQuantityOk', 'waterQualityOk', 'waterAccessOk', 'waterSupplyOk'] as const;
+const AMOUNTS = ['incomeWages', 'incomeBusiness', 'incomeProperty', 'incomeTransfer', 'expenseBusiness'] as const;
 
 export interface RowMapper {
   map(rowNo: number, cells: Cell[]): StagedRow;
@@ -107,19 +100,22 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
     return undefined;
   }
   // Labels repeat on every row: each (table, label) is looked up once.
-  const codeCache = new Map<string, string>();
+  const codeCache = new Map<CodeTable, Map<string, string>>();
   const code = (table: CodeTable, k: FieldKey): string | undefined => {
     const raw = text(cell(k));
     if (!raw) return undefined;
-    const key = `${table}\u0000${raw}`;
-    let hit = codeCache.get(key);
+    let labels = codeCache.get(table);
+    if (!labels) codeCache.set(table, (labels = new Map()));
+    let hit = labels.get(raw);
     if (hit === undefined) {
       hit = codeFromLabel(table, raw) ?? raw;
-      if (codeCache.size > 10_000) codeCache.clear();
-      codeCache.set(key, hit);
+      if (labels.size > 10_000) labels.clear();
+      labels.set(raw, hit);
     }
     return hit;
   };
+  // Once per file, not per row (a million Date objects); a file imported across midnight keeps the first day.
+  const today = new Date().toISOString().slice(0, 10);
 
   return {
     map(rowNo, rowCells) {
@@ -130,14 +126,26 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
       // ---- member
       const id = identifierText(cell('idNumber'));
       if (id.lost) problem(problems, 'idNumber', 'ID_NUMERIC', '身份证号被 Excel 存成了数字，后几位已丢失；请把该列设为“文本”后重新填写', 'The ID number was stored as a number and lost its last digits; format the column as text');
-      const input: MemberInput = { idNumber: id.lost ? '' : id.value, name: text(cell('name')), relation: code('relation', 'relation') ?? '' };
-      for (const [k, table] of MEMBER_CODES) if (k !== 'relation' && has(k as FieldKey)) (input as unknown as Record<string, unknown>)[k] = code(table, k as FieldKey) ?? null;
+      // Every property present from the start, always in this order: one object shape for every row (properties added
+      // one by one, in varying sets, left V8 with slow dictionary objects, and validateMember copies this one).
+      const input: MemberInput = {
+        idNumber: id.lost ? '' : id.value, name: text(cell('name')), relation: code('relation', 'relation') ?? '',
+        gender: undefined, birthDate: undefined, ethnicity: undefined, education: undefined, schoolStatus: undefined,
+        health: undefined, disabilityCategory: undefined, disabilityGrade: undefined, labourCapacity: undefined,
+        workPlace: undefined, workMonths: undefined, medicalInsured: undefined, pensionInsured: undefined, welfarePost: undefined,
+      };
+      if (has('education')) input.education = code('education', 'education') ?? null;
+      if (has('schoolStatus')) input.schoolStatus = code('schoolStatus', 'schoolStatus') ?? null;
+      if (has('health')) input.health = code('health', 'health') ?? null;
+      if (has('disabilityCategory')) input.disabilityCategory = code('disabilityCategory', 'disabilityCategory') ?? null;
+      if (has('labourCapacity')) input.labourCapacity = code('labour', 'labourCapacity') ?? null;
+      if (has('workPlace')) input.workPlace = code('workPlace', 'workPlace') ?? null;
       if (has('gender')) input.gender = parsed(problems, 'gender', parseGender(cell('gender')), '“男”或“女”', 'M or F') ?? null;
       if (has('birthDate')) input.birthDate = parsed(problems, 'birthDate', parseDate(cell('birthDate')), '日期（如 1980-01-31）', 'a date (1980-01-31)') ?? null;
       if (has('ethnicity')) input.ethnicity = text(cell('ethnicity')) || null;
       if (has('disabilityGrade')) input.disabilityGrade = parsed(problems, 'disabilityGrade', parseGrade(cell('disabilityGrade')), '一级至四级', 'grade 1–4') ?? null;
       if (has('workMonths')) input.workMonths = parsed(problems, 'workMonths', parseInteger(cell('workMonths')), '0–12 的月数', 'months 0–12') ?? null;
-      for (const k of ['medicalInsured', 'pensionInsured', 'welfarePost'] as const) {
+      for (const k of MEMBER_FLAGS) {
         if (has(k)) input[k] = parsed(problems, k, parseBool(cell(k)), '“是”或“否”', 'yes or no') ?? (NOT_NULL_FLAGS.has(k) ? false : null);
       }
       const v = validateMember(input);
@@ -160,7 +168,14 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
       if (!place.ok) problem(problems, has('villageCode') && text(cell('villageCode')) ? 'villageCode' : 'village', place.code, place.zh, place.en);
       const villageCode = place.ok ? place.code : undefined;
 
-      const h: Partial<HouseholdFields> = { householdNo: householdNo || undefined, villageCode };
+      const h: Partial<HouseholdFields> = {
+        householdNo: householdNo || undefined, villageCode, address: undefined, phone: undefined, category: undefined,
+        monitoringType: undefined, exitYear: undefined, isDibao: undefined, isTekun: undefined, isRelocated: undefined,
+        hasLeftBehind: undefined, housingRating: undefined, housingRatedOn: undefined, waterQuantityOk: undefined,
+        waterQualityOk: undefined, waterAccessOk: undefined, waterSupplyOk: undefined, incomeYear: undefined,
+        incomeWages: undefined, incomeBusiness: undefined, incomeProperty: undefined, incomeTransfer: undefined,
+        expenseBusiness: undefined,
+      };
       if (has('address')) h.address = text(cell('address')) || null;
       if (has('phone')) h.phone = normalisePhone(cell('phone')) || null;
       if (has('category') || has('monitoringType')) {
@@ -182,12 +197,12 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
       }
       if (has('exitYear')) h.exitYear = parsed(hhProblems, 'exitYear', parseInteger(cell('exitYear')), '年份（如 2019）', 'a year') ?? null;
       if (has('incomeYear')) h.incomeYear = parsed(hhProblems, 'incomeYear', parseInteger(cell('incomeYear')), '年份（如 2024）', 'a year') ?? null;
-      for (const k of ['isDibao', 'isTekun', 'isRelocated', 'hasLeftBehind', 'waterQuantityOk', 'waterQualityOk', 'waterAccessOk', 'waterSupplyOk'] as const) {
+      for (const k of HOUSEHOLD_FLAGS) {
         if (has(k)) h[k] = parsed(hhProblems, k, parseBool(cell(k)), '“是”或“否”', 'yes or no') ?? (NOT_NULL_FLAGS.has(k) ? false : null) as never;
       }
       if (has('housingRating')) h.housingRating = parsed(hhProblems, 'housingRating', parseRating(cell('housingRating')), 'A、B、C 或 D 级', 'A, B, C or D') ?? null;
       if (has('housingRatedOn')) h.housingRatedOn = parsed(hhProblems, 'housingRatedOn', parseDate(cell('housingRatedOn')), '日期（如 2023-05-01）', 'a date') ?? null;
-      for (const k of ['incomeWages', 'incomeBusiness', 'incomeProperty', 'incomeTransfer', 'expenseBusiness'] as const) {
+      for (const k of AMOUNTS) {
         if (has(k)) h[k] = parsed(hhProblems, k, parseAmount(cell(k)), '金额（元）', 'an amount in yuan') ?? 0;
       }
       for (const p of validateHouseholdFields(h, currentYear)) {
@@ -195,7 +210,7 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
           if (p.field === 'householdNo' && householdNo) fromField(problems, p);
         } else fromField(hhProblems, p);
       }
-      if (h.housingRatedOn && h.housingRatedOn > new Date().toISOString().slice(0, 10)) {
+      if (h.housingRatedOn && h.housingRatedOn > today) {
         problem(hhProblems, 'housingRatedOn', 'DATE_FUTURE', '住房鉴定日期晚于今天', 'The housing rating date is in the future');
       }
 
@@ -214,10 +229,7 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
         work_place: null, work_months: null, medical_insured: null, pension_insured: null, welfare_post: null,
         problems: null, hh_problems: null,
       };
-      const put = (k: string, val: string | number | boolean | RowProblem[] | null | undefined) => {
-        if (val != null) out[k] = val;
-      };
-      put('household_no', householdNo || null);
+      out.household_no = householdNo || null;
       if (villageCode) {
         out.village_code = villageCode;
         out.county_code = villageCode.slice(0, 6);
@@ -231,8 +243,8 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
         out.id_idx = cipher.blindIndex(parsedId.id);
         out.id_masked = maskId(parsedId.id);
       }
-      put('name', input.name || null);
-      put('relation', input.relation || null);
+      out.name = input.name || null;
+      out.relation = input.relation || null;
       if (v.value && problems.length === 0) {
         const m = v.value;
         const py = namePinyin(m.name);
@@ -242,20 +254,20 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
         out.name_initials = py.initials;
         out.gender = m.gender;
         out.birth_date = m.birthDate;
-        put('ethnicity', m.ethnicity);
-        put('education', m.education);
-        put('school_status', m.schoolStatus);
-        put('health', m.health);
-        put('disability_category', m.disabilityCategory);
-        put('disability_grade', m.disabilityGrade);
-        put('labour_capacity', m.labourCapacity);
-        put('work_place', m.workPlace);
-        put('work_months', m.workMonths);
-        put('medical_insured', m.medicalInsured);
-        put('pension_insured', m.pensionInsured);
+        out.ethnicity = m.ethnicity ?? null;
+        out.education = m.education ?? null;
+        out.school_status = m.schoolStatus ?? null;
+        out.health = m.health ?? null;
+        out.disability_category = m.disabilityCategory ?? null;
+        out.disability_grade = m.disabilityGrade ?? null;
+        out.labour_capacity = m.labourCapacity ?? null;
+        out.work_place = m.workPlace ?? null;
+        out.work_months = m.workMonths ?? null;
+        out.medical_insured = m.medicalInsured ?? null;
+        out.pension_insured = m.pensionInsured ?? null;
         out.welfare_post = m.welfarePost ?? false;
       }
-      put('address', h.address);
+      out.address = h.address ?? null;
       if (h.phone) {
         if (h.phone !== lastPhone || !lastPhoneEnc) {
           lastPhone = h.phone;
@@ -263,25 +275,25 @@ export function createRowMapper(header: HeaderResult, villages: VillageResolver,
         }
         [out.phone_idx, out.phone_enc, out.phone_masked] = lastPhoneEnc;
       }
-      put('category', h.category);
-      put('monitoring_type', h.monitoringType);
-      put('exit_year', h.exitYear);
-      put('is_dibao', h.isDibao);
-      put('is_tekun', h.isTekun);
-      put('is_relocated', h.isRelocated);
-      put('has_left_behind', h.hasLeftBehind);
-      put('housing_rating', h.housingRating);
-      put('housing_rated_on', h.housingRatedOn);
-      put('water_quantity_ok', h.waterQuantityOk);
-      put('water_quality_ok', h.waterQualityOk);
-      put('water_access_ok', h.waterAccessOk);
-      put('water_supply_ok', h.waterSupplyOk);
-      put('income_year', h.incomeYear);
-      put('income_wages', h.incomeWages);
-      put('income_business', h.incomeBusiness);
-      put('income_property', h.incomeProperty);
-      put('income_transfer', h.incomeTransfer);
-      put('expense_business', h.expenseBusiness);
+      out.category = h.category ?? null;
+      out.monitoring_type = h.monitoringType ?? null;
+      out.exit_year = h.exitYear ?? null;
+      out.is_dibao = h.isDibao ?? null;
+      out.is_tekun = h.isTekun ?? null;
+      out.is_relocated = h.isRelocated ?? null;
+      out.has_left_behind = h.hasLeftBehind ?? null;
+      out.housing_rating = h.housingRating ?? null;
+      out.housing_rated_on = h.housingRatedOn ?? null;
+      out.water_quantity_ok = h.waterQuantityOk ?? null;
+      out.water_quality_ok = h.waterQualityOk ?? null;
+      out.water_access_ok = h.waterAccessOk ?? null;
+      out.water_supply_ok = h.waterSupplyOk ?? null;
+      out.income_year = h.incomeYear ?? null;
+      out.income_wages = h.incomeWages ?? null;
+      out.income_business = h.incomeBusiness ?? null;
+      out.income_property = h.incomeProperty ?? null;
+      out.income_transfer = h.incomeTransfer ?? null;
+      out.expense_business = h.expenseBusiness ?? null;
       if (problems.length) out.problems = problems;
       if (hhProblems.length) out.hh_problems = hhProblems;
       return out;

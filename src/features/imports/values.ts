@@ -91,10 +91,16 @@ export function parseDate(c: Cell | undefined): Parsed<string> {
     m = /^(\d{4})-(\d{2})-(\d{2})T/.exec(t);
     if (!m) return BAD;
   }
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return BAD;
-  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return BAD;
+  return m[2]!.length === 2 && m[3]!.length === 2 && t[4] === '-' && t.length === 10 ? t : `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
 
 /** A/B/C/D, A级, C级危房. */
