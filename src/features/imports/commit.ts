@@ -40,19 +40,30 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     `round((coalesce(s.income_wages, 0) + coalesce(s.income_business, 0) + coalesce(s.income_property, 0) + coalesce(s.income_transfer, 0)
      - coalesce(s.expense_business, 0)) / h.rows, 2)`,
   );
+  // The new ids come back from the insert itself: looking them up again joined the whole households table.
   const inserted = await sql`
-    insert into households (household_no, county_code, village_code${comma(hcols)}${list('', hcols)}, created_by, updated_by,
-                            member_count, head_name, per_capita_income)
-    select h.household_no, h.county_code, s.village_code${comma(hcols)}${list('s', hcols)}, ${ctx.userId}::int, ${ctx.userId}::int,
-           h.rows, case when s.relation = 'head' then s.name end, ${income}
-    from ${t.hh} h join ${t.rows} s on s.row_no = h.source_row
-    where h.ok and h.hh_state = 'new'
-    order by h.county_code, h.household_no
-    on conflict (county_code, household_no) do nothing`.execute(trx);
-  await sql`
-    update ${t.hh} h set household_id = hh.id
-    from households hh
-    where h.ok and h.household_id is null and hh.county_code = h.county_code and hh.household_no = h.household_no`.execute(trx);
+    with ins as (
+      insert into households (household_no, county_code, village_code${comma(hcols)}${list('', hcols)}, created_by, updated_by,
+                              member_count, head_name, per_capita_income)
+      select h.household_no, h.county_code, s.village_code${comma(hcols)}${list('s', hcols)}, ${ctx.userId}::int, ${ctx.userId}::int,
+             h.rows, case when s.relation = 'head' then s.name end, ${income}
+      from ${t.hh} h join ${t.rows} s on s.row_no = h.source_row
+      where h.ok and h.hh_state = 'new'
+      order by h.county_code, h.household_no
+      on conflict (county_code, household_no) do nothing
+      returning id, county_code, household_no
+    )
+    update ${t.hh} h set household_id = ins.id
+    from ins
+    where h.ok and h.household_id is null and ins.county_code = h.county_code and ins.household_no = h.household_no`.execute(trx);
+  // A household the insert skipped (made meanwhile by someone else with the same number) is joined as before.
+  const missed = await sql<{ n: number }>`select count(*)::int as n from ${t.hh} where ok and household_id is null`.execute(trx);
+  if (missed.rows[0]!.n > 0) {
+    await sql`
+      update ${t.hh} h set household_id = hh.id
+      from households hh
+      where h.ok and h.household_id is null and hh.county_code = h.county_code and hh.household_no = h.household_no`.execute(trx);
+  }
   await sql`analyze ${t.hh}`.execute(trx);
 
   ctx.mark?.('households inserted');
