@@ -6,7 +6,7 @@ import { errorResponses } from '../../server/schemas.js';
 import { createHousehold, updateHousehold } from './households.service.js';
 import { getHousehold, householdAsOf, householdHistory, listHouseholds, type HouseholdFilter } from './households.query.js';
 import { addMember, removeMember, revealIdNumber, updateMember } from './members.service.js';
-import { CreateHouseholdBody, Household, HouseholdPage, ListQuery, MemberBody, UpdateHouseholdBody } from './households.schemas.js';
+import { CreateHouseholdBody, HistoryEntry, Household, HouseholdPage, ListQuery, MemberBody, UpdateHouseholdBody } from './households.schemas.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), memberId: Type.Integer({ minimum: 1 }) });
@@ -97,7 +97,7 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
     config: { auth: { permission: 'registry.read' } },
     schema: {
       tags: ['registry'], params: Id,
-      response: { 200: Type.Array(Type.Object({ id: Type.Integer(), ts: Type.String(), username: Type.Union([Type.Null(), Type.String()]), action: Type.String(), summary: Type.Unknown() })), ...errorResponses },
+      response: { 200: Type.Array(HistoryEntry), ...errorResponses },
     },
   }, async (req) => householdHistory(db, actorOf(req).user, req.params.id));
 

@@ -6,6 +6,9 @@ const Code = (table: Parameters<typeof codesOf>[0]) => Type.Union([Type.Null(), 
 const Bool = Type.Optional(Type.Union([Type.Null(), Type.Boolean()]));
 const Money = Type.Optional(Type.Number({ minimum: 0, maximum: 1e8 }));
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Category = Type.Union([Type.Literal('exited'), Type.Literal('monitored'), Type.Literal('ordinary')]);
+const MonitoringType = Type.Union([Type.Null(), Type.Literal('unstable_exited'), Type.Literal('marginal'), Type.Literal('sudden_hardship')]);
+const Rating = Type.Union([Type.Null(), Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D')]);
 
 export const MemberBody = Type.Object({
   idNumber: Type.String({ maxLength: 30 }),
@@ -30,14 +33,14 @@ export const MemberBody = Type.Object({
 export const HouseholdFieldsBody = {
   address: Nullable(Type.String({ maxLength: 200 })),
   phone: Nullable(Type.String({ maxLength: 20 })),
-  category: Type.Union([Type.Literal('exited'), Type.Literal('monitored'), Type.Literal('ordinary')]),
-  monitoringType: Type.Optional(Type.Union([Type.Null(), Type.Literal('unstable_exited'), Type.Literal('marginal'), Type.Literal('sudden_hardship')])),
+  category: Category,
+  monitoringType: Type.Optional(MonitoringType),
   exitYear: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
   isDibao: Type.Optional(Type.Boolean()),
   isTekun: Type.Optional(Type.Boolean()),
   isRelocated: Type.Optional(Type.Boolean()),
   hasLeftBehind: Type.Optional(Type.Boolean()),
-  housingRating: Type.Optional(Type.Union([Type.Null(), Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D')])),
+  housingRating: Type.Optional(Rating),
   housingRatedOn: Nullable(Day),
   waterQuantityOk: Bool,
   waterQualityOk: Bool,
@@ -91,8 +94,8 @@ const B = Type.Union([Type.Null(), Type.Boolean()]);
 const N = Type.Union([Type.Null(), Type.Number()]);
 export const Household = Type.Object({
   id: Type.Integer(), householdNo: Type.String(), villageCode: Type.String(), villageName: Type.String(), address: S, headName: S,
-  phoneMasked: S, category: Type.String(), monitoringType: S, exitYear: N, isDibao: Type.Boolean(), isTekun: Type.Boolean(),
-  isRelocated: Type.Boolean(), hasLeftBehind: Type.Boolean(), housingRating: S, housingRatedOn: S, waterQuantityOk: B,
+  phoneMasked: S, category: Category, monitoringType: MonitoringType, exitYear: N, isDibao: Type.Boolean(), isTekun: Type.Boolean(),
+  isRelocated: Type.Boolean(), hasLeftBehind: Type.Boolean(), housingRating: Rating, housingRatedOn: S, waterQuantityOk: B,
   waterQualityOk: B, waterAccessOk: B, waterSupplyOk: B, incomeYear: N, incomeWages: Type.Number(), incomeBusiness: Type.Number(),
   incomeProperty: Type.Number(), incomeTransfer: Type.Number(), expenseBusiness: Type.Number(), memberCount: Type.Integer(),
   perCapitaIncome: N, version: Type.Integer(), updatedAt: Type.String(), members: Type.Array(Member),
@@ -100,7 +103,7 @@ export const Household = Type.Object({
 
 export const HouseholdListItem = Type.Object({
   id: Type.Integer(), householdNo: Type.String(), villageCode: Type.String(), villageName: Type.String(), headName: S, headIdMasked: S,
-  category: Type.String(), monitoringType: S, isDibao: Type.Boolean(), isTekun: Type.Boolean(), isRelocated: Type.Boolean(),
+  category: Category, monitoringType: MonitoringType, isDibao: Type.Boolean(), isTekun: Type.Boolean(), isRelocated: Type.Boolean(),
   hasLeftBehind: Type.Boolean(), memberCount: Type.Integer(), perCapitaIncome: N, updatedAt: Type.String(),
 });
 
@@ -108,6 +111,8 @@ export const HouseholdListItem = Type.Object({
 export const HouseholdPage = Type.Object({
   items: Type.Array(HouseholdListItem), total: Type.Integer(), totalExact: Type.Boolean(), page: Type.Integer(), pageSize: Type.Integer(),
 });
+
+export const HistoryEntry = Type.Object({ id: Type.Integer(), ts: Type.String(), username: Type.Union([Type.Null(), Type.String()]), action: Type.String(), summary: Type.Unknown() });
 
 export const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 40 })),

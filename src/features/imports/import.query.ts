@@ -1,41 +1,19 @@
 import { sql } from 'kysely';
+import type { Static } from 'typebox';
 import type { Database } from '../../db/database.js';
 import { AppError, type Lang } from '../../core/errors.js';
 import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope.js';
 import type { MappedColumn, MappingOverride } from './header.js';
-import type { ImportCounts } from './import.service.js';
+import type { ImportJob } from './import.schemas.js';
 import type { ListedProblem } from './stage.js';
-import { fullCounts, type JobState } from './job-record.js';
+import { fullCounts } from './job-record.js';
 
 /**
- * Import jobs as the API shows them. A job belongs to the area of the user who uploaded it: a user sees the jobs
- * created in his subtree (a county sees its villages' imports; a village clerk only his own village's).
+ * Import jobs as the API shows them (the response schema's type: the schema documents, checks and types it at once).
+ * A job belongs to the area of the user who uploaded it: a user sees the jobs created in his subtree (a county sees
+ * its villages' imports; a village clerk only his own village's).
  */
-export interface ImportJobDto {
-  id: number;
-  state: JobState;
-  fileName: string;
-  fileType: string | null;
-  fileSize: number;
-  encoding: string | null;
-  sheetName: string | null;
-  headerRow: number | null;
-  mode: string | null;
-  areaCode: string;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  checkedAt: string | null;
-  finishedAt: string | null;
-  progress: { rowsTotal: number | null; rowsChecked: number; rowsWritten: number; bytesRead: number; percent: number };
-  counts: ImportCounts | null;
-  error: { code: string; message: string } | null;
-  reportReady: boolean;
-  filesRemovedAt: string | null;
-  mapping?: MappedColumn[] | null;
-  mappingOverride?: MappingOverride | null;
-  problems?: ListedProblem[];
-}
+export type ImportJobDto = Static<typeof ImportJob>;
 
 const jobs = (db: Database) =>
   db.selectFrom('import_jobs as j').leftJoin('users as u', 'u.id', 'j.created_by').selectAll('j').select('u.username as created_by_name');

@@ -69,7 +69,7 @@ export const ImportJob = Type.Object({
   encoding: Nullable(Type.String()),
   sheetName: Nullable(Type.String()),
   headerRow: Nullable(Type.Integer()),
-  mode: Nullable(Type.String()),
+  mode: Nullable(ImportMode),
   areaCode: Type.String(),
   createdBy: Nullable(Type.String()),
   createdAt: Type.String(),
