@@ -96,10 +96,16 @@ test('search by Chinese name, full pinyin, initials, ID number and household num
   const f = family();
   f.members[0]!.name = '欧阳明';
   const created = (await as(ctx.app, clerk, 'POST', '/api/households', f)).json();
-  for (const q of ['欧阳', 'ouyangming', 'oym', f.members[0]!.idNumber, f.householdNo]) {
+  for (const q of ['欧阳', 'ouyangming', 'oym', f.members[0]!.idNumber, f.householdNo, f.householdNo.slice(0, -2).toLowerCase()]) {
     const r = await as(ctx.app, clerk, 'GET', `/api/households?q=${encodeURIComponent(q)}`);
     assert.equal(r.statusCode, 200);
     assert.ok(r.json().items.some((i: { id: number }) => i.id === created.id), `search ${q}`);
+  }
+  // A well-formed ID number of nobody in the registry, and a household number of nobody: nothing, not an error.
+  for (const q of ['11010519491231002X', '99999999']) {
+    const none = await as(ctx.app, clerk, 'GET', `/api/households?q=${q}`);
+    assert.equal(none.statusCode, 200);
+    assert.equal(none.json().total, 0, q);
   }
   const other = await as(ctx.app, otherClerk, 'GET', `/api/households?q=oym`);
   assert.equal(other.json().total, 0);
