@@ -1,4 +1,4 @@
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { App as AntApp, Avatar, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
@@ -17,6 +17,9 @@ export function MainLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
+  // Any way of reaching a page (the menu, a link, back) closes the phone's menu drawer: it must not stay over the page
+  // (its focus trap would swallow what the user types there).
+  useEffect(() => setDrawerOpen(false), [location.pathname]);
   if (!user) return null;
 
   const items = navFor(user.permissions);
