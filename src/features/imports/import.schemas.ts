@@ -4,19 +4,15 @@ import { FIELD_KEYS } from './header.js';
 // null first: with coerceTypes, ajv would otherwise turn null into 0, false or an empty string.
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
-const jobState = (options: { description?: string } = {}) =>
-  Type.Union(
-    [
-      Type.Literal('uploaded'),
-      Type.Literal('checking'),
-      Type.Literal('checked'),
-      Type.Literal('importing'),
-      Type.Literal('done'),
-      Type.Literal('failed'),
-      Type.Literal('cancelled'),
-    ],
-    options,
-  );
+export const JobState = Type.Union([
+  Type.Literal('uploaded'),
+  Type.Literal('checking'),
+  Type.Literal('checked'),
+  Type.Literal('importing'),
+  Type.Literal('done'),
+  Type.Literal('failed'),
+  Type.Literal('cancelled'),
+]);
 
 export const ImportMode = Type.Union([Type.Literal('all_or_nothing'), Type.Literal('valid_only')]);
 
@@ -62,7 +58,7 @@ export const MappedColumn = Type.Object({
 
 export const ImportJob = Type.Object({
   id: Type.Integer(),
-  state: jobState({ description: 'uploaded → checking → checked → importing → done | failed; uploaded | checking | checked | failed → cancelled' }),
+  state: Type.Union(JobState.anyOf, { description: 'uploaded → checking → checked → importing → done | failed; uploaded | checking | checked | failed → cancelled' }),
   fileName: Type.String(),
   fileType: Nullable(Type.String()),
   fileSize: Type.Integer(),
@@ -110,7 +106,7 @@ export const CommitBody = Type.Object({
 export const ListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  state: Type.Optional(jobState()),
+  state: Type.Optional(JobState),
   mine: Type.Optional(Type.Boolean()),
 });
 

@@ -9,6 +9,8 @@ import type { FieldCipher } from '../../core/field-crypto.js';
 import type { Actor } from '../../server/context.js';
 import { validateOverride, type FieldKey, type MappedColumn, type MappingOverride } from './header.js';
 import type { FileInfo } from './sniff.js';
+import type { Static } from 'typebox';
+import type { JobState as JobStateSchema } from './import.schemas.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { auditActor } from '../users/users.service.js';
 import { dropStage, type ListedProblem, type StageCounts } from './stage.js';
@@ -24,7 +26,8 @@ export interface ImportDeps {
 }
 
 export type ImportMode = 'all_or_nothing' | 'valid_only';
-export type JobState = 'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed' | 'cancelled';
+/** The states as the API schema lists them (import.schemas.ts JobState). */
+export type JobState = Static<typeof JobStateSchema>;
 /**
  * States a job can be cancelled in: no commit under way or done (a failed one rolled back; finished_at must be null).
  * Cancelling deletes the upload (plain ID numbers) at once instead of after the retention.

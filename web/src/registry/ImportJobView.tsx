@@ -10,11 +10,11 @@ import { useImportJob } from './useImportJob';
 import { ImportCounts } from './ImportCounts';
 import { ImportMapping } from './ImportMapping';
 import { ImportChoices } from './ImportChoices';
-import type { ImportJob, ImportProblem } from './types';
+import type { ImportJob, ImportProblem, ImportState } from './types';
 
-const STATE_COLOR: Record<string, string> = { uploaded: 'default', checking: 'processing', checked: 'gold', importing: 'processing', done: 'green', failed: 'red', cancelled: 'default' };
+const STATE_COLOR: Record<ImportState, string> = { uploaded: 'default', checking: 'processing', checked: 'gold', importing: 'processing', done: 'green', failed: 'red', cancelled: 'default' };
 /** The server cancels these (nothing is being written, nothing was imported). */
-const CANCELLABLE = new Set(['uploaded', 'checking', 'checked', 'failed']);
+const CANCELLABLE = new Set<ImportState>(['uploaded', 'checking', 'checked', 'failed']);
 
 /** One import: progress, the dry-run result (counts, mapping, problems, report), the choice, then the final result. */
 export function ImportJobView({ id, onAnother, onState }: { id: number; onAnother: () => void; onState?: (state: string) => void }) {
