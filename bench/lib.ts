@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 
@@ -25,13 +26,22 @@ export function vmHwmKb(pid: number): number | undefined {
 }
 
 /**
+ * Node's arguments for a child. BENCH_PROFILE=<dir> writes each child's V8 CPU profile there (Node refuses
+ * --cpu-prof in NODE_OPTIONS; open the .cpuprofile in Chrome's DevTools).
+ */
+function childNodeArgs(): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return ['--import', 'tsx', ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])];
+}
+
+/**
  * Runs `bench/child.ts <task>` in its own Node process (so its memory is its own), sampling /proc/<pid>/status
  * VmHWM while it runs. The child prints one JSON line `{"result": …, "maxRssKb": …}` last.
  */
 export function runChild<T>(task: string, args: unknown, env: NodeJS.ProcessEnv, log: (s: string) => void = () => {}): Promise<ChildResult<T>> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), task, JSON.stringify(args)], {
+    const child = spawn(process.execPath, [...childNodeArgs(), path.join(ROOT, 'bench/child.ts'), task, JSON.stringify(args)], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,7 +87,7 @@ export function runChild<T>(task: string, args: unknown, env: NodeJS.ProcessEnv,
 /** Starts `bench/child.ts server` and resolves with its port once it listens; stop() ends it. */
 export function startServerChild(env: NodeJS.ProcessEnv): Promise<{ port: number; pid: number; stop(): Promise<number> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), 'server', '{}'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...childNodeArgs(), path.join(ROOT, 'bench/child.ts'), 'server', '{}'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     liveChildren.add(child);
     child.on('exit', () => liveChildren.delete(child));
     let err = '';
@@ -111,4 +121,23 @@ export const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 1
 
 export function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en');
+}
+
+/**
+ * The search load's client: a GET on a keep-alive agent (one socket per simulated clerk), the body read whole. Node's
+ * fetch cost ~0.8 ms of CPU per request here against ~0.3 ms for this, and the clients share the server's two vCPUs:
+ * the bench measured its own client as much as the server. A clerk's browser runs on the clerk's own machine.
+ */
+export function httpGet(agent: http.Agent, url: string, cookie: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent, headers: { cookie } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }

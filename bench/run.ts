@@ -8,11 +8,12 @@
  *   (d) export of every row to .xlsx: time and peak RSS                              target ≤ 500 MB
  *   (e) the same CSV import at N/10 and N rows: time ratio                           target ≤ ~12×
  * BENCH_PERSONS (default 1,000,000) scales it; BENCH_SEARCH_REQUESTS (default 2,000 per search kind);
- * BENCH_KEEP=1 keeps the generated files and the database. Results: bench/results/<date>[-<N>].json and .md, and the
- * table in docs/performance.md.
+ * BENCH_KEEP=1 keeps the generated files and the database; BENCH_PROFILE=<dir> writes the children's CPU profiles.
+ * Results: bench/results/<date>[-<N>].json and .md, and the table in docs/performance.md.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -30,7 +31,7 @@ import { namePinyin } from '../src/features/households/pinyin.js';
 import { TEMPLATE_HEADERS } from '../src/features/exports/columns.js';
 import { nextCounties, writeDemoCsv, writeDemoXlsx, type DemoStats } from '../src/features/demo/demo-file.js';
 import type { ImportSummary } from '../src/features/imports/import.service.js';
-import { fmtInt, liveChildren, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
+import { fmtInt, httpGet, liveChildren, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const SMALL = Math.round(PERSONS / 10);
@@ -368,6 +369,7 @@ async function sampleFromCsv(csv: string): Promise<Person[]> {
 async function searchBench(env: NodeJS.ProcessEnv, sample: Person[]): Promise<NonNullable<Results['search']>> {
   const server = await startServerChild(env);
   const base = `http://127.0.0.1:${server.port}`;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   try {
     const sessions: string[] = [];
     for (let k = 0; k < CLIENTS; k++) {
@@ -395,10 +397,10 @@ async function searchBench(env: NodeJS.ProcessEnv, sample: Person[]): Promise<No
               if (n >= total) return;
               const p = sample[(n * 7919) % sample.length]!;
               const t = performance.now();
-              const res = await fetch(base + k.url(p), { headers: { cookie } });
-              const body = (await res.json()) as { total?: number };
+              const res = await httpGet(agent, base + k.url(p), cookie);
               lat.push(performance.now() - t);
-              if (!res.ok) errors++;
+              const body = (res.status === 200 ? JSON.parse(res.body) : {}) as { total?: number };
+              if (res.status !== 200) errors++;
               else if ((body.total ?? 0) > 0) hits++;
             }
           }),
@@ -420,9 +422,11 @@ async function searchBench(env: NodeJS.ProcessEnv, sample: Person[]): Promise<No
       log(`search ${k.kind}: p50 ${row.p50} ms, p95 ${row.p95} ms, p99 ${row.p99} ms, ${row.rps} req/s, hits ${row.hitRate}, errors ${row.errors}`);
       out.push(row);
     }
+    agent.destroy();
     const serverPeakRssMb = await server.stop();
     return { clients: CLIENTS, requestsPerKind: SEARCH_REQUESTS, kinds: out, serverPeakRssMb };
   } catch (err) {
+    agent.destroy();
     await server.stop();
     throw err;
   }

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { as, buildTestContext, login, makeUser, testCipher, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
 import { SEARCH_CAP } from '../src/features/households/households.query.js';
+import { importAreas } from '../src/features/areas/areas.service.js';
 
 const VILLAGE = '140430103207'; // 大桥沟村
 let ctx: TestContext;
@@ -343,6 +344,34 @@ test('search scope: another village or township finds nothing; the township find
   assert.equal(p.total, 5);
   assert.deepEqual(p.items.slice(0, 2).map((i) => i.id), [mr.A, mr.D]);
   assert.equal((await list(helper, { q: 'murongsan' })).total, 5);
+});
+
+test('a county or a province searches names by index range (one prepared statement, a generic plan): the same results', async () => {
+  // County-wide and wider name searches take the range path (households.query.ts prefixEnd); village and township
+  // searches keep LIKE. Twelve calls: PostgreSQL plans a prepared statement's first five for their values, then may
+  // switch to its generic plan, so both kinds of plan answer here.
+  await importAreas(ctx.db, null, '140431');
+  const county = await login(ctx.app, (await makeUser(ctx, { role: 'county_reviewer', area: '140430' })).username);
+  const province = await login(ctx.app, (await makeUser(ctx, { role: 'county_reviewer', area: '14' })).username);
+  const otherCounty = await login(ctx.app, (await makeUser(ctx, { role: 'county_reviewer', area: '140431' })).username);
+  const expected = (await list(clerk, { q: '慕容三' })).items.map((i) => i.id);
+  assert.equal(expected.length, 5);
+  for (let k = 0; k < 12; k++) {
+    for (const s of [county, province]) {
+      const p = await list(s, { q: '慕容三' });
+      assert.deepEqual(p.items.map((i) => i.id), expected, `call ${k}`);
+      assert.equal(p.total, 5);
+      assert.deepEqual((await list(s, { q: '慕容三娃' })).items.map((i) => i.id), [mr.C, mr.D]);
+      assert.equal((await list(s, { q: '慕' })).total >= 5, true);
+    }
+    assert.equal((await list(otherCounty, { q: '慕容三' })).total, 0);
+  }
+  // The range is the prefix, no more: 慕容上 (上 is the character after 三: the range's end) finds nothing, nor does a
+  // LIKE wildcard.
+  for (const q of ['慕容上', '慕容%', '慕_']) {
+    assert.equal((await list(county, { q })).total, 0, q);
+    assert.equal((await list(clerk, { q })).total, 0, q);
+  }
 });
 
 /** `count` synthetic one-member households 司马<n> (n from `first`) in the village, straight in SQL. */

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from './pg-types.js';
 import type { DB } from './schema.js';
 import { startEmbedded, type EmbeddedHandle } from './embedded.js';
+import { createPool } from './prepared.js';
 
 export type Database = Kysely<DB>;
 
@@ -26,7 +27,7 @@ export async function connect(opts: {
     embedded = await startEmbedded(opts.dataDir, opts.log);
     url = embedded.url;
   }
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 20 });
+  const pool = createPool({ connectionString: url, max: opts.poolSize ?? 20 });
   pool.on('error', (err) => opts.log?.(`database pool error: ${err.message}`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from '../../src/db/pg-types.js';
 import type { DB } from '../../src/db/schema.js';
 import { migrate } from '../../src/db/migrate.js';
+import { createPool } from '../../src/db/prepared.js';
 
 /** The server the test runner gave us (scripts/test.ts sets TEST_PG_URL). */
 export function serverUrl(): string {
@@ -33,7 +34,7 @@ export async function createTestDb(opts: { migrate?: boolean } = {}): Promise<Te
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = urlFor(name);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = createPool({ connectionString: url, max: 10 });
   // At teardown the database is dropped WITH (FORCE): a connection still open then reports its termination, which is
   // expected there and must not crash the test process as an unhandled 'error' event.
   pool.on('error', () => {});

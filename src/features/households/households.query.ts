@@ -5,6 +5,7 @@ import { parseIdNumber } from '../../core/idcard.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import { snapshotOf } from './history.js';
 import { assertInScope, inScope, type Scope } from '../../core/scope.js';
+import { runPrepared } from '../../db/prepared.js';
 
 /** A household as the API shows it: masked identifiers, derived totals. */
 export async function getHousehold(db: Kysely<DB>, scope: Scope, id: number) {
@@ -131,7 +132,29 @@ function memberMatch(
   if (/^[a-z]+$/i.test(term)) {
     return { query: m.where((eb) => eb.or([eb('m.name_initials', 'like', like), eb('m.name_pinyin', 'like', like)])), key: 'm.name_pinyin' };
   }
+  const upper = f.villageCode || scope.areaLevel > COUNTY_LEVEL || [...term].length < 2 ? undefined : prefixEnd(term.toLowerCase());
+  if (upper) return { query: m.where(sql<SqlBool>`m.name ~>=~ ${term.toLowerCase()} and m.name ~<~ ${upper}`), key: 'm.name' };
   return { query: m.where('m.name', 'like', like), key: 'm.name' };
+}
+
+const COUNTY_LEVEL = 3;
+
+/**
+ * The smallest string above every string that starts with `prefix`, in byte order (UTF-8's byte order is its code
+ * points' order): the prefix with its last character's code point plus one. Undefined where that is no character.
+ *
+ * Why a range and not `LIKE 'prefix%'`: PostgreSQL turns a LIKE into this same index range only when it sees the
+ * pattern, so a prepared statement with `LIKE $1` is planned anew on every call. With the range in the statement,
+ * its generic plan (the name index) serves every call. That plan is right for two characters or more in a county or
+ * wider, where the name index is the best way in. One character (a surname: 7 % of a province are 王) or a
+ * township, a village or a village filter may be better served by walking the area's members, so those searches
+ * keep the LIKE and a plan made for their values.
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const chars = [...prefix];
+  const last = chars.pop()?.codePointAt(0);
+  if (last === undefined || last === 0xd7ff || last >= 0x10ffff) return undefined;
+  return chars.join('') + String.fromCodePoint(last === 0xffff ? 0x10000 : last + 1);
 }
 
 const villagePrefix = (code: string) => `${code.replace(/0+$/, '')}%`;
@@ -207,13 +230,14 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
   let exact = true;
 
   if (match && !f.sort && !householdFilter) {
-    const r = await sql<PageRow & { total_count: number; n_rows: number }>`
+    // Prepared: the search box's statement, a handful of shapes (src/db/prepared.ts).
+    const r = await runPrepared(db, sql<PageRow & { total_count: number; n_rows: number }>`
       with lim as (${match.query.select(['m.household_id', sql.ref(match.key).as('k')]).limit(SEARCH_CAP + 1)}),
       p as (select household_id as id, min(k) as k, (count(*) over ())::int as total_count, (select count(*) from lim)::int as n_rows
             from lim group by household_id order by 2, 1 limit ${f.pageSize} offset ${offset})
       select ${PAGE_COLUMNS}, p.total_count, p.n_rows
       from p join households h on h.id = p.id join areas v on v.code = h.village_code
-      order by p.k, p.id`.execute(db);
+      order by p.k, p.id`.compile(db));
     rows = r.rows;
     if (rows.length) {
       total = r.rows[0]!.total_count;
