@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { JobState } from '../features/imports/job-record.js';
 
 /** Row types for Kysely. Keep in step with `migrations/`. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -150,7 +151,7 @@ export interface HouseholdHistoryTable {
 export interface ImportJobsTable {
   id: Generated<number>;
   kind: Generated<'households'>;
-  state: Generated<'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed' | 'cancelled'>;
+  state: Generated<JobState>;
   file_name: string;
   file_path: string;
   file_size: number;

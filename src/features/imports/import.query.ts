@@ -6,7 +6,7 @@ import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope
 import type { MappedColumn, MappingOverride } from './header.js';
 import type { ImportJob } from './import.schemas.js';
 import type { ListedProblem } from './stage.js';
-import { fullCounts } from './job-record.js';
+import { fullCounts, isCancellable } from './job-record.js';
 
 /**
  * Import jobs as the API shows them (the response schema's type: the schema documents, checks and types it at once).
@@ -55,6 +55,8 @@ function toDto(j: JobRowWithUser, lang: Lang, detail: boolean): ImportJobDto {
     error: err ? { code: j.error_code!, message: (lang === 'en' ? err.en : err.zh) ?? j.error_code! } : null,
     reportReady: !!j.report_path && !j.files_removed_at,
     filesRemovedAt: j.files_removed_at ? new Date(j.files_removed_at).toISOString() : null,
+    // Something left to cancel: a job whose files are gone can only be looked at.
+    cancellable: isCancellable(j) && !j.files_removed_at,
   };
   if (detail) {
     dto.mapping = mapping?.columns ?? null;

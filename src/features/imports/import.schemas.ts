@@ -83,6 +83,7 @@ export const ImportJob = Type.Object({
   error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
   reportReady: Type.Boolean(),
   filesRemovedAt: Nullable(Type.String({ description: 'when the upload and the report were deleted (cancelled, or IMPORT_RETENTION_DAYS after the last change): no report, no commit' })),
+  cancellable: Type.Boolean({ description: 'the job can be cancelled now (POST /api/imports/{id}/cancel)' }),
   mapping: Type.Optional(Nullable(Type.Array(MappedColumn))),
   mappingOverride: Type.Optional(Nullable(Type.Record(Type.String(), Nullable(Type.String())))),
   problems: Type.Optional(Type.Array(Problem)),

@@ -32,7 +32,12 @@ export type JobState = Static<typeof JobStateSchema>;
  * States a job can be cancelled in: no commit under way or done (a failed one rolled back; finished_at must be null).
  * Cancelling deletes the upload (plain ID numbers) at once instead of after the retention.
  */
-export const CANCELLABLE_STATES: readonly JobState[] = ['uploaded', 'checking', 'checked', 'failed'];
+const CANCELLABLE_STATES: readonly JobState[] = ['uploaded', 'checking', 'checked', 'failed'];
+
+/** Whether cancelJob accepts the job (the job DTO's `cancellable` also asks that its files are still there). */
+export function isCancellable(j: { state: JobState; finished_at: unknown }): boolean {
+  return CANCELLABLE_STATES.includes(j.state) && !j.finished_at;
+}
 /** States in which no work is under way: their files go after IMPORT_RETENTION_DAYS. */
 export const FINAL_STATES: readonly JobState[] = ['done', 'failed', 'cancelled', 'checked'];
 
@@ -155,11 +160,10 @@ export async function createJob(
  */
 const running = new Map<number, AbortController>();
 
-export function trackRun(jobId: number): { signal: AbortSignal; done(): void } {
+export function trackRun(jobId: number): { done(): void } {
   const ctl = new AbortController();
   running.set(jobId, ctl);
   return {
-    signal: ctl.signal,
     done() {
       if (running.get(jobId) === ctl) running.delete(jobId);
     },
@@ -255,7 +259,7 @@ export async function cancelJob(deps: ImportDeps, actor: Actor | null, jobId: nu
   await deps.db.transaction().execute(async (trx) => {
     const j = await trx.selectFrom('import_jobs').select(['id', 'state', 'file_name', 'finished_at']).where('id', '=', jobId).forUpdate().executeTakeFirst();
     if (!j) throw new AppError('IMPORT_NOT_FOUND');
-    if (!CANCELLABLE_STATES.includes(j.state) || j.finished_at) {
+    if (!isCancellable(j)) {
       throw new AppError('IMPORT_NOT_CANCELLABLE', NOT_CANCELLABLE[j.finished_at ? 'done' : j.state] ?? NOT_CANCELLABLE.done!);
     }
     await trx

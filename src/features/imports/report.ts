@@ -44,13 +44,17 @@ export interface ReportInput {
   /** After the commit the wording is "was imported"; in the dry run "will be". */
   final: boolean;
   summary?: [string, string | number][];
+  /** Called every CHECKPOINT_ROWS rows: a cancelled dry run throws there (IMPORT_CANCELLED), and no report stays. */
+  checkpoint?: () => Promise<void>;
 }
+
+const CHECKPOINT_ROWS = 10_000;
 
 export async function writeReport(input: ReportInput): Promise<void> {
   const tmp = `${input.outPath}.tmp`;
   const out = fs.createWriteStream(tmp, { mode: 0o600 });
+  const xlsx = new XlsxWriter(out);
   try {
-    const xlsx = new XlsxWriter(out);
     const sc = input.statusColumn;
     const ws = await xlsx.addSheet('导入结果', { frozenRows: input.headerRow, widths: { [sc]: 10, [sc + 1]: 60, [sc + 2]: 50 } });
     const outcomes = input.outcomes[Symbol.asyncIterator]();
@@ -63,6 +67,7 @@ export async function writeReport(input: ReportInput): Promise<void> {
     for await (const sheet of readSheets(input.filePath, input.info)) {
       if (sheet.index !== input.sheetIndex) continue;
       for await (const { rowNo, cells } of sheet.rows) {
+        if (input.checkpoint && rowNo % CHECKPOINT_ROWS === 0) await input.checkpoint();
         const n = Math.min(cells.length, sc);
         const values: XCell[] = new Array(n);
         for (let i = 0; i < n; i++) values[i] = safeCell(cells[i]);
@@ -100,6 +105,8 @@ export async function writeReport(input: ReportInput): Promise<void> {
     out.end();
     await once(out, 'close');
   } catch (err) {
+    xlsx.abort();
+    out.on('error', () => {}); // the file is being thrown away: a late write's error there is no news
     out.destroy();
     await fs.promises.rm(tmp, { force: true });
     throw err;

@@ -50,8 +50,20 @@ export class XlsxWriter {
   private entries: EntryRecord[] = [];
   private sheets: string[] = [];
   private busy = false;
+  private deflate: zlib.DeflateRaw | undefined;
 
   constructor(private out: Writable) {}
+
+  /**
+   * Stops the entry being written, for a caller that gives up midway (a cancelled dry run, a failed read): the
+   * compressor still holds input and would go on writing it to `out` after the caller destroyed it, and such a
+   * write's error has no listener — it would end the process.
+   */
+  abort(): void {
+    this.deflate?.removeAllListeners('data');
+    this.deflate?.destroy();
+    this.deflate = undefined;
+  }
 
   private async raw(buf: Buffer): Promise<void> {
     this.offset += buf.length;
@@ -74,6 +86,7 @@ export class XlsxWriter {
     const rec: EntryRecord = { name: nameBuf, crc: 0, compressed: 0, size: 0, offset: this.offset };
     await this.raw(Buffer.concat([header, nameBuf]));
     const deflate = zlib.createDeflateRaw({ level: 1 });
+    this.deflate = deflate;
     deflate.on('data', (chunk: Buffer) => {
       rec.compressed += chunk.length;
       this.offset += chunk.length;
@@ -100,6 +113,7 @@ export class XlsxWriter {
       await this.raw(dd);
       if (this.offset > 0xffffffff || rec.size > 0xffffffff) throw new Error('report larger than 4 GB');
       this.entries.push(rec);
+      this.deflate = undefined;
       this.busy = false;
     };
     return { write, close };

@@ -14,7 +14,6 @@ import type { ImportJob, ImportProblem, ImportState } from './types';
 
 const STATE_COLOR: Record<ImportState, string> = { uploaded: 'default', checking: 'processing', checked: 'gold', importing: 'processing', done: 'green', failed: 'red', cancelled: 'default' };
 /** The server cancels these (nothing is being written, nothing was imported). */
-const CANCELLABLE = new Set<ImportState>(['uploaded', 'checking', 'checked', 'failed']);
 
 /** One import: progress, the dry-run result (counts, mapping, problems, report), the choice, then the final result. */
 export function ImportJobView({ id, onAnother, onState }: { id: number; onAnother: () => void; onState?: (state: string) => void }) {
@@ -52,7 +51,7 @@ export function ImportJobView({ id, onAnother, onState }: { id: number; onAnothe
   const c = job.counts;
   const problems = job.problems ?? [];
   const expired = !!job.filesRemovedAt && job.state !== 'cancelled';
-  const cancellable = CANCELLABLE.has(job.state) && !job.finishedAt && !job.filesRemovedAt;
+  const cancellable = job.cancellable;
 
   return (
     <Card size="small" data-testid="imp-job" data-state={job.state}>
