@@ -20,6 +20,25 @@ async function openUsers(page: Page) {
   await page.getByTestId('users-table').getByTestId('user-cell-username').first().waitFor();
 }
 
+/**
+ * Closes the password dialog and waits until it is gone. A click that lands while the dialog is still zooming in can
+ * miss its button (a CI run's dialog then stayed open and covered the table), so the click is repeated until the
+ * dialog goes, three times at most.
+ */
+async function closeSecret(page: Page) {
+  const secret = page.getByTestId('secret-password');
+  for (let attempt = 1; ; attempt++) {
+    // A repeated click may find the button gone (the dialog was only slow to close): that is no failure by itself.
+    await page.getByTestId('secret-close').click({ timeout: 5_000 }).catch(() => {});
+    try {
+      await secret.waitFor({ state: 'detached', timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 const created: DemoAccount = { role: 'county_reviewer', username: 'zhang.san', password: '', changed: false };
 
 test('(c) the admin creates a user in the UI; the initial password is shown once and works for the first sign-in', T, async () => {
@@ -44,8 +63,7 @@ test('(c) the admin creates a user in the UI; the initial password is shown once
     created.password = (await secret.innerText()).trim();
     assert.ok(POLICY(created.password), `initial password ${created.password} meets the policy`);
     await page.getByTestId('secret-copy').click();
-    await page.getByTestId('secret-close').click();
-    await secret.waitFor({ state: 'detached' });
+    await closeSecret(page);
 
     const row = page.getByTestId('users-table').locator('tr', { hasText: created.username });
     await row.waitFor();
@@ -87,7 +105,7 @@ test('a placement the server refuses shows its message (village clerk on a count
     await choose(page, 'user-form-department', '民政');
     await page.getByTestId('user-form-submit').click();
     await page.getByTestId('secret-password').waitFor();
-    await page.getByTestId('secret-close').click();
+    await closeSecret(page);
     const row = page.getByTestId('users-table').locator('tr', { hasText: 'li.si' });
     await row.waitFor();
     assert.match(await row.innerText(), /部门数据员[\s\S]*民政/);
@@ -125,7 +143,7 @@ test('edit, reset password, and disable: the disabled user is sent back to the l
     const reset = (await secret.innerText()).trim();
     assert.ok(POLICY(reset));
     assert.notEqual(reset, created.password);
-    await page.getByTestId('secret-close').click();
+    await closeSecret(page);
     // The reset ended the victim's session: the next request sends it to the login page with the server's notice.
     await victim.page.getByTestId('side-nav').getByTestId('nav-areas').click();
     await victim.page.getByTestId('login-notice').waitFor();
