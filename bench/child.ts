@@ -34,7 +34,7 @@ function finish(result: unknown): void {
 
 async function main() {
   const config = loadConfig({ ...process.env, DATABASE_URL: process.env.BENCH_DB_URL, LOG_LEVEL: 'error' });
-  const conn = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: task === 'server' ? config.dbPoolSize : 10 });
+  const conn = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: task === 'server' ? config.dbPoolSize : 10, preparedStatements: config.dbPreparedStatements });
   const cipher = createFieldCipher(Buffer.from(config.keyHex!, 'hex'));
   const deps = { db: conn.db, cipher, config };
 

@@ -1,7 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CompiledQuery, sql } from 'kysely';
-import { runPrepared } from '../src/db/prepared.js';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { createPool, runPrepared } from '../src/db/prepared.js';
+import { loadConfig } from '../src/core/config.js';
+import type { DB } from '../src/db/schema.js';
 import { createTestDb, type TestDb } from './helpers/db.js';
 
 let t: TestDb;
@@ -40,4 +42,21 @@ test('a failing prepared statement reports its error and leaves the connection u
     await assert.rejects(runPrepared(db, sql`select 1 / ${0}::int`.compile(db)), /division by zero/);
     assert.deepEqual((await runPrepared(db, sql<{ n: number }>`select ${4}::int as n`.compile(db))).rows, [{ n: 4 }]);
   });
+});
+
+test('DB_PREPARED_STATEMENTS=false: marked statements run unnamed (for a pooler in transaction mode)', async () => {
+  assert.equal(loadConfig({}).dbPreparedStatements, true);
+  assert.equal(loadConfig({ DB_PREPARED_STATEMENTS: 'false' }).dbPreparedStatements, false);
+  assert.throws(() => loadConfig({ DB_PREPARED_STATEMENTS: 'sometimes' }), /DB_PREPARED_STATEMENTS must be true or false/);
+  const pool = createPool({ connectionString: t.url, max: 1 }, { prepared: false });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await db.connection().execute(async (c) => {
+      for (let n = 1; n <= 3; n++) assert.deepEqual((await runPrepared(c, sql<{ n: number }>`select ${n}::int as n`.compile(c))).rows, [{ n }]);
+      const prepared = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(c);
+      assert.equal(prepared.rows[0]!.n, 0);
+    });
+  } finally {
+    await db.destroy();
+  }
 });

@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   /** Connections to PostgreSQL per server process: a few per core serve more requests than many (less contention). */
   dbPoolSize: number;
+  /** Named prepared statements for the hot searches (src/db/prepared.ts); off behind a pooler that cannot keep them. */
+  dbPreparedStatements: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -78,6 +80,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     dbPoolSize: int(env, 'DB_POOL_SIZE', Math.max(4, 2 * os.availableParallelism()), 2, 200),
+    dbPreparedStatements: bool(env, 'DB_PREPARED_STATEMENTS', true),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
     dataDir,

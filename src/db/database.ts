@@ -20,6 +20,7 @@ export async function connect(opts: {
   dataDir: string;
   log?: (msg: string) => void;
   poolSize?: number;
+  preparedStatements?: boolean;
 }): Promise<Connection> {
   let embedded: EmbeddedHandle | undefined;
   let url = opts.databaseUrl;
@@ -27,7 +28,7 @@ export async function connect(opts: {
     embedded = await startEmbedded(opts.dataDir, opts.log);
     url = embedded.url;
   }
-  const pool = createPool({ connectionString: url, max: opts.poolSize ?? 20 });
+  const pool = createPool({ connectionString: url, max: opts.poolSize ?? 20 }, { prepared: opts.preparedStatements ?? true });
   pool.on('error', (err) => opts.log?.(`database pool error: ${err.message}`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

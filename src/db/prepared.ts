@@ -18,11 +18,16 @@ import type { DB } from './schema.js';
  * Only statements with a fixed set of shapes may be marked: a connection keeps each one until it closes. And they must
  * name their columns: a prepared `select *` fails ("cached plan must not change result type") on every call after a
  * migration adds a column, until its connection closes — a server still running while a newer one migrates.
+ *
+ * DB_PREPARED_STATEMENTS=false turns it off (marked statements then run unnamed, as any other): for a connection pooler
+ * in transaction mode that cannot keep a session's prepared statements (PgBouncer before 1.21, or without
+ * max_prepared_statements).
  */
 const MARK = '/* prepared */ ';
 
-export function createPool(opts: pg.PoolConfig): pg.Pool {
+export function createPool(opts: pg.PoolConfig, { prepared = true }: { prepared?: boolean } = {}): pg.Pool {
   const pool = new pg.Pool(opts);
+  if (!prepared) return pool;
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     // Kysely calls query(text, values); everything else (pg-boss, COPY streams, cursors) passes through untouched.

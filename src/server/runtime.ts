@@ -11,7 +11,7 @@ export const VERSION: string = JSON.parse(
 
 /** Opens (or starts) the database and brings its schema up to date. Shared by the server and the CLI. */
 export async function openDatabase(config: Config, log: (msg: string) => void = () => {}): Promise<Connection> {
-  const conn = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, poolSize: config.dbPoolSize });
+  const conn = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, poolSize: config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
   try {
     const applied = await migrate(conn.pool);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
