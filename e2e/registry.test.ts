@@ -105,6 +105,11 @@ test('the village clerk registers a household with two members, then finds it by
     await page.getByTestId('hh-table').getByTestId('hh-cell-no').filter({ hasText: NEW_NO }).waitFor();
     const heads = await page.getByTestId('hh-table').getByTestId('hh-cell-head').allInnerTexts();
     assert.ok(heads.every((h) => h.startsWith('欧阳')), `initials search returns only 欧阳… households: ${heads.join(', ')}`);
+    // The spouse's initials find the household too, and the row says whom they found.
+    await search(page, 'oyqj');
+    const row = page.getByTestId('hh-table').locator('tr', { hasText: NEW_NO });
+    await row.getByTestId('hh-cell-matched').filter({ hasText: '查到：欧阳秋菊' }).waitFor();
+    assert.equal(await row.getByTestId('hh-cell-head').innerText(), '欧阳翠微');
     assert.deepEqual(pageErrors, []);
   });
 });

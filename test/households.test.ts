@@ -207,7 +207,7 @@ test('null means "none" and is never coerced (0, false, empty string): fields ca
 
 // ---- The list's member search: relevance, sorted, filtered, paged, capped (listHouseholds) ----
 
-type ListPage = { items: { id: number; householdNo: string; headName: string | null; category: string }[]; total: number; totalExact: boolean; page: number; pageSize: number };
+type ListPage = { items: { id: number; householdNo: string; headName: string | null; category: string; matchedName?: string }[]; total: number; totalExact: boolean; page: number; pageSize: number };
 
 async function list(s: Session, query: Record<string, string | number | undefined>): Promise<ListPage> {
   const qs = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
@@ -245,6 +245,8 @@ test('member search without a sort: by relevance (best-matching name, then house
   let p = await list(clerk, { q: '慕容三' });
   assert.deepEqual(p.items.map((i) => i.id), [mr.A, mr.D, mr.B, mr.C]);
   assert.deepEqual(p.items.map((i) => i.headName), ['慕容三', '慕容三娃', '慕容三丰', '慕容三娃']);
+  // Whom the search found: D's son 慕容三, not its head.
+  assert.deepEqual(p.items.map((i) => i.matchedName), ['慕容三', '慕容三', '慕容三丰', '慕容三娃']);
   assert.equal(p.total, 4);
   assert.equal(p.totalExact, true);
 
@@ -275,6 +277,9 @@ test('member search with a sort: ordered by the household column, both direction
   let p = await list(clerk, { q: '慕容三', sort: 'householdNo' });
   assert.deepEqual(p.items.map((i) => i.householdNo), ['MR01', 'MR02', 'MR03', 'MR04', 'MR05']);
   assert.deepEqual(p.items.map((i) => i.id), [mr.D, mr.B, mr.E, mr.C, mr.A]);
+  assert.deepEqual(p.items.map((i) => i.matchedName), ['慕容三', '慕容三丰', '慕容三爱', '慕容三娃', '慕容三']);
+  // A list without a member search says nothing of matches.
+  assert.ok((await list(clerk, { sort: 'householdNo' })).items.every((i) => !('matchedName' in i)));
   assert.equal(p.total, 5);
   assert.equal(p.totalExact, true);
 

@@ -202,6 +202,7 @@ type PageRow = {
   id: number; household_no: string; village_code: string; head_name: string | null; category: string; monitoring_type: string | null;
   is_dibao: boolean; is_tekun: boolean; is_relocated: boolean; has_left_behind: boolean; member_count: number;
   per_capita_income: string | number | null; updated_at: Date; village_name: string; head_id_masked: string | null;
+  matched_name?: string | null;
 };
 
 /** The list's columns of a page's households (`p` holds the page's ids in order, as p.id and p.k). */
@@ -232,10 +233,11 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
   if (match && !f.sort && !householdFilter) {
     // Prepared: the search box's statement, a handful of shapes (src/db/prepared.ts).
     const r = await runPrepared(db, sql<PageRow & { total_count: number; n_rows: number }>`
-      with lim as (${match.query.select(['m.household_id', sql.ref(match.key).as('k')]).limit(SEARCH_CAP + 1)}),
-      p as (select household_id as id, min(k) as k, (count(*) over ())::int as total_count, (select count(*) from lim)::int as n_rows
+      with lim as (${match.query.select(['m.household_id', sql.ref(match.key).as('k'), 'm.name as nm']).limit(SEARCH_CAP + 1)}),
+      p as (select household_id as id, min(k) as k, min(nm) as matched_name, (count(*) over ())::int as total_count,
+                   (select count(*) from lim)::int as n_rows
             from lim group by household_id order by 2, 1 limit ${f.pageSize} offset ${offset})
-      select ${PAGE_COLUMNS}, p.total_count, p.n_rows
+      select ${PAGE_COLUMNS}, p.matched_name, p.total_count, p.n_rows
       from p join households h on h.id = p.id join areas v on v.code = h.village_code
       order by p.k, p.id`.compile(db));
     rows = r.rows;
@@ -276,6 +278,7 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
       rows = (await page.execute(db)).rows;
       // A page past the end has no row to carry the total.
       total = rows.length ? (rows[0] as PageRow & { total_count: number }).total_count : offset ? await countAll() : 0;
+      await addMatchedNames(rows, match.query);
     } else {
       const [r, n] = await Promise.all([page.execute(db), countAll()]);
       rows = r.rows;
@@ -299,12 +302,25 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
       memberCount: r.member_count,
       perCapitaIncome: r.per_capita_income == null ? null : Number(r.per_capita_income),
       updatedAt: r.updated_at.toISOString(),
+      ...(r.matched_name != null && { matchedName: r.matched_name }),
     })),
     total,
     totalExact: exact,
     page: f.page,
     pageSize: f.pageSize,
   };
+}
+
+/** A sorted member search's page: the name each household was found by (one statement for the page's households). */
+async function addMatchedNames(rows: PageRow[], members: MemberSelect): Promise<void> {
+  if (!rows.length) return;
+  const found = await members
+    .where('m.household_id', 'in', rows.map((r) => r.id))
+    .select(['m.household_id', (eb) => eb.fn.min('m.name').as('name')])
+    .groupBy('m.household_id')
+    .execute();
+  const byId = new Map(found.map((x) => [x.household_id, x.name]));
+  for (const r of rows) r.matched_name = byId.get(r.id) ?? null;
 }
 
 export async function householdHistory(db: Kysely<DB>, scope: Scope, id: number) {

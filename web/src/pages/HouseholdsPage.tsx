@@ -71,7 +71,17 @@ export default function HouseholdsPage() {
       ),
     },
     { title: rt('col.village'), dataIndex: 'villageName', width: 130 },
-    { title: rt('col.head'), dataIndex: 'headName', key: 'headName', width: 100, sorter: true, sortOrder: sorted('headName'), render: (v: string | null) => <span data-testid="hh-cell-head">{v ?? '—'}</span> },
+    { title: rt('col.head'), dataIndex: 'headName', key: 'headName', width: 100, sorter: true, sortOrder: sorted('headName'), render: (v: string | null, h) => (
+        <>
+          <span data-testid="hh-cell-head">{v ?? '—'}</span>
+          {/* A member search finds a person; the row is the household, so say whom it found when that is not the head. */}
+          {h.matchedName && h.matchedName !== v && (
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid="hh-cell-matched">
+              {rt('col.matched', { name: h.matchedName })}
+            </Typography.Text>
+          )}
+        </>
+      ) },
     { title: rt('col.headId'), dataIndex: 'headIdMasked', width: 190, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
     {
       title: rt('col.category'),

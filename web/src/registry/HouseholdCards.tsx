@@ -48,6 +48,11 @@ export function HouseholdCards({
                   <CategoryTag category={h.category} monitoringType={h.monitoringType} />
                   <FlagTags value={h} />
                 </Space>
+                {h.matchedName && h.matchedName !== h.headName && (
+                  <div style={{ color: '#666', fontSize: 13 }} data-testid="hh-card-matched">
+                    {rt('col.matched', { name: h.matchedName })}
+                  </div>
+                )}
                 <div style={{ color: '#666', fontSize: 13 }}>
                   <span data-testid="hh-card-no">{h.householdNo}</span> · {h.villageName} · {rt('unit.people', { n: h.memberCount })}
                 </div>

@@ -22,6 +22,7 @@ const zh = {
   'col.householdNo': '户编号',
   'col.village': '村',
   'col.head': '户主',
+  'col.matched': '查到：{name}',
   'col.headId': '户主身份证号',
   'col.category': '户类型',
   'col.members': '人口',
@@ -211,6 +212,7 @@ const en: Record<RKey, string> = {
   'col.householdNo': 'Household no.',
   'col.village': 'Village',
   'col.head': 'Head',
+  'col.matched': 'Found: {name}',
   'col.headId': 'Head’s ID number',
   'col.category': 'Type',
   'col.members': 'People',
@@ -408,7 +410,7 @@ export function useRT(): RegistryI18n {
   const { lang } = useI18n();
   return useMemo(() => {
     const rt: RT = (key, params = {}) => (DICTS[lang][key] ?? zh[key]).replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
-    const fmt = new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2, minimumFractionDigits: 0 });
+    const fmt = new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
     return {
       lang,
       rt,
