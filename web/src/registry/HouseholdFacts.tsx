@@ -11,7 +11,7 @@ export function HouseholdFacts({ h, testId = 'hh-facts' }: { h: Partial<Househol
   const { rt, money } = useRT();
   const water = WATER.filter((w) => h[w] != null);
   return (
-    <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered data-testid={testId}>
+    <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered styles={{ label: { whiteSpace: 'nowrap' } }} data-testid={testId}>
       <Descriptions.Item label={rt('col.householdNo')}>
         <span data-testid={`${testId}-no`}>{h.householdNo}</span>
       </Descriptions.Item>
