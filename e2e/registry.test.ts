@@ -239,6 +239,12 @@ test('on a phone (390×844) the list is a card list and a card opens the househo
       assert.ok(overflow <= 1, `page overflows by ${overflow}px`);
       await card.click();
       await page.getByTestId('hh-detail-page').waitFor();
+      // Members as cards: the relation, health and labour visible without scrolling sideways.
+      const member = page.getByTestId('members-table').getByTestId('member-card').filter({ hasText: '欧阳秋菊' });
+      await member.waitFor();
+      assert.match(await member.innerText(), /欧阳秋菊[\s\S]*户主[\s\S]*在户[\s\S]*女 · 1965-09-23/);
+      const detailOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(detailOverflow <= 1, `the household page overflows by ${detailOverflow}px`);
       assert.deepEqual(pageErrors, []);
     },
     { viewport: PHONE, mobile: true },
