@@ -229,6 +229,12 @@ test('on a phone (390×844) the list is a card list and a card opens the househo
       await page.getByTestId('households-page').waitFor();
       // The drawer closes first: while it is open its focus trap takes the keys typed into the page.
       await page.getByTestId('drawer-menu').waitFor({ state: 'hidden' });
+      // The filters are folded away until asked for.
+      assert.equal(await page.getByTestId('hh-filter-category').isVisible(), false);
+      await page.getByTestId('hh-filter-toggle').click();
+      await page.getByTestId('hh-filter-category').waitFor();
+      await page.getByTestId('hh-filter-toggle').click();
+      await page.getByTestId('hh-filter-category').waitFor({ state: 'hidden' });
       await search(page, NEW_NO);
       const card = page.getByTestId('hh-card').filter({ hasText: NEW_NO });
       await card.waitFor();

@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Card, Checkbox, Form, Input, Select, Space } from 'antd';
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { FilterOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { AreaSelect } from '../components/AreaSelect';
 import { useI18n } from '../i18n';
 import { useIsMobile } from '../responsive';
@@ -14,7 +14,10 @@ export interface ListFilters {
   flags?: Flag[];
 }
 
-/** The search box (name, pinyin, initials, ID number, household number) and the village / type / flag filters. */
+/**
+ * The search box (name, pinyin, initials, ID number, household number) and the village / type / flag filters. On a
+ * phone the filters fold away behind a button (open while one is set), so the results start near the top.
+ */
 export function HouseholdFilters({ value, onChange }: { value: ListFilters; onChange: (f: ListFilters) => void }) {
   const [form] = Form.useForm<ListFilters>();
   const { t } = useI18n();
@@ -26,6 +29,10 @@ export function HouseholdFilters({ value, onChange }: { value: ListFilters; onCh
   useEffect(() => {
     form.setFieldsValue(JSON.parse(shown) as ListFilters);
   }, [form, shown]);
+
+  const filtersSet = [value.villageCode, value.category].filter(Boolean).length + (value.flags?.length ?? 0);
+  const [unfolded, setUnfolded] = useState(filtersSet > 0);
+  const folded = isMobile && !unfolded;
 
   const submit = (v: ListFilters) => onChange({ ...v, q: v.q?.trim() || undefined, flags: v.flags?.length ? v.flags : undefined });
 
@@ -45,13 +52,13 @@ export function HouseholdFilters({ value, onChange }: { value: ListFilters; onCh
             data-testid="hh-search"
           />
         </Form.Item>
-        <Form.Item name="villageCode">
+        <Form.Item name="villageCode" hidden={folded}>
           <AreaSelect placeholder={rt('list.village')} style={{ minWidth: 180 }} testId="hh-filter-village" />
         </Form.Item>
-        <Form.Item name="category">
+        <Form.Item name="category" hidden={folded}>
           <Select placeholder={rt('list.category')} allowClear options={options('category')} style={{ minWidth: 130 }} data-testid="hh-filter-category" />
         </Form.Item>
-        <Form.Item name="flags">
+        <Form.Item name="flags" hidden={folded}>
           <Checkbox.Group options={FLAGS.map((f) => ({ value: f, label: rt(`flag.${f}`) }))} data-testid="hh-filter-flags" />
         </Form.Item>
         <Form.Item>
@@ -69,6 +76,12 @@ export function HouseholdFilters({ value, onChange }: { value: ListFilters; onCh
             >
               {t('common.reset')}
             </Button>
+            {isMobile && (
+              <Button type={unfolded ? 'default' : 'text'} icon={<FilterOutlined />} onClick={() => setUnfolded(!unfolded)} aria-expanded={unfolded} data-testid="hh-filter-toggle">
+                {rt('list.filters')}
+                {filtersSet ? ` (${filtersSet})` : ''}
+              </Button>
+            )}
           </Space>
         </Form.Item>
       </Form>
