@@ -379,6 +379,26 @@ test('a county or a province searches names by index range (one prepared stateme
   }
 });
 
+test('the village filter means the area the code names, also when the code ends in 0 (a village …200, a township …100)', async () => {
+  const admin = await login(ctx.app, (await makeUser(ctx, { role: 'county_admin', area: '140430' })).username);
+  const at = async (villageCode: string, no: string) => {
+    const r = await as(ctx.app, admin, 'POST', '/api/households', { ...family(), householdNo: no, villageCode });
+    assert.equal(r.statusCode, 200, r.body);
+  };
+  await at('140430100200', 'VF200'); // 段柳村, 定昌镇 140430100
+  await at('140430100201', 'VF201'); // 长胜村, 定昌镇
+  await at(VILLAGE, 'VF207'); // 大桥沟村, 新店镇 140430103
+  const nos = async (villageCode: string) =>
+    (await list(admin, { villageCode, sort: 'householdNo' })).items.map((i) => i.householdNo).filter((n) => n.startsWith('VF'));
+  assert.deepEqual(await nos('140430100200'), ['VF200']);
+  assert.deepEqual(await nos('140430100'), ['VF200', 'VF201']);
+  assert.deepEqual(await nos('140430100000'), ['VF200', 'VF201']);
+  assert.deepEqual(await nos('140430'), ['VF200', 'VF201', 'VF207']);
+  // The same through a member search (its own filter of the members) and in the export's query.
+  const found = await list(admin, { q: '张三', villageCode: '140430100200' });
+  assert.deepEqual([...new Set(found.items.map((i) => i.householdNo))].filter((n) => n.startsWith('VF')), ['VF200']);
+});
+
 /** `count` synthetic one-member households 司马<n> (n from `first`) in the village, straight in SQL. */
 async function insertSima(first: number, count: number) {
   await sql`
