@@ -12,20 +12,6 @@ export function prefixOf(code: string, level: number): string {
   return code.slice(0, LEVEL_PREFIX[level]);
 }
 
-/**
- * The code prefix of the area a (possibly shortened) code names, by its level: 140430100200 is a village (all 12
- * digits), 140430100 or 140430100000 a township (9), 140430 a county (6). Trailing zeros are not the level: a
- * village's own code may end in 0 (…200), and so may a township's (…100).
- */
-export function areaPrefix(code: string): string {
-  const c = code.padEnd(12, '0');
-  if (c.slice(9) !== '000') return c;
-  if (c.slice(6, 9) !== '000') return c.slice(0, 9);
-  if (c.slice(4, 6) !== '00') return c.slice(0, 6);
-  if (c.slice(2, 4) !== '00') return c.slice(0, 4);
-  return c.slice(0, 2);
-}
-
 export interface Scope {
   areaCode: string;
   areaLevel: number;

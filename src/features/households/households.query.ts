@@ -4,7 +4,8 @@ import { AppError } from '../../core/errors.js';
 import { parseIdNumber } from '../../core/idcard.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import { snapshotOf } from './history.js';
-import { areaPrefix, assertInScope, inScope, type Scope } from '../../core/scope.js';
+import { assertInScope, inScope, type Scope } from '../../core/scope.js';
+import { pad12, parseAreaCode } from '../areas/division-source.js';
 import { runPrepared } from '../../db/prepared.js';
 
 /** A household as the API shows it: masked identifiers, derived totals. */
@@ -126,14 +127,15 @@ function memberMatch(
   let m = memberBase(db, scope);
   if (f.villageCode) m = m.where(inArea('m.village_code', f.villageCode));
   const parsed = parseIdNumber(term);
-  const like = term.toLowerCase().replace(/[%_\\]/g, '\\$&') + '%';
+  const lower = term.toLowerCase();
+  const like = lower.replace(/[%_\\]/g, '\\$&') + '%';
   if (parsed.ok) return { query: m.where('m.id_idx', '=', cipher.blindIndex(parsed.value.id)), key: 'm.name' };
   if (/\d/.test(term)) return undefined;
   if (/^[a-z]+$/i.test(term)) {
     return { query: m.where((eb) => eb.or([eb('m.name_initials', 'like', like), eb('m.name_pinyin', 'like', like)])), key: 'm.name_pinyin' };
   }
-  const upper = f.villageCode || scope.areaLevel > COUNTY_LEVEL || [...term].length < 2 ? undefined : prefixEnd(term.toLowerCase());
-  if (upper) return { query: m.where(sql<SqlBool>`m.name ~>=~ ${term.toLowerCase()} and m.name ~<~ ${upper}`), key: 'm.name' };
+  const upper = f.villageCode || scope.areaLevel > COUNTY_LEVEL || [...term].length < 2 ? undefined : prefixEnd(lower);
+  if (upper) return { query: m.where(sql<SqlBool>`m.name ~>=~ ${lower} and m.name ~<~ ${upper}`), key: 'm.name' };
   return { query: m.where('m.name', 'like', like), key: 'm.name' };
 }
 
@@ -158,11 +160,13 @@ export function prefixEnd(prefix: string): string | undefined {
 }
 
 /**
- * The village filter: the area its code names (areaPrefix). A village by equality — the same rows as its prefix, but
- * an equality a prepared statement's generic plan can use (the village index); a township or county by its prefix.
+ * The village filter: the area its code names, by the code's level (parseAreaCode: a village's own code may end in
+ * 0, …200, and so may a township's, …100 — trailing zeros are not the level). A village by equality — the same rows
+ * as its prefix, but an equality a prepared statement's generic plan can use (the village index); a township or
+ * county by its prefix.
  */
 function inArea(column: 'm.village_code' | 'h.village_code', code: string): Expression<SqlBool> {
-  const prefix = areaPrefix(code);
+  const prefix = parseAreaCode(pad12(code))!.short; // the schema lets only digits through
   if (prefix.length === 12) return sql<SqlBool>`${sql.ref(column)} = ${prefix}`;
   return sql<SqlBool>`${sql.ref(column)} like ${`${prefix}%`}`;
 }

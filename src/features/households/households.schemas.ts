@@ -118,7 +118,7 @@ export const HistoryEntry = Type.Object({ id: Type.Integer(), ts: Type.String(),
 export const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 40 })),
   villageCode: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
-  category: Type.Optional(Type.Union([Type.Literal('exited'), Type.Literal('monitored'), Type.Literal('ordinary')])),
+  category: Type.Optional(Category),
   isDibao: Type.Optional(Type.Boolean()),
   isTekun: Type.Optional(Type.Boolean()),
   isRelocated: Type.Optional(Type.Boolean()),
