@@ -180,6 +180,11 @@ test('import a CSV with an error: dry run, problem row, report download, then on
     await openHouseholds(page);
     await page.getByTestId('hh-import').click();
     await page.getByTestId('import-page').waitFor();
+    // The blank template downloads, named after the clerk's village.
+    const [tpl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('imp-template').click()]);
+    assert.equal(tpl.suggestedFilename(), '农户导入模板-大桥沟村委会.xlsx');
+    const tplPath = await tpl.path();
+    assert.equal(fs.readFileSync(tplPath).subarray(0, 2).toString(), 'PK', 'an .xlsx (zip) file');
     await page.getByTestId('import-page').locator('input[type=file]').setInputFiles({ name: `大桥沟村-${RUN}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
 
     const job = page.getByTestId('imp-job');

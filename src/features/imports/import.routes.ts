@@ -18,6 +18,7 @@ import { cancelJob } from './job-record.js';
 import { getJobDto, listJobs, loadVisibleJob, templateVisible } from './import.query.js';
 import { CheckBody, CommitBody, FieldInfo, ImportJob, ListQuery, Template, TemplateBody, UploadQuery } from './import.schemas.js';
 import { sniffFile } from './sniff.js';
+import { buildBlankTemplate } from './blank-template.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const more = { 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody'), 413: Type.Ref('ErrorBody') };
@@ -102,6 +103,24 @@ export async function importsRoutes(app: App, deps: AppDeps) {
     config: { auth: { permission: 'registry.import' } },
     schema: { tags: ['registry'], summary: 'The fields a column can be mapped to, with the column names recognised for each', response: { 200: Type.Array(FieldInfo), ...errorResponses } },
   }, async () => FIELD_KEYS.map((key) => ({ key, zh: FIELDS[key].zh, en: FIELDS[key].en, level: FIELDS[key].level, synonyms: [...FIELDS[key].synonyms], required: REQUIRED.includes(key) })));
+
+  // Static path: Fastify prefers it over /api/imports/:id.
+  app.get('/api/imports/template.xlsx', {
+    config: { auth: { permission: 'registry.import' } },
+    schema: {
+      tags: ['registry'],
+      summary: 'The blank import template (.xlsx): the columns the import reads, drop-down lists, instructions, and the villages of the user’s area with their codes',
+      response: { 200: { description: 'The .xlsx workbook', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } }, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const user = actorOf(req).user;
+    const body = await buildBlankTemplate(db, user, user.areaName);
+    const name = `农户导入模板-${user.areaName}.xlsx`;
+    return reply
+      .header('Content-Type', XLSX)
+      .header('Content-Disposition', `attachment; filename="household-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(body);
+  });
 
   app.get('/api/imports/:id', {
     config: { auth: { permission: 'registry.import' } },

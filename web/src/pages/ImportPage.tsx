@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Button, Card, Space, Typography, Upload } from 'antd';
-import { ArrowLeftOutlined, InboxOutlined } from '@ant-design/icons';
-import { api } from '../api';
+import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { api, download } from '../api';
 import { useRT } from '../registry/messages';
 import { ImportJobView } from '../registry/ImportJobView';
 import { ImportHistory } from '../registry/ImportHistory';
@@ -15,6 +15,7 @@ export default function ImportPage() {
   const navigate = useNavigate();
   const [uploading, setUploading] = useState(false);
   const [jobState, setJobState] = useState('');
+  const [fetching, setFetching] = useState(false);
   const id = jobId && /^\d+$/.test(jobId) ? Number(jobId) : null;
 
   const upload = async (file: File) => {
@@ -28,6 +29,18 @@ export default function ImportPage() {
       // shown by the API client
     } finally {
       setUploading(false);
+    }
+  };
+
+  // The blank template: the columns the import reads, drop-down lists, and the villages of the user's area.
+  const template = async () => {
+    setFetching(true);
+    try {
+      await download('/api/imports/template.xlsx', undefined, 'household-import-template.xlsx');
+    } catch {
+      // shown by the API client
+    } finally {
+      setFetching(false);
     }
   };
 
@@ -46,6 +59,12 @@ export default function ImportPage() {
       ) : (
         <Card size="small">
           <Typography.Paragraph>{rt('imp.hint')}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            {rt('imp.templateHint')}{' '}
+            <Button icon={<DownloadOutlined />} loading={fetching} onClick={() => void template()} data-testid="imp-template">
+              {rt('imp.template')}
+            </Button>
+          </Typography.Paragraph>
           <Upload.Dragger
             accept=".xlsx,.csv"
             multiple={false}
