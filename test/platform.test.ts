@@ -199,6 +199,15 @@ test('with the web app built, / and client-side routes load it, and unknown /api
     const js = await app.inject({ url: '/assets/app.js' });
     assert.equal(js.statusCode, 200);
     assert.match(String(js.headers['content-type']), /javascript/);
+    // The web app rebuilt while the server runs (new hashed file names): served without a restart.
+    fs.writeFileSync(path.join(dist, 'assets', 'app-2.js'), 'console.log(2)');
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>防贫</title><div id="root"></div><script src="/assets/app-2.js"></script>');
+    const rebuilt = await app.inject({ url: '/assets/app-2.js' });
+    assert.equal(rebuilt.statusCode, 200);
+    assert.equal(rebuilt.body, 'console.log(2)');
+    assert.match((await app.inject({ url: '/households' })).body, /app-2\.js/);
+    // A path outside the build is not served.
+    assert.notEqual((await app.inject({ url: '/../package.json' })).body.includes('"name"'), true);
     const api = await app.inject({ url: '/api/nope' });
     assert.equal(api.statusCode, 404);
     assert.equal(api.json().code, 'NOT_FOUND');

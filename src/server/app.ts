@@ -64,7 +64,15 @@ export async function buildApp(
 
   if (serveWeb) {
     // Client-side routes (/users, /audit …) load the single-page app: see the not-found handler in errors.ts.
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a web app rebuilt while the server runs is served at once (a
+    // list of the files made at start answered the new hashed asset names with the app's page: a blank screen).
+    await app.register(async (web) => {
+      // The app's files are public (the sign-in page is one of them); the API's routes keep their own rules.
+      web.addHook('onRoute', (route) => {
+        route.config = { ...(route.config as object | undefined), auth: { public: true } };
+      });
+      await web.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true, index: ['index.html'] });
+    });
   } else {
     app.get('/', { schema: { hide: true }, config: { auth: { public: true } } }, async (_req, reply) =>
       reply.type('text/plain; charset=utf-8').send('Fangpin API is running; the web app is not built (npm run build:web).'),

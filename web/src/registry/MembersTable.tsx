@@ -98,7 +98,7 @@ export function MembersTable({
     {
       title: rt('m.idNumber'),
       dataIndex: 'idMasked',
-      width: 250,
+      width: 200,
       render: (_: string, m) => idCell(m),
     },
     { title: rt('m.relation'), dataIndex: 'relation', width: 100, render: (v: string) => code('relation', v) },
@@ -110,7 +110,7 @@ export function MembersTable({
     {
       title: rt('m.status'),
       dataIndex: 'status',
-      width: 160,
+      width: 130,
       render: (_: string, m) => statusCell(m),
     },
   ];
@@ -118,7 +118,9 @@ export function MembersTable({
     columns.push({
       title: '',
       key: 'actions',
-      width: 150,
+      width: 190,
+      // Kept in view on an office screen narrower than the table (1366 px): the edit and remove buttons are the point.
+      fixed: 'right',
       render: (_: unknown, m) => actions(m),
     });
   }
