@@ -17,11 +17,14 @@ const server = useServer();
 const T = { timeout: 240_000 };
 const RUN = crypto.randomBytes(3).toString('hex').toUpperCase();
 
-/** A valid ID number of 沁县 with a rare birth date and a random sequence (odd = male). */
+/**
+ * A valid ID number issued in 沁源县 (140431, next to 沁县: people marry and move in) with a random sequence (odd =
+ * male). Not 沁县's own prefix: the demo households the server seeds there use sequences 100–999 too.
+ */
 function idNumber(birth: string, gender: 'M' | 'F'): string {
   let seq = crypto.randomInt(100, 998);
   if ((seq % 2 === 1) !== (gender === 'M')) seq += 1;
-  const first17 = `140430${birth}${String(seq).padStart(3, '0')}`;
+  const first17 = `140431${birth}${String(seq).padStart(3, '0')}`;
   return first17 + checkChar(first17);
 }
 /** The same number with a wrong check character. */

@@ -51,6 +51,13 @@ test('the demo county: realistic spreads, valid unique ID numbers, one head per 
     assert.ok(!seen.has(p.idNumber), `duplicate ID ${p.idNumber}`);
     seen.add(p.idNumber);
   }
+  // Sequence digits as issued: a township's station code, not 001, 003 … county-wide.
+  const firstDigits = new Set(people.map((p) => p.idNumber[14]));
+  assert.ok(!firstDigits.has('0') && firstDigits.size >= 4, `sequence digits spread over stations: ${[...firstDigits].join('')}`);
+  for (const h of hh.slice(0, 200)) {
+    const station = String(IdAllocator.station(h.villageCode.slice(6, 9)));
+    assert.ok(h.rows.some((r) => r.idNumber.slice(14, 16) === station), `${h.householdNo}: members carry the township's station ${station}`);
+  }
 
   // Exactly one head; relations consistent with ages.
   for (const h of hh) {

@@ -67,23 +67,39 @@ export function isRuralVillage(code: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // ID numbers
 
-/** Unique GB 11643 numbers for one county prefix: per birth date and gender, the next free sequence number. */
+/**
+ * Unique GB 11643 numbers for one county prefix. The three sequence digits are read, as issued, as a two-digit
+ * police-station code and a serial: each township gets its own station code (10–99), and a station issues five
+ * numbers per birth date and gender (odd serials for men, even for women). Numbering 001, 003 … county-wide made
+ * every number end in 00x or 01x, which no real roll does.
+ */
 export class IdAllocator {
   private readonly used = new Map<number, number>();
   constructor(readonly prefix: string) {
     if (!/^\d{6}$/.test(prefix)) throw new Error(`bad county prefix ${prefix}`);
   }
 
-  /** Returns the number and the birth date actually used (moved a day on when a date's 500 numbers are taken). */
-  next(birthDay: number, gender: 'M' | 'F'): { id: string; birthDay: number } {
+  /** The station code of a township (the 3 digits after the county in a village's code). */
+  static station(townshipDigits: string): number {
+    return ((Number(townshipDigits) * 37) % 90) + 10;
+  }
+
+  /**
+   * Returns the number and the birth date actually used: a station whose five numbers of the day are taken lends
+   * from the next station; only when all ninety are taken does the date move a day on.
+   */
+  next(birthDay: number, gender: 'M' | 'F', station: number): { id: string; birthDay: number } {
     for (let day = birthDay; ; day++) {
-      const key = day * 2 + (gender === 'F' ? 1 : 0);
-      const n = this.used.get(key) ?? 0;
-      const seq = gender === 'M' ? 2 * n + 1 : 2 * n + 2;
-      if (seq > 999) continue;
-      this.used.set(key, n + 1);
-      const first17 = `${this.prefix}${ymd(day).replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-      return { id: first17 + checkChar(first17), birthDay: day };
+      for (let i = 0; i < 90; i++) {
+        const st = ((station - 10 + i) % 90) + 10;
+        const key = (day * 2 + (gender === 'F' ? 1 : 0)) * 100 + st;
+        const n = this.used.get(key) ?? 0;
+        if (n >= 5) continue;
+        this.used.set(key, n + 1);
+        const seq = st * 10 + (gender === 'M' ? 2 * n + 1 : 2 * n);
+        const first17 = `${this.prefix}${ymd(day).replace(/-/g, '')}${seq}`;
+        return { id: first17 + checkChar(first17), birthDay: day };
+      }
     }
   }
 }
@@ -351,9 +367,10 @@ function household(rng: Rng, ctx: VillageContext, category: Category, size: numb
   const line = pickSurname(rng);
   const headOwn = people[0]!.surname === 'head' ? pickSurname(rng) : line;
   const inlaw = pickSurname(rng);
+  const station = IdAllocator.station(village.code.slice(6, 9));
 
   const rows = people.map((p) => {
-    const born = ctx.ids.next(REF_DAY - Math.round(p.age * 365.25) - rng.int(0, 364), p.gender);
+    const born = ctx.ids.next(REF_DAY - Math.round(p.age * 365.25) - rng.int(0, 364), p.gender, station);
     const birthDate = ymd(born.birthDay);
     const age = ageAt(birthDate);
     const surname = p.surname === 'line' ? line : p.surname === 'head' ? headOwn : p.surname === 'inlaw' ? inlaw : pickSurname(rng);
