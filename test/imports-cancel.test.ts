@@ -271,6 +271,49 @@ test('a cancel while the dry run writes its report stops it within 10,000 rows: 
   assert.deepEqual(await stageTables(id), []);
 });
 
+test('a cancel interrupts the statement the dry run is running, also when the dry run runs in another process', async () => {
+  const ROWS = 10_000;
+  const file = path.join(importsDir, 'stmt.csv');
+  fs.writeFileSync(file, bigCsv(ROWS), { mode: 0o600 });
+  const id = await createJob(deps, clerkActor, { fileName: 'stmt.csv', filePath: file, info: await sniffFile(file) });
+  // No trackRun: as if the dry run ran in another process, only the database can reach it.
+  // The households table locked: the check's first statement against the registry waits — a long statement, for as
+  // long as the test wants. Taken before the dry run starts, which reads nothing of it before that statement.
+  const lock = await ctx.pool.connect();
+  await lock.query('begin');
+  await lock.query('lock table households in access exclusive mode');
+  const checking = runCheck(deps, id).then(
+    () => 'finished',
+    (e: { code?: string }) => e.code ?? 'error',
+  );
+  let cancelling: Promise<void> | undefined;
+  try {
+    // Polled from outside the lock's transaction: pg_stat_activity is read once per transaction.
+    for (let i = 0; ; i++) {
+      const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${`fangpin-import-${id}`} and wait_event_type = 'Lock'`.execute(ctx.db);
+      if (r.rows[0]!.n === 1) break;
+      assert.ok(i < 3000, 'the dry run waits in its statement, on its named connection');
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    cancelling = cancelJob(deps, null, id);
+    // The statement is interrupted while the lock is still held: the dry run ends now, not when the lock goes.
+    const outcome = await Promise.race([checking, new Promise((res) => setTimeout(() => res('still running'), 5000))]);
+    assert.equal(outcome, '57014', 'canceling statement due to user request');
+  } finally {
+    await lock.query('rollback').catch(() => {});
+    lock.release();
+  }
+  await cancelling;
+  const j = await row(id);
+  assert.equal(j.state, 'cancelled');
+  assert.equal(j.error_code, null, 'not recorded as a failure');
+  assert.deepEqual(await stageTables(id), []);
+  assert.equal(fs.existsSync(file), false);
+  // The connection went back to the pool under its own name.
+  const named = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${`fangpin-import-${id}`}`.execute(ctx.db);
+  assert.equal(named.rows[0]!.n, 0);
+});
+
 test('the cancellation point: progress of a job running here throws at once; elsewhere at the next write', async () => {
   const file = path.join(dataDir, 'flag.csv');
   fs.writeFileSync(file, csv(family()));

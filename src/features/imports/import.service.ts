@@ -15,7 +15,7 @@ import { writeStage } from './commit.js';
 import { VillageResolver } from './village.js';
 import { phaseClock } from './timing.js';
 import {
-  createJob, fail, importsDir, jobActor, jobSummary, loadJob, progressWriter,
+  createJob, fail, importsDir, jobActor, jobSummary, loadJob, onJobConnection, progressWriter,
   type ImportCounts, type ImportDeps, type ImportMode, type ImportProgress, type ImportSummary, type JobRow, type StoredMapping,
 } from './job-record.js';
 
@@ -174,21 +174,23 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
     village: columnLabel(h, h.index.villageCode !== undefined && h.index.village === undefined ? 'villageCode' : 'village'),
   };
   mark('read, map, stage');
-  // Between the phases below (each one statement or a few, up to ~10 s at 1,000,000 rows), a cancel takes effect.
-  await finishLoad(db, job.id, labels);
-  await progress(state, true);
-  mark('file checks');
+  // The phases below are one statement or a few each (up to ~10 s at 1,000,000 rows), on the job's named connection:
+  // a cancel interrupts the statement running (onJobConnection), and is noticed between the phases.
   const fields = h.columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
   let counts: ImportCounts | { blankRows: number } = { blankRows };
   let problems: unknown[] = [];
-  if (!opts.commitNext) {
-    await registryChecks(db, job.id, { prefix: actor ? scopePrefix(actor.user) : '' }, mappedColumns(fields), labels);
+  await onJobConnection(db, job.id, async (conn) => {
+    await finishLoad(conn, job.id, labels);
+    await progress(state, true);
+    mark('file checks');
+    if (opts.commitNext) return;
+    await registryChecks(conn, job.id, { prefix: actor ? scopePrefix(actor.user) : '' }, mappedColumns(fields), labels);
     await progress(state, true);
     mark('registry checks');
-    counts = { ...(await stageCounts(db, job.id)), blankRows };
-    problems = await firstProblems(db, job.id);
+    counts = { ...(await stageCounts(conn, job.id)), blankRows };
+    problems = await firstProblems(conn, job.id);
     mark('counts');
-  }
+  });
   const mapping: StoredMapping = { sheetIndex, headerRow: h.headerRow, dataStartRow: h.dataStartRow, statusColumn: widest, columns: h.columns, index: h.index };
   await db
     .updateTable('import_jobs')
