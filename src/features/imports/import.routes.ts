@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
+import { codeInScope } from '../../core/scope.js';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
@@ -272,7 +273,7 @@ export async function importsRoutes(app: App, deps: AppDeps) {
     const t = await db.selectFrom('import_templates').selectAll().where('id', '=', req.params.id).executeTakeFirst();
     if (!t || !templateVisible(t, user)) throw new AppError('IMPORT_TEMPLATE_NOT_FOUND');
     // Only the area that owns a template (or one above it) may delete it.
-    if (!t.area_code.startsWith(user.areaCode.slice(0, [0, 2, 4, 6, 9, 12][user.areaLevel]))) throw new AppError('OUT_OF_SCOPE');
+    if (!codeInScope(t.area_code, user)) throw new AppError('OUT_OF_SCOPE');
     await db.deleteFrom('import_templates').where('id', '=', t.id).execute();
     return { ok: true as const };
   });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { codeInScope, type Scope } from '../../core/scope.js';
+import { codeInScope, prefixOf, type Scope } from '../../core/scope.js';
 
 /**
  * Village names as county rolls write them → 12-digit codes. Official names end in 村委会 / 村民委员会 (大桥沟村委会);
@@ -51,7 +51,7 @@ export class VillageResolver {
 
   /** Villages of the county (or counties) around the scope; everything for the command line (scope null). */
   static async load(db: Kysely<DB>, scope: Scope | null): Promise<VillageResolver> {
-    const prefix = scope ? scope.areaCode.slice(0, Math.min(6, [0, 2, 4, 6, 9, 12][scope.areaLevel]!)) : '';
+    const prefix = scope ? prefixOf(scope.areaCode, Math.min(3, scope.areaLevel)) : '';
     const rows = await db
       .selectFrom('areas as v')
       .leftJoin('areas as t', 't.code', 'v.parent_code')
