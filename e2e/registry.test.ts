@@ -58,6 +58,8 @@ test('the village clerk registers a household with two members, then finds it by
     assert.match((await page.getByTestId('hh-search').getAttribute('placeholder')) ?? '', /姓名.*拼音.*首字母.*身份证号.*户编号/);
     await page.getByTestId('hh-create').click();
     await page.getByTestId('hh-create-page').waitFor();
+    // The clerk's village's next number is suggested (village code + four-digit serial); the clerk may type another.
+    await page.waitForFunction(() => /^140430103207\d{4}$/.test((document.querySelector('input[data-testid="hh-form-householdNo"]') as HTMLInputElement | null)?.value ?? ''));
 
     await page.getByTestId('hh-form-householdNo').fill(NEW_NO);
     await page.getByTestId('hh-form-phone').fill('1380000');

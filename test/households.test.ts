@@ -93,6 +93,32 @@ test('bad input: check digit, no head, duplicate person, person active elsewhere
   assert.equal(r.json().code, 'HOUSEHOLD_NO_TAKEN');
 });
 
+test('the next household number: the village code and a four-digit serial after the highest; scope and permission', async () => {
+  const next = async (s: Session, code = VILLAGE) => as(ctx.app, s, 'GET', `/api/households/next-number?villageCode=${code}`);
+  const first = await next(clerk);
+  assert.equal(first.statusCode, 200, first.body);
+  const suggested: string = first.json().householdNo;
+  assert.match(suggested, new RegExp(`^${VILLAGE}\\d{4}$`));
+  // Taken: the next one moves on; numbers of another form (letters, another length) do not count.
+  const made = await as(ctx.app, clerk, 'POST', '/api/households', { ...family(), householdNo: suggested });
+  assert.equal(made.statusCode, 200, made.body);
+  const odd = await as(ctx.app, clerk, 'POST', '/api/households', { ...family(), householdNo: `${VILLAGE}X9` });
+  assert.equal(odd.statusCode, 200, odd.body);
+  const serial = Number(suggested.slice(12));
+  assert.equal((await next(clerk)).json().householdNo, `${VILLAGE}${String(serial + 1).padStart(4, '0')}`);
+  await as(ctx.app, clerk, 'POST', '/api/households', { ...family(), householdNo: `${VILLAGE}0950` });
+  assert.equal((await next(clerk)).json().householdNo, serial + 1 > 950 ? `${VILLAGE}${String(serial + 1).padStart(4, '0')}` : `${VILLAGE}0951`);
+  // The township may number its villages; another village's clerk may not; a helper cannot register at all.
+  assert.equal((await next(township)).statusCode, 200);
+  const out = await next(otherClerk);
+  assert.equal(out.statusCode, 403);
+  assert.equal(out.json().code, 'OUT_OF_SCOPE');
+  assert.equal((await next(helper)).statusCode, 403);
+  // Not a village: a clear error.
+  const notVillage = await next(township, '140430103000');
+  assert.equal(notVillage.statusCode, 400, notVillage.body);
+});
+
 test('search by Chinese name, full pinyin, initials, ID number and household number, within scope', async () => {
   const f = family();
   f.members[0]!.name = '欧阳明';

@@ -3,7 +3,7 @@ import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
-import { createHousehold, updateHousehold } from './households.service.js';
+import { createHousehold, nextHouseholdNo, updateHousehold } from './households.service.js';
 import { getHousehold, householdAsOf, householdHistory, listHouseholds, type HouseholdFilter } from './households.query.js';
 import { addMember, removeMember, revealIdNumber, updateMember } from './members.service.js';
 import { CreateHouseholdBody, HistoryEntry, Household, HouseholdPage, ListQuery, MemberBody, UpdateHouseholdBody } from './households.schemas.js';
@@ -22,6 +22,17 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
     const { page = 1, pageSize = 20, ...rest } = req.query;
     return listHouseholds(db, cipher, actorOf(req).user, { ...rest, page, pageSize } as HouseholdFilter);
   });
+
+  // Static path: Fastify prefers it over /api/households/:id.
+  app.get('/api/households/next-number', {
+    config: { auth: { permission: 'registry.write' } },
+    schema: {
+      tags: ['registry'],
+      summary: 'The next household number of a village (its code and a four-digit serial), suggested by the form for a new household',
+      querystring: Type.Object({ villageCode: Type.String({ pattern: '^\\d{12}$' }) }),
+      response: { 200: Type.Object({ householdNo: Type.String() }), ...errorResponses },
+    },
+  }, async (req) => ({ householdNo: await nextHouseholdNo(db, actorOf(req), req.query.villageCode) }));
 
   app.get('/api/households/:id', {
     config: { auth: { permission: 'registry.read' } },

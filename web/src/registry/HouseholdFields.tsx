@@ -1,4 +1,7 @@
-import { Alert, Checkbox, Col, Divider, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
+import { useEffect, useRef } from 'react';
+import { Alert, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Tooltip } from 'antd';
+import { NumberOutlined } from '@ant-design/icons';
+import { api } from '../api';
 import { AreaSelect } from '../components/AreaSelect';
 import { useRT } from './messages';
 import { perCapita, type HouseholdFormValues } from './householdValues';
@@ -20,6 +23,28 @@ export function HouseholdFields({ creating, activeMembers, phoneMasked }: { crea
   const [w, b, p, tr, e] = income;
   const pc = perCapita({ incomeWages: w, incomeBusiness: b, incomeProperty: p, incomeTransfer: tr, expenseBusiness: e }, activeMembers);
   const year = new Date().getFullYear();
+  const villageCode = Form.useWatch('villageCode', form) as string | undefined;
+  // A new household gets the village's next number (village code + serial) unless the clerk typed one: a number
+  // suggested before is replaced when the village changes, a typed one is kept.
+  const suggested = useRef<string | undefined>(undefined);
+  const suggest = async (force: boolean) => {
+    const code = form.getFieldValue('villageCode') as string | undefined;
+    const current = form.getFieldValue('householdNo') as string | undefined;
+    if (!code || !/^\d{12}$/.test(code) || (!force && current && current !== suggested.current)) return;
+    try {
+      const r = await api.get<{ householdNo: string }>('/api/households/next-number', { villageCode: code }, { silent: !force });
+      const now = form.getFieldValue('householdNo') as string | undefined;
+      if (!force && now && now !== current) return; // typed meanwhile
+      suggested.current = r.householdNo;
+      form.setFieldValue('householdNo', r.householdNo);
+      void form.validateFields(['householdNo']);
+    } catch {
+      // a button press shows the error; a suggestion in passing stays quiet
+    }
+  };
+  useEffect(() => {
+    if (creating) void suggest(false);
+  }, [creating, villageCode]);
   const req = { required: true, message: rt('hh.required') };
   const money = (name: (typeof INCOME)[number] | 'expenseBusiness') => (
     <Col {...half} key={name}>
@@ -34,7 +59,18 @@ export function HouseholdFields({ creating, activeMembers, phoneMasked }: { crea
       <Row gutter={12}>
         <Col {...half}>
           <Form.Item name="householdNo" label={rt('col.householdNo')} rules={[req, { pattern: NO_RULE, message: rt('hh.householdNoRule') }]} normalize={(v: string) => v?.toUpperCase()}>
-            <Input maxLength={30} autoComplete="off" data-testid="hh-form-householdNo" />
+            <Input
+              maxLength={30}
+              autoComplete="off"
+              data-testid="hh-form-householdNo"
+              suffix={
+                creating ? (
+                  <Tooltip title={rt('hh.nextNo')}>
+                    <Button type="text" size="small" icon={<NumberOutlined />} onClick={() => void suggest(true)} aria-label={rt('hh.nextNo')} data-testid="hh-form-householdNo-next" />
+                  </Tooltip>
+                ) : undefined
+              }
+            />
           </Form.Item>
         </Col>
         {creating && (
