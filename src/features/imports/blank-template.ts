@@ -5,7 +5,7 @@ import { inScope, type Scope } from '../../core/scope.js';
 import { CODE_TABLES, type CodeItem, type CodeTable } from '../../shared/codes.js';
 import { TEMPLATE_COLUMNS } from '../exports/columns.js';
 import { fieldForHeader, FIELDS, type FieldKey } from './header.js';
-import { columnName } from './xlsx-writer.js';
+import { columnName } from '../../core/xlsx-writer.js';
 
 /**
  * The blank import template (导入模板) a clerk downloads, fills in Excel and uploads. Built from the tables the import

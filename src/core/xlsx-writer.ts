@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 
 /**
- * A minimal streaming .xlsx writer for the import report: inline strings, numbers, booleans, two styles (normal and
+ * A minimal streaming .xlsx writer for the import report and the household export: inline strings, numbers, booleans, two styles (normal and
  * bold red), frozen header rows and column widths. Rows go straight into a deflate stream inside a zip written with
  * data descriptors, so memory stays flat and a million rows take seconds, not minutes (ExcelJS's writer builds an
  * object per cell). Files up to 4 GB (no ZIP64).
@@ -45,6 +45,24 @@ interface EntryRecord {
   offset: number;
 }
 
+const CLOSED = 'the output closed before the workbook was finished';
+
+/** Resolves at the output's next 'drain'; rejects if it closes first. */
+function drainOrClose(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new Error(CLOSED));
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+  });
+}
+
 export class XlsxWriter {
   private offset = 0;
   private entries: EntryRecord[] = [];
@@ -52,7 +70,15 @@ export class XlsxWriter {
   private busy = false;
   private deflate: zlib.DeflateRaw | undefined;
 
-  constructor(private out: Writable) {}
+  private finished = false;
+
+  constructor(private out: Writable) {
+    // A reader that goes away midway (an export's client disconnecting) must not leave a write waiting for a 'drain'
+    // that never comes: the entry being written fails instead.
+    out.once('close', () => {
+      if (!this.finished) this.deflate?.destroy(new Error(CLOSED));
+    });
+  }
 
   /**
    * Stops the entry being written, for a caller that gives up midway (a cancelled dry run, a failed read): the
@@ -67,7 +93,8 @@ export class XlsxWriter {
 
   private async raw(buf: Buffer): Promise<void> {
     this.offset += buf.length;
-    if (!this.out.write(buf)) await once(this.out, 'drain');
+    if (this.out.destroyed) throw new Error(CLOSED);
+    if (!this.out.write(buf)) await drainOrClose(this.out);
   }
 
   /** Starts one zip entry; returns a writer of its (uncompressed) content and a finisher. */
@@ -96,6 +123,7 @@ export class XlsxWriter {
       }
     });
     const ended = once(deflate, 'end');
+    ended.catch(() => {}); // an entry given up (abort, the output gone) is never closed: its 'end' is not awaited
     const write = async (s: string) => {
       const b = Buffer.from(s, 'utf8');
       rec.crc = zlib.crc32(b, rec.crc);
@@ -111,7 +139,7 @@ export class XlsxWriter {
       dd.writeUInt32LE(rec.compressed, 8);
       dd.writeUInt32LE(rec.size, 12);
       await this.raw(dd);
-      if (this.offset > 0xffffffff || rec.size > 0xffffffff) throw new Error('report larger than 4 GB');
+      if (this.offset > 0xffffffff || rec.size > 0xffffffff) throw new Error('workbook larger than 4 GB');
       this.entries.push(rec);
       this.deflate = undefined;
       this.busy = false;
@@ -174,6 +202,11 @@ export class XlsxWriter {
 
   /** Writes the workbook parts and the zip's central directory. Does not end the output stream. */
   async finish(): Promise<void> {
+    await this.finishParts();
+    this.finished = true;
+  }
+
+  private async finishParts(): Promise<void> {
     const sheetOverrides = this.sheets
       .map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
       .join('');
