@@ -11,6 +11,7 @@ import { loadDemoData } from '../src/features/demo/demo.service.js';
 import { loadConfig } from '../src/core/config.js';
 import { sql } from 'kysely';
 import { createTestDb } from './helpers/db.js';
+import { registrySummary } from '../src/features/households/summary.js';
 import { testCipher } from './helpers/app.js';
 
 const DAQIAOGOU = '140430103207';
@@ -191,6 +192,9 @@ test('generated demo data goes in through the import pipeline: 大桥沟村 has 
     assert.deepEqual([by.all!.households, by.all!.people], [182, 463]);
     assert.deepEqual([by.exited!.households, by.exited!.people], [40, 110]);
     assert.deepEqual([by.monitored!.households, by.monitored!.people], [2, 2]);
+    // The home page's overview says the same for the village's clerk.
+    const s = await registrySummary(tdb.db, { areaCode: '140430103207', areaLevel: 5 });
+    assert.deepEqual([s.households, s.members, s.exited.households, s.exited.members, s.monitored.households, s.monitored.members], [182, 463, 40, 110, 2, 2]);
     const hh = await tdb.db.selectFrom('households').select(['member_count', 'per_capita_income', 'head_name']).where('village_code', '=', '140430103207').execute();
     assert.equal(hh.reduce((s, h) => s + h.member_count, 0), 463);
     assert.ok(hh.every((h) => h.head_name && h.per_capita_income != null));

@@ -119,6 +119,42 @@ test('the next household number: the village code and a four-digit serial after 
   assert.equal(notVillage.statusCode, 400, notVillage.body);
 });
 
+test('the registry summary counts the households and active members of the user’s area only', async () => {
+  // Two exited households of two in the clerk's village, one with 低保; one more member removed (not counted).
+  const a = await as(ctx.app, clerk, 'POST', '/api/households', { ...family(), isDibao: true });
+  assert.equal(a.statusCode, 200, a.body);
+  assert.equal((await as(ctx.app, clerk, 'POST', '/api/households', family())).statusCode, 200);
+  const expected = async (prefix: string) => {
+    const r = await sql<{ h: number; m: number; e: number; em: number; d: number }>`
+      select count(distinct h.id)::int as h, count(m.id)::int as m,
+             count(distinct h.id) filter (where h.category = 'exited')::int as e,
+             count(m.id) filter (where h.category = 'exited')::int as em,
+             count(distinct h.id) filter (where h.is_dibao)::int as d
+      from households h left join members m on m.household_id = h.id and m.status = 'active'
+      where h.village_code like ${`${prefix}%`}`.execute(ctx.db);
+    return r.rows[0]!;
+  };
+  const get = async (s: Session) => {
+    const r = await as(ctx.app, s, 'GET', '/api/households/summary');
+    assert.equal(r.statusCode, 200, r.body);
+    return r.json();
+  };
+  const mine = await get(clerk);
+  const want = await expected(VILLAGE);
+  assert.ok(want.h >= 2 && want.d >= 1);
+  assert.deepEqual([mine.households, mine.members, mine.exited.households, mine.exited.members, mine.dibao], [want.h, want.m, want.e, want.em, want.d]);
+  const t = await get(township);
+  const wt = await expected('140430103');
+  assert.deepEqual([t.households, t.members], [wt.h, wt.m]);
+  // Another village sees none of the clerk's households.
+  const other = await get(otherClerk);
+  const code = (await ctx.db.selectFrom('users').select('area_code').where('username', '=', otherClerk.user.username).executeTakeFirstOrThrow()).area_code;
+  assert.equal(other.households, (await expected(code)).h);
+  // A department officer has no registry access at all.
+  const dept = await login(ctx.app, (await makeUser(ctx, { role: 'dept_officer', area: '140430' })).username);
+  assert.equal((await as(ctx.app, dept, 'GET', '/api/households/summary')).statusCode, 403);
+});
+
 test('search by Chinese name, full pinyin, initials, ID number and household number, within scope', async () => {
   const f = family();
   f.members[0]!.name = '欧阳明';
@@ -415,7 +451,8 @@ test('the village filter means the area the code names, also when the code ends 
   await at('140430100201', 'VF201'); // 长胜村, 定昌镇
   await at(VILLAGE, 'VF207'); // 大桥沟村, 新店镇 140430103
   const nos = async (villageCode: string) =>
-    (await list(admin, { villageCode, sort: 'householdNo' })).items.map((i) => i.householdNo).filter((n) => n.startsWith('VF'));
+    // Sorted descending: VF… come before the digits and T… of the other tests' households, whatever their number.
+    (await list(admin, { villageCode, sort: 'householdNo', order: 'desc', pageSize: 100 })).items.map((i) => i.householdNo).filter((n) => n.startsWith('VF')).reverse();
   assert.deepEqual(await nos('140430100200'), ['VF200']);
   assert.deepEqual(await nos('140430100'), ['VF200', 'VF201']);
   assert.deepEqual(await nos('140430100000'), ['VF200', 'VF201']);

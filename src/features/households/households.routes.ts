@@ -6,6 +6,7 @@ import { errorResponses } from '../../server/schemas.js';
 import { createHousehold, nextHouseholdNo, updateHousehold } from './households.service.js';
 import { getHousehold, householdAsOf, householdHistory, listHouseholds, type HouseholdFilter } from './households.query.js';
 import { addMember, removeMember, revealIdNumber, updateMember } from './members.service.js';
+import { registrySummary, RegistrySummary } from './summary.js';
 import { CreateHouseholdBody, HistoryEntry, Household, HouseholdPage, ListQuery, MemberBody, UpdateHouseholdBody } from './households.schemas.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -23,7 +24,12 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
     return listHouseholds(db, cipher, actorOf(req).user, { ...rest, page, pageSize } as HouseholdFilter);
   });
 
-  // Static path: Fastify prefers it over /api/households/:id.
+  // Static paths: Fastify prefers them over /api/households/:id.
+  app.get('/api/households/summary', {
+    config: { auth: { permission: 'registry.read' } },
+    schema: { tags: ['registry'], summary: 'The registry of the user’s area in figures: households, members, exited and monitored households, flags', response: { 200: RegistrySummary, ...errorResponses } },
+  }, async (req) => registrySummary(db, actorOf(req).user));
+
   app.get('/api/households/next-number', {
     config: { auth: { permission: 'registry.write' } },
     schema: {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Breadcrumb, Card, Col, Descriptions, Row, Typography } from 'antd';
+import { RegistryOverview } from '../registry/RegistryOverview';
 import { api, type AreaDetail } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
@@ -52,6 +53,7 @@ export default function HomePage() {
           )}
         </Descriptions>
       </Card>
+      {can('registry.read') && <RegistryOverview />}
       {links.length > 0 && (
         <>
           <Typography.Title level={5} style={{ marginTop: 24 }}>
