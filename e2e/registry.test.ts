@@ -43,7 +43,9 @@ async function openHouseholds(page: Page) {
 async function search(page: Page, q: string) {
   await page.getByTestId('hh-search').fill(q);
   await page.getByTestId('hh-search').press('Enter');
-  await page.waitForURL((u) => u.searchParams.get('q') === q);
+  // Read from the page, not waitForURL: the list changes the address with history.pushState, and waitForURL also
+  // waits for a load state, which a page that has started a file download may not report again (CI, once).
+  await page.waitForFunction((want) => new URL(window.location.href).searchParams.get('q') === want, q);
 }
 
 const HEAD_ID = idNumber('19630517', 'M');
