@@ -49,8 +49,8 @@ export function RegistryOverview() {
       <Row gutter={[16, 16]} data-testid="registry-overview">
         {items.map((i) => (
           <Col key={i.key} xs={12} sm={8} lg={4}>
-            <Link to={i.to} data-testid={`overview-${i.key}`}>
-              <Card hoverable size="small">
+            <Link to={i.to} data-testid={`overview-${i.key}`} style={{ display: 'block', height: '100%' }}>
+              <Card hoverable size="small" style={{ height: '100%' }}>
                 <Statistic title={i.title} value={i.value} suffix={i.suffix} />
                 {/* The same height for every card: a blank line where there is no head count. */}
                 <Typography.Text type="secondary">{i.extra ?? '\u00a0'}</Typography.Text>
