@@ -69,7 +69,6 @@ export class XlsxWriter {
   private sheets: string[] = [];
   private busy = false;
   private deflate: zlib.DeflateRaw | undefined;
-
   private finished = false;
 
   constructor(private out: Writable) {
@@ -125,6 +124,8 @@ export class XlsxWriter {
     const ended = once(deflate, 'end');
     ended.catch(() => {}); // an entry given up (abort, the output gone) is never closed: its 'end' is not awaited
     const write = async (s: string) => {
+      // Given up (abort) or the output gone: writing on would be lost, and a caller waiting for 'drain' would wait forever.
+      if (deflate.destroyed) throw new Error(CLOSED);
       const b = Buffer.from(s, 'utf8');
       rec.crc = zlib.crc32(b, rec.crc);
       rec.size += b.length;

@@ -84,6 +84,9 @@ export interface TemplateColumnInfo {
   header: string;
   field: FieldKey;
   required: boolean;
+  /** Formatted as text in Excel. */
+  text: boolean;
+  width: number;
   values: readonly string[] | null;
   zh: string;
   en: string;
@@ -98,7 +101,7 @@ export function blankTemplateColumns(): TemplateColumnInfo[] {
     if (!field) throw new Error(`template column ${c.header} matches no import field`);
     const rule = RULES[field] ?? { zh: '', en: '' };
     const values = rule.table ? (CODE_TABLES[rule.table] as readonly CodeItem[]).map((i) => i.zh) : (rule.list ?? null);
-    out.push({ header: c.header, field, required: !!rule.required, values, zh: rule.zh, en: rule.en });
+    out.push({ header: c.header, field, required: !!rule.required, text: !!rule.text, width: c.width, values, zh: rule.zh, en: rule.en });
   }
   return out;
 }
@@ -142,10 +145,9 @@ export async function buildBlankTemplate(db: Kysely<DB>, scope: Scope | null, ar
     cell.fill = HEADER_FILL;
     cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
     if (c.zh) cell.note = c.zh;
-    const tc = TEMPLATE_COLUMNS.find((t) => t.header === c.header)!;
     const column = ws.getColumn(col);
-    column.width = Math.max(tc.width, c.header.length * 2 + 2);
-    if (RULES[c.field]?.text) column.numFmt = '@';
+    column.width = Math.max(c.width, c.header.length * 2 + 2);
+    if (c.text) column.numFmt = '@';
     const range = `${columnName(col - 1)}${FIRST_DATA_ROW}:${columnName(col - 1)}${DATA_ROWS + FIRST_DATA_ROW - 1}`;
     let formula: string | undefined;
     if (c.field === 'village' && villages.length) formula = `'村代码'!$C$2:$C$${villages.length + 1}`;
