@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { isBulkLoad, suspendIndexes, type Suspended } from '../../db/bulk-indexes.js';
 import { stageNames } from './stage.js';
 
 /**
@@ -10,6 +11,8 @@ import { stageNames } from './stage.js';
 export interface WriteResult {
   households: { inserted: number; updated: number; touched: number };
   members: { inserted: number; updated: number };
+  /** Tables loaded with their indexes built afterwards (a bulk load, db/bulk-indexes.ts). */
+  bulk: ('households' | 'members')[];
 }
 
 export interface WriteContext {
@@ -24,6 +27,11 @@ export interface WriteContext {
   slice?: number;
   /** Phase timings (timing.ts). */
   mark?: (phase: string) => void;
+  /** New households and new member rows the commit will insert (stageCounts): a large load next to the registry
+   *  is written with the tables' indexes built afterwards (db/bulk-indexes.ts). */
+  inserts?: { households: number; members: number };
+  /** Smallest load written that way (tests lower it; default BULK_MIN_ROWS). */
+  bulkMinRows?: number;
 }
 
 export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<WriteResult> {
@@ -40,6 +48,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     `round((coalesce(s.income_wages, 0) + coalesce(s.income_business, 0) + coalesce(s.income_property, 0) + coalesce(s.income_transfer, 0)
      - coalesce(s.expense_business, 0)) / h.rows, 2)`,
   );
+  const bulkHh = await bulk(trx, 'households', ctx.inserts?.households ?? 0, ctx.bulkMinRows);
   // The new ids come back from the insert itself: looking them up again joined the whole households table.
   const inserted = await sql`
     with ins as (
@@ -65,6 +74,11 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
       where h.ok and h.household_id is null and hh.county_code = h.county_code and hh.household_no = h.household_no`.execute(trx);
   }
   await sql`analyze ${t.hh}`.execute(trx);
+  if (bulkHh) {
+    ctx.mark?.('households inserted (indexes dropped)');
+    await bulkHh.restore();
+    ctx.mark?.('households indexes built');
+  }
 
   ctx.mark?.('households inserted');
   // Existing households about to change: an import's timeline entry of theirs without a snapshot gets the household as
@@ -88,6 +102,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   const slice = ctx.slice ?? 100_000;
   let mIns = 0;
   let mUpd = 0;
+  const bulkM = await bulk(trx, 'members', ctx.inserts?.members ?? 0, ctx.bulkMinRows);
   for (let from = 0; from <= last; from += slice) {
     const to = from + slice;
     const u = await sql`
@@ -106,6 +121,10 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     await ctx.onRows?.(mIns + mUpd);
   }
 
+  if (bulkM) {
+    ctx.mark?.('members written (indexes dropped)');
+    await bulkM.restore();
+  }
   ctx.mark?.('members written');
   // Members the file does not list follow their household to its new village.
   await sql`
@@ -142,5 +161,12 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   return {
     households: { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0), touched: Number(touched.numAffectedRows ?? 0) },
     members: { inserted: mIns, updated: mUpd },
+    bulk: [...(bulkHh ? ['households' as const] : []), ...(bulkM ? ['members' as const] : [])],
   };
+}
+
+/** The table's indexes dropped for a large load (undefined: an ordinary insert). */
+async function bulk(trx: Kysely<DB>, table: 'households' | 'members', rows: number, minRows?: number): Promise<Suspended | undefined> {
+  if (!(await isBulkLoad(trx, table, rows, minRows))) return undefined;
+  return suspendIndexes(trx, table);
 }

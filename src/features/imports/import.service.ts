@@ -259,6 +259,8 @@ export async function writeJobReport(deps: ImportDeps, jobId: number, final: boo
 export interface CommitOptions {
   onProgress?: (p: ImportProgress) => void;
   report?: boolean;
+  /** Smallest load written with the registry's indexes built afterwards (db/bulk-indexes.ts; tests lower it). */
+  bulkMinRows?: number;
 }
 
 /**
@@ -330,6 +332,8 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
         userId: actor?.user.id ?? null,
         username: actor?.user.username ?? 'system',
         mark,
+        inserts: { households: counts.households.new, members: counts.rows.new },
+        bulkMinRows: opts.bulkMinRows,
         householdColumns: cols.household,
         memberColumns: cols.member,
         onRows: async (n) => {
@@ -348,6 +352,7 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
           rows: counts.rows,
           households: counts.households,
           written: { households: written.households, members: written.members },
+          ...(written.bulk.length ? { bulk: written.bulk } : {}),
         },
       });
       const problems = counts.rows.error ? await firstProblems(trx, job.id) : [];
@@ -393,6 +398,8 @@ export interface ImportFileOptions {
   /** Write the .xlsx report (default true; a benchmark or the demo generator may skip it). */
   report?: boolean;
   onProgress?: (p: ImportProgress) => void;
+  /** See CommitOptions. */
+  bulkMinRows?: number;
 }
 
 /**
@@ -417,7 +424,7 @@ export async function importFile(deps: ImportDeps, actor: Actor | null, filePath
     return jobSummary(deps, jobId, started);
   }
   try {
-    await runCommit(deps, jobId, mode, { onProgress: opts.onProgress, report: opts.report });
+    await runCommit(deps, jobId, mode, { onProgress: opts.onProgress, report: opts.report, bulkMinRows: opts.bulkMinRows });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     if (err.code === 'IMPORT_HAS_ERRORS' && opts.report !== false) await writeJobReport(deps, jobId, false);
