@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { DB } from '../src/db/schema.js';
+import { createPool } from '../src/db/prepared.js';
+import { dispatchImport, startImportWorker } from '../src/features/imports/import.jobs.js';
 import { as } from './helpers/app.js';
 import { importFile } from '../src/features/imports/import.service.js';
 import { clerk, clerkActor, count, csv, ctx, dataDir, deps, family, setupImportsFixture } from './helpers/imports.js';
@@ -75,4 +78,50 @@ test('without the lowered threshold a small import never drops an index', async 
   assert.equal(s.state, 'done');
   assert.equal((await lastImportAudit(s.jobId)).bulk, undefined);
   assert.deepEqual(await registryShape(), shape0);
+});
+
+test('a first load in the background worker locks the registry; requests waiting for it fill their own pool; the import still finishes, then they do', async () => {
+  // The requests' pool, small, and the jobs' pool apart from it, as the server has them (main.ts, backgroundPool).
+  const pools = [createPool({ connectionString: ctx.url, max: 2 }), createPool({ connectionString: ctx.url, max: 4 })];
+  for (const p of pools) p.on('error', () => {});
+  const [appDb, jobDb] = pools.map((pool) => new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })) as [Kysely<DB>, Kysely<DB>];
+  const appDeps = { ...deps, db: appDb, config: { ...deps.config, importBulkMinRows: 1 } };
+  const members0 = await count('members');
+  const families = Array.from({ length: 15 }, () => family({ size: 3 }));
+  assert.ok(families.length * 3 >= members0, 'the file at least doubles the registry');
+  const checked = await importFile({ ...appDeps, db: jobDb }, clerkActor, writeTmp('worker.csv', csv(families.flat())), { dryRun: true, report: false });
+  assert.equal(checked.state, 'checked');
+
+  // The members' insert takes a moment, so that the requests below come while the tables are locked.
+  await sql`create function fp_test_slow() returns trigger language plpgsql as $$ begin perform pg_sleep(1.5); return null; end $$`.execute(ctx.db);
+  await sql`create trigger fp_test_slow after insert on members for each statement execute function fp_test_slow()`.execute(ctx.db);
+  const worker = await startImportWorker(appDeps, () => {}, { jobDb });
+  try {
+    await dispatchImport(appDeps, { jobId: checked.jobId, action: 'commit', mode: 'all_or_nothing' });
+    let locked = false;
+    for (let i = 0; i < 200 && !locked; i++) {
+      const r = await sql<{ n: number }>`
+        select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+        where c.relname = 'members' and l.mode = 'AccessExclusiveLock' and l.granted`.execute(ctx.db);
+      locked = r.rows[0]!.n > 0;
+      if (!locked) await new Promise((res) => setTimeout(res, 25));
+    }
+    assert.ok(locked, 'the import took the members table');
+    // Two reads of the registry: they wait for the import and hold both of their pool's connections meanwhile.
+    const reads = [0, 1].map(() => appDb.selectFrom('members').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow());
+    let state = '';
+    for (let i = 0; i < 300 && state !== 'done' && state !== 'failed'; i++) {
+      state = (await ctx.db.selectFrom('import_jobs').select('state').where('id', '=', checked.jobId).executeTakeFirstOrThrow()).state;
+      if (state !== 'done') await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.equal(state, 'done');
+    assert.deepEqual((await Promise.all(reads)).map((r) => r.n), [members0 + 45, members0 + 45]);
+    assert.deepEqual((await lastImportAudit(checked.jobId)).bulk, ['households', 'members']);
+  } finally {
+    await worker.stop();
+    await sql`drop trigger fp_test_slow on members`.execute(ctx.db);
+    await sql`drop function fp_test_slow()`.execute(ctx.db);
+    await appDb.destroy();
+    await jobDb.destroy();
+  }
 });

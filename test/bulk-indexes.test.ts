@@ -5,6 +5,7 @@ import type { DB } from '../src/db/schema.js';
 import pg from '../src/db/pg-types.js';
 import { isBulkLoad, suspendIndexes } from '../src/db/bulk-indexes.js';
 import { createTestDb, type TestDb } from './helpers/db.js';
+import { loadConfig } from '../src/core/config.js';
 
 /** db/bulk-indexes.ts on a table of its own: what is dropped, what comes back, what a rollback or a busy table does. */
 let t: TestDb;
@@ -107,5 +108,7 @@ test('a bulk load: at least the minimum, and at least as many rows as the table 
   assert.equal(await isBulkLoad(t.db, 'bc', n, 1), true);
   assert.equal(await isBulkLoad(t.db, 'bc', n - 1, 1), false);
   assert.equal(await isBulkLoad(t.db, 'bc', n * 10, n * 20), false, 'below the minimum');
-  assert.equal(await isBulkLoad(t.db, 'bp', 49_999), false, 'the default minimum is 50,000');
+  assert.equal(await isBulkLoad(t.db, 'bc', n * 10, 0), false, '0: never');
+  assert.equal(loadConfig({}).importBulkMinRows, 50_000);
+  assert.throws(() => loadConfig({ IMPORT_BULK_MIN_ROWS: '-1' }), /IMPORT_BULK_MIN_ROWS/);
 });

@@ -37,6 +37,9 @@ export interface Config {
   importMaxBytes: number;
   /** Days an import job's uploaded file and report are kept after its last change (done, failed, cancelled, checked). */
   importRetentionDays: number;
+  /** An import inserting at least this many rows, and at least as many as the table holds, builds the table's
+   *  indexes after the insert instead of during it (db/bulk-indexes.ts); 0: never. */
+  importBulkMinRows: number;
 }
 
 export class ConfigError extends Error {}
@@ -99,6 +102,7 @@ export function loadConfig(env: Env = process.env): Config {
     keyFile: env.FANGPIN_KEY_FILE?.trim() ? path.resolve(env.FANGPIN_KEY_FILE.trim()) : undefined,
     importMaxBytes: int(env, 'IMPORT_MAX_MB', 200, 1, 4096) * 1024 * 1024,
     importRetentionDays: int(env, 'IMPORT_RETENTION_DAYS', 30, 1, 3650),
+    importBulkMinRows: int(env, 'IMPORT_BULK_MIN_ROWS', 50_000, 0, 1_000_000_000),
   };
 }
 

@@ -18,16 +18,13 @@ export interface Suspended {
   restore(): Promise<void>;
 }
 
-/** Rows at least this many, and at least as many as the table holds, make a load worth the rebuild. */
-export const BULK_MIN_ROWS = 50_000;
-
 /**
- * Whether inserting `rows` into `table` is a bulk load: at least `minRows`, and the table at least doubles (its rows
- * counted up to `rows`, no further). The rebuild would pay off up to a table several times the load, but readers wait
+ * Whether inserting `rows` into `table` is a bulk load: at least `minRows` (config IMPORT_BULK_MIN_ROWS, 50,000; 0:
+ * never), and the table at least doubles (its rows counted up to `rows`, no further). The rebuild would pay off up to a table several times the load, but readers wait
  * for it, so only a first load or a whole new county's takes it.
  */
-export async function isBulkLoad(db: Kysely<DB>, table: string, rows: number, minRows = BULK_MIN_ROWS): Promise<boolean> {
-  if (rows < Math.max(1, minRows)) return false;
+export async function isBulkLoad(db: Kysely<DB>, table: string, rows: number, minRows: number): Promise<boolean> {
+  if (minRows <= 0 || rows < minRows) return false;
   const r = await sql<{ n: number }>`select count(*)::int as n from (select 1 from ${sql.table(table)} limit ${rows + 1}) x`.execute(db);
   return r.rows[0]!.n <= rows;
 }

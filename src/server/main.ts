@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { buildApp } from './app.js';
 import { openDatabase, VERSION } from './runtime.js';
+import { backgroundPool } from '../db/database.js';
 import { seedDemoIfEmpty } from '../features/system/demo-accounts.js';
 import { startDemoSeeding } from '../features/demo/seeding.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
@@ -28,8 +29,9 @@ async function main() {
   });
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION, cipher });
-  // Background jobs (imports) through pg-boss, on the same database and pool.
-  const importWorker = await startImportWorker({ db: conn.db, cipher, config }, (msg, err) => app.log.error({ err }, msg));
+  // Background jobs (imports) through pg-boss, on the same database, with connections of their own.
+  const jobPool = backgroundPool(conn);
+  const importWorker = await startImportWorker({ db: conn.db, cipher, config }, (msg, err) => app.log.error({ err }, msg), { jobDb: jobPool.db });
   void cleanupImports({ db: conn.db, cipher, config }).catch((err: unknown) => app.log.warn({ err }, 'import housekeeping failed'));
   // Uploads and reports past IMPORT_RETENTION_DAYS: also once a day while the server runs.
   const retention = setInterval(() => {
@@ -59,6 +61,7 @@ async function main() {
     clearInterval(retention);
     await app.close().catch(() => {});
     await importWorker.stop().catch(() => {});
+    await jobPool.close().catch(() => {});
     await conn.close().catch(() => {});
     process.exit(0);
   };

@@ -30,7 +30,7 @@ export interface WriteContext {
   /** New households and new member rows the commit will insert (stageCounts): a large load next to the registry
    *  is written with the tables' indexes built afterwards (db/bulk-indexes.ts). */
   inserts?: { households: number; members: number };
-  /** Smallest load written that way (tests lower it; default BULK_MIN_ROWS). */
+  /** Smallest load written that way (config IMPORT_BULK_MIN_ROWS; 0 or absent: never). */
   bulkMinRows?: number;
 }
 
@@ -168,7 +168,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
 }
 
 /** The table's indexes dropped for a large load (undefined: an ordinary insert). */
-async function bulk(trx: Kysely<DB>, table: 'households' | 'members', rows: number, minRows?: number): Promise<Suspended | undefined> {
+async function bulk(trx: Kysely<DB>, table: 'households' | 'members', rows: number, minRows = 0): Promise<Suspended | undefined> {
   if (!(await isBulkLoad(trx, table, rows, minRows))) return undefined;
   return suspendIndexes(trx, table);
 }

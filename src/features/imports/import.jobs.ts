@@ -73,9 +73,18 @@ export interface ImportWorker {
   stop(): Promise<void>;
 }
 
-/** Starts pg-boss and the worker of the import queue (one job at a time per process). */
-export async function startImportWorker(deps: ImportDeps, log: (msg: string, err?: unknown) => void = () => {}): Promise<ImportWorker> {
-  const boss = new PgBoss({ db: bossDb(deps), schema: 'pgboss', supervise: true, schedule: false });
+/**
+ * Starts pg-boss and the worker of the import queue (one job at a time per process). `jobDb`, when given, is the
+ * connection pool the jobs and pg-boss run on (the server gives them one apart from the requests': db/database.ts
+ * backgroundPool); the queue is still found through `deps.db`, which the routes hold.
+ */
+export async function startImportWorker(
+  deps: ImportDeps,
+  log: (msg: string, err?: unknown) => void = () => {},
+  opts: { jobDb?: ImportDeps['db'] } = {},
+): Promise<ImportWorker> {
+  const work: ImportDeps = opts.jobDb ? { ...deps, db: opts.jobDb } : deps;
+  const boss = new PgBoss({ db: bossDb(work), schema: 'pgboss', supervise: true, schedule: false });
   boss.on('error', (err) => log('pg-boss error', err));
   await boss.start();
   // Long files take minutes: a job is given up only after 4 hours; a failed import is not retried (its state says why).
@@ -86,7 +95,7 @@ export async function startImportWorker(deps: ImportDeps, log: (msg: string, err
     });
   }
   await boss.work<ImportTask>(IMPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-    if (job) await runTask(deps, job.data, (err) => log(`import job ${job.data.jobId} failed`, err));
+    if (job) await runTask(work, job.data, (err) => log(`import job ${job.data.jobId} failed`, err));
   });
   dispatchers.set(deps.db, async (task) => {
     await boss.send(IMPORT_QUEUE, task as unknown as object, { retryLimit: 0, expireInHours: 4 });

@@ -259,7 +259,7 @@ export async function writeJobReport(deps: ImportDeps, jobId: number, final: boo
 export interface CommitOptions {
   onProgress?: (p: ImportProgress) => void;
   report?: boolean;
-  /** Smallest load written with the registry's indexes built afterwards (db/bulk-indexes.ts; tests lower it). */
+  /** Smallest load written with the registry's indexes built afterwards (db/bulk-indexes.ts); default: the config's. */
   bulkMinRows?: number;
 }
 
@@ -333,7 +333,7 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
         username: actor?.user.username ?? 'system',
         mark,
         inserts: { households: counts.households.new, members: counts.rows.new },
-        bulkMinRows: opts.bulkMinRows,
+        bulkMinRows: opts.bulkMinRows ?? deps.config.importBulkMinRows,
         householdColumns: cols.household,
         memberColumns: cols.member,
         onRows: async (n) => {
