@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import ExcelJS from 'exceljs';
 import { as, buildTestContext, login, makeUser, testCipher, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
 import { SEARCH_CAP } from '../src/features/households/households.query.js';
@@ -175,6 +176,35 @@ test('search by Chinese name, full pinyin, initials, ID number and household num
   const tw = await as(ctx.app, township, 'GET', `/api/households?q=oym`);
   assert.equal(tw.json().total, 1);
   assert.equal((await as(ctx.app, otherTownship, 'GET', `/api/households?q=oym`)).json().total, 0);
+});
+
+test('a household number of letters only: found by the search box and exported, unless a name in scope reads so', async () => {
+  const f = family();
+  const letters = ['Q', 'X', 'V', 'Q', 'X', 'K'].sort(() => Math.random() - 0.5).join('') + 'QXV';
+  f.householdNo = letters;
+  f.members[0]!.name = '王五';
+  const created = (await as(ctx.app, clerk, 'POST', '/api/households', f));
+  assert.equal(created.statusCode, 200, created.body);
+  const id = created.json().id;
+  for (const q of [letters.toLowerCase(), letters.slice(0, 5)]) {
+    const r = (await as(ctx.app, clerk, 'GET', `/api/households?q=${q}`)).json();
+    assert.deepEqual(r.items.map((i: { id: number }) => i.id), [id], q);
+    assert.equal(r.total, 1);
+  }
+  // The export of the same search has the household's rows (one per member).
+  const x = await as(ctx.app, clerk, 'GET', `/api/households/export?q=${letters.toLowerCase()}`);
+  assert.equal(x.statusCode, 200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+  assert.equal(wb.worksheets[0]!.actualRowCount - 1, 2);
+  // Letters that are a name's pinyin stay a name search (wangwu is 王五), in the list and the export alike.
+  const byName = (await as(ctx.app, clerk, 'GET', '/api/households?q=ww')).json();
+  assert.ok(byName.items.some((i: { id: number }) => i.id === id));
+  // Another village's clerk: neither the name nor the number.
+  assert.equal((await as(ctx.app, otherClerk, 'GET', `/api/households?q=${letters.toLowerCase()}`)).json().total, 0);
+  // A request cannot declare its term a household number itself.
+  const forced = (await as(ctx.app, clerk, 'GET', '/api/households?q=ww&qIsHouseholdNo=true')).json();
+  assert.ok(forced.items.some((i: { id: number }) => i.id === id));
 });
 
 test('scope: another village or township is refused on get, update, history, members and full ID', async () => {

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
 import { prepareHouseholdExport, writeHouseholdsXlsx, type ExportFilter } from './households.export.js';
+import { resolveTerm } from '../households/households.query.js';
 
 /** The list's filters (GET /api/households), without paging and sorting, plus `full`. */
 export const ExportQuery = Type.Object({
@@ -49,7 +50,8 @@ export async function exportsRoutes(app: App, deps: AppDeps) {
     }, async (req, reply) => {
       const actor = actorOf(req);
       const { full, sort: _s, order: _o, page: _p, pageSize: _ps, ...filter } = req.query;
-      const f = filter as ExportFilter;
+      // A letters-only term means what it means in the list: pinyin, or a household number when no name reads so.
+      const f = await resolveTerm(db, cipher, actor.user, { ...filter, qIsHouseholdNo: undefined } as ExportFilter);
       // Permission for full numbers, scope of villageCode, row count and the audit entry: before any byte is sent.
       await prepareHouseholdExport(db, cipher, actor, f, { full });
       req.audited = true;

@@ -93,6 +93,8 @@ export interface HouseholdFilter {
   order?: 'asc' | 'desc';
   page: number;
   pageSize: number;
+  /** Set by resolveTerm, never by a request: the letters of `q` are a household number's, not a name's pinyin. */
+  qIsHouseholdNo?: boolean;
 }
 
 const SORT_COLUMNS = {
@@ -123,7 +125,7 @@ function memberMatch(
   db: Kysely<DB>, cipher: FieldCipher, scope: Scope, f: Omit<HouseholdFilter, 'page' | 'pageSize'>,
 ): { query: MemberSelect; key: 'm.name' | 'm.name_pinyin' } | undefined {
   const term = f.q?.trim();
-  if (!term) return undefined;
+  if (!term || f.qIsHouseholdNo) return undefined;
   let m = memberBase(db, scope);
   if (f.villageCode) m = m.where(inArea('m.village_code', f.villageCode));
   const parsed = parseIdNumber(term);
@@ -131,7 +133,7 @@ function memberMatch(
   const like = lower.replace(/[%_\\]/g, '\\$&') + '%';
   if (parsed.ok) return { query: m.where('m.id_idx', '=', cipher.blindIndex(parsed.value.id)), key: 'm.name' };
   if (/\d/.test(term)) return undefined;
-  if (/^[a-z]+$/i.test(term)) {
+  if (LETTERS.test(term)) {
     return { query: m.where((eb) => eb.or([eb('m.name_initials', 'like', like), eb('m.name_pinyin', 'like', like)])), key: 'm.name_pinyin' };
   }
   const upper = f.villageCode || scope.areaLevel > COUNTY_LEVEL || [...term].length < 2 ? undefined : prefixEnd(lower);
@@ -140,6 +142,21 @@ function memberMatch(
 }
 
 const COUNTY_LEVEL = 3;
+const LETTERS = /^[a-z]+$/i;
+
+/**
+ * A term of letters only is read as pinyin; when no member in scope (and in the village filter) has a name that
+ * reads so, it is a household number (some counties number households with letters). One look-up, only for such
+ * terms; the list asks only when its pinyin search found nothing, the export before it starts, so both agree.
+ */
+export async function resolveTerm<F extends Omit<HouseholdFilter, 'page' | 'pageSize'>>(db: Kysely<DB>, cipher: FieldCipher, scope: Scope, f: F): Promise<F> {
+  const term = f.q?.trim();
+  if (!term || f.qIsHouseholdNo || !LETTERS.test(term)) return f;
+  const match = memberMatch(db, cipher, scope, f);
+  if (!match) return f;
+  const any = await match.query.select('m.household_id').limit(1).execute();
+  return any.length ? f : { ...f, qIsHouseholdNo: true };
+}
 
 /**
  * The smallest string above every string that starts with `prefix`, in byte order (UTF-8's byte order is its code
@@ -296,6 +313,10 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
       rows = r.rows;
       total = n;
     }
+  }
+  if (total === 0 && offset === 0 && !f.qIsHouseholdNo && match?.key === 'm.name_pinyin') {
+    const asNumber = await resolveTerm(db, cipher, scope, f);
+    if (asNumber.qIsHouseholdNo) return listHouseholds(db, cipher, scope, asNumber);
   }
   return {
     items: rows.map((r) => ({

@@ -21,7 +21,8 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
     schema: { tags: ['registry'], summary: 'Search households in scope (name, pinyin, initials, ID number, household number, filters)', querystring: ListQuery, response: { 200: HouseholdPage, ...errorResponses } },
   }, async (req) => {
     const { page = 1, pageSize = 20, ...rest } = req.query;
-    return listHouseholds(db, cipher, actorOf(req).user, { ...rest, page, pageSize } as HouseholdFilter);
+    // qIsHouseholdNo is the search's own conclusion (resolveTerm), never a request's.
+    return listHouseholds(db, cipher, actorOf(req).user, { ...rest, qIsHouseholdNo: undefined, page, pageSize } as HouseholdFilter);
   });
 
   // Static paths: Fastify prefers them over /api/households/:id.
