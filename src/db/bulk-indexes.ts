@@ -20,8 +20,8 @@ export interface Suspended {
 
 /**
  * Whether inserting `rows` into `table` is a bulk load: at least `minRows` (config IMPORT_BULK_MIN_ROWS, 50,000; 0:
- * never), and the table at least doubles (its rows counted up to `rows`, no further). The rebuild would pay off up to a table several times the load, but readers wait
- * for it, so only a first load or a whole new county's takes it.
+ * never), and the table at least doubles (its rows counted up to `rows`, no further). The rebuild would pay off up to
+ * a table several times the load, but readers wait for it, so only a first load or a whole new county's takes it.
  */
 export async function isBulkLoad(db: Kysely<DB>, table: string, rows: number, minRows: number): Promise<boolean> {
   if (minRows <= 0 || rows < minRows) return false;

@@ -47,9 +47,10 @@ export async function connect(opts: {
  * A pool of its own on the same database, for background work (imports): a long import then never waits for the
  * requests' connections, nor takes them. This matters most for a first load (db/bulk-indexes.ts), which locks the
  * registry's tables until it commits: requests reading them wait, and if they held every connection of a shared pool,
- * the import's progress update (another connection) would wait for them in turn, forever.
+ * the import's progress update (another connection) would wait for them in turn, forever. Five: a dry run's named
+ * connection, its two staging inserts in flight and its progress, and pg-boss's polling.
  */
-export function backgroundPool(conn: Connection, max = 4): { db: Database; close(): Promise<void> } {
+export function backgroundPool(conn: Connection, max = 5): { db: Database; close(): Promise<void> } {
   const pool = createPool({ connectionString: conn.url, max }, { prepared: false });
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
