@@ -74,13 +74,12 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
       where h.ok and h.household_id is null and hh.county_code = h.county_code and hh.household_no = h.household_no`.execute(trx);
   }
   await sql`analyze ${t.hh}`.execute(trx);
+  ctx.mark?.('households inserted');
   if (bulkHh) {
-    ctx.mark?.('households inserted (indexes dropped)');
     await bulkHh.restore();
     ctx.mark?.('households indexes built');
   }
 
-  ctx.mark?.('households inserted');
   // Existing households about to change: an import's timeline entry of theirs without a snapshot gets the household as
   // it still is (history.ts settleHistory, set-based).
   await sql`
@@ -123,11 +122,11 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     await ctx.onRows?.(mIns + mUpd);
   }
 
-  if (bulkM) {
-    ctx.mark?.('members written (indexes dropped)');
-    await bulkM.restore();
-  }
   ctx.mark?.('members written');
+  if (bulkM) {
+    await bulkM.restore();
+    ctx.mark?.('members indexes built');
+  }
   // Members the file does not list follow their household to its new village.
   await sql`
     update members m set village_code = h.village_code, updated_at = now()
