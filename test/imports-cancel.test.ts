@@ -4,11 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { as, login, makeUser, type Session } from './helpers/app.js';
+import { urlFor } from './helpers/db.js';
+import pg from '../src/db/pg-types.js';
 import { checkChar } from '../src/core/idcard.js';
 import { ConfigError, loadConfig } from '../src/core/config.js';
 import { cleanupImports, createJob, importFile, runCheck } from '../src/features/imports/import.service.js';
 import { dispatchImport, importsIdle, runTask, startImportWorker } from '../src/features/imports/import.jobs.js';
-import { abortRun, cancelJob, progressWriter, trackRun } from '../src/features/imports/job-record.js';
+import { abortRun, cancelJob, interruptJobStatement, jobConnectionName, progressWriter, trackRun } from '../src/features/imports/job-record.js';
 import { sniffFile } from '../src/features/imports/sniff.js';
 import { clerk, clerkActor, count, county, csv, ctx, dataDir, deps, family, HEADER, otherClerk, settled, setupImportsFixture, uploadJob, VILLAGE } from './helpers/imports.js';
 
@@ -290,7 +292,7 @@ test('a cancel interrupts the statement the dry run is running, also when the dr
   try {
     // Polled from outside the lock's transaction: pg_stat_activity is read once per transaction.
     for (let i = 0; ; i++) {
-      const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${`fangpin-import-${id}`} and wait_event_type = 'Lock'`.execute(ctx.db);
+      const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${`fangpin-import-${id}`} and datname = current_database() and wait_event_type = 'Lock'`.execute(ctx.db);
       if (r.rows[0]!.n === 1) break;
       assert.ok(i < 3000, 'the dry run waits in its statement, on its named connection');
       await new Promise((res) => setTimeout(res, 10));
@@ -310,8 +312,39 @@ test('a cancel interrupts the statement the dry run is running, also when the dr
   assert.deepEqual(await stageTables(id), []);
   assert.equal(fs.existsSync(file), false);
   // The connection went back to the pool under its own name.
-  const named = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${`fangpin-import-${id}`}`.execute(ctx.db);
+  const named = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${`fangpin-import-${id}`} and datname = current_database()`.execute(ctx.db);
   assert.equal(named.rows[0]!.n, 0);
+});
+
+test('the interrupt reaches only this database: a job of the same number in another database on the server runs on', async () => {
+  // Job ids are per database. Two installations on one server (or two test files in parallel) both have a job 1;
+  // cancelling ours must not interrupt theirs. Found when a parallel test file's cancel failed this file's dry run.
+  const JOB = 987_654;
+  const sleeper = async (database: string) => {
+    const c = new pg.Client({ connectionString: urlFor(database), application_name: jobConnectionName(JOB) });
+    c.on('error', () => {});
+    await c.connect();
+    const outcome = c.query('select pg_sleep(1.5)').then(
+      () => 'finished',
+      (e: { code?: string }) => e.code ?? 'error',
+    );
+    return { c, outcome };
+  };
+  const elsewhere = await sleeper('postgres');
+  const here = await sleeper(ctx.name);
+  try {
+    for (let i = 0; ; i++) {
+      const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where application_name = ${jobConnectionName(JOB)} and state = 'active'`.execute(ctx.db);
+      if (r.rows[0]!.n === 2) break;
+      assert.ok(i < 500, 'both sleepers are running');
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    await interruptJobStatement(ctx.db, JOB);
+    assert.equal(await here.outcome, '57014', 'the statement in this database is interrupted');
+    assert.equal(await elsewhere.outcome, 'finished', 'the one in the other database is not');
+  } finally {
+    await Promise.all([here.c.end(), elsewhere.c.end()]);
+  }
 });
 
 test('the cancellation point: progress of a job running here throws at once; elsewhere at the next write', async () => {

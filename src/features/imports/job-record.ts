@@ -192,11 +192,16 @@ export async function onJobConnection<T>(db: Database, jobId: number, fn: (conn:
   });
 }
 
-/** Interrupts the statement the job's named connection is running, in whichever process; none: nothing happens. */
-async function interruptJobStatement(db: Database, jobId: number): Promise<void> {
+/**
+ * Interrupts the statement the job's named connection is running, in whichever process; none: nothing happens.
+ * Only in this database: job ids are per database, and another database on the same server (a second installation,
+ * a parallel test file) has its own job of that number.
+ */
+export async function interruptJobStatement(db: Database, jobId: number): Promise<void> {
   await sql`
     select pg_cancel_backend(pid) from pg_stat_activity
-    where application_name = ${jobConnectionName(jobId)} and state = 'active' and pid <> pg_backend_pid()`.execute(db);
+    where application_name = ${jobConnectionName(jobId)} and datname = current_database()
+      and state = 'active' and pid <> pg_backend_pid()`.execute(db);
 }
 
 /** Tells a job running in this process to stop; false when it does not run here. */
