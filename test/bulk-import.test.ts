@@ -6,8 +6,12 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import { createPool } from '../src/db/prepared.js';
 import { dispatchImport, startImportWorker } from '../src/features/imports/import.jobs.js';
-import { as } from './helpers/app.js';
+import { as, login, testCipher } from './helpers/app.js';
+import { connect } from '../src/db/database.js';
+import { buildApp } from '../src/server/app.js';
 import { importFile } from '../src/features/imports/import.service.js';
+import { loadConfig } from '../src/core/config.js';
+import { migrate } from '../src/db/migrate.js';
 import { clerk, clerkActor, count, csv, ctx, dataDir, deps, family, setupImportsFixture } from './helpers/imports.js';
 
 /**
@@ -123,5 +127,60 @@ test('a first load in the background worker locks the registry; requests waiting
     await sql`drop function fp_test_slow()`.execute(ctx.db);
     await appDb.destroy();
     await jobDb.destroy();
+  }
+});
+
+test('a request that meets a locked registry answers DB_BUSY (503, zh and en) after REQUEST_LOCK_TIMEOUT_S instead of hanging', async () => {
+  // The server's request pool as main.ts opens it (openDatabase with requests: true), its timeout shortened.
+  const conn = await connect({ databaseUrl: ctx.url, dataDir, lockTimeoutMs: 300, poolSize: 2 });
+  const app = await buildApp({ db: conn.db, config: ctx.config, databaseMode: 'external', version: 'test', cipher: testCipher }, { logger: false });
+  await app.ready();
+  const lock = await ctx.pool.connect();
+  try {
+    const s = await login(app, clerkActor.user.username);
+    // What a first load holds until it commits (bulk-indexes.ts).
+    await lock.query('begin');
+    await lock.query('lock table members in access exclusive mode');
+    const t0 = Date.now();
+    const zh = await as(app, s, 'GET', '/api/households?q=zjg');
+    assert.equal(zh.statusCode, 503, zh.body);
+    assert.equal(zh.json().code, 'DB_BUSY');
+    assert.match(zh.json().message, /批量写入.*稍后再试/);
+    assert.ok(Date.now() - t0 < 3000, `answered after ${Date.now() - t0} ms`);
+    const en = await app.inject({ method: 'GET', url: '/api/households?q=zjg', headers: { cookie: s.cookie, 'accept-language': 'en' } });
+    assert.equal(en.statusCode, 503);
+    assert.match(en.json().message, /try again/);
+    await lock.query('rollback');
+    const ok = await as(app, s, 'GET', '/api/households?q=zjg');
+    assert.equal(ok.statusCode, 200, ok.body);
+  } finally {
+    await lock.query('rollback').catch(() => {});
+    lock.release();
+    await app.close();
+    await conn.close();
+  }
+});
+
+test('REQUEST_LOCK_TIMEOUT_S: 5 s by default, 0 for no limit; migrations still wait on a pool that has one', async () => {
+  assert.equal(loadConfig({}).requestLockTimeoutMs, 5000);
+  assert.equal(loadConfig({ REQUEST_LOCK_TIMEOUT_S: '0' }).requestLockTimeoutMs, 0);
+  assert.throws(() => loadConfig({ REQUEST_LOCK_TIMEOUT_S: 'x' }), /REQUEST_LOCK_TIMEOUT_S/);
+  const conn = await connect({ databaseUrl: ctx.url, dataDir, lockTimeoutMs: 200, poolSize: 1 });
+  const lock = await ctx.pool.connect();
+  try {
+    await lock.query('begin');
+    await lock.query('lock table areas in access share mode');
+    const dir = fs.mkdtempSync(path.join(dataDir, 'mig-'));
+    fs.writeFileSync(path.join(dir, '9001_lock_test.sql'), 'alter table areas add column fp_lock_test int;');
+    const migrating = migrate(conn.pool, dir);
+    await new Promise((res) => setTimeout(res, 600));
+    await lock.query('rollback');
+    assert.deepEqual(await migrating, ['9001_lock_test'], 'waited past the pool\'s 200 ms for the lock');
+    await sql`alter table areas drop column fp_lock_test`.execute(ctx.db);
+    await sql`delete from schema_migrations where version = '9001_lock_test'`.execute(ctx.db);
+  } finally {
+    await lock.query('rollback').catch(() => {});
+    lock.release();
+    await conn.close();
   }
 });

@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   /** Connections to PostgreSQL per server process: a few per core serve more requests than many (less contention). */
   dbPoolSize: number;
+  /** How long a request's statement waits for a lock before the request answers DB_BUSY (0: no limit). */
+  requestLockTimeoutMs: number;
   /** Named prepared statements for the hot searches (src/db/prepared.ts); off behind a pooler that cannot keep them. */
   dbPreparedStatements: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -40,6 +42,8 @@ export interface Config {
   /** An import inserting at least this many rows, and at least as many as the table holds, builds the table's
    *  indexes after the insert instead of during it (db/bulk-indexes.ts); 0: never. */
   importBulkMinRows: number;
+  /** Worker threads that map (validate, encrypt) the rows of a large import file; 0: the import's own thread. */
+  importMapThreads: number;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     dbPoolSize: int(env, 'DB_POOL_SIZE', Math.max(4, 2 * os.availableParallelism()), 2, 200),
+    requestLockTimeoutMs: int(env, 'REQUEST_LOCK_TIMEOUT_S', 5, 0, 3600) * 1000,
     dbPreparedStatements: bool(env, 'DB_PREPARED_STATEMENTS', true),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
@@ -103,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
     importMaxBytes: int(env, 'IMPORT_MAX_MB', 200, 1, 4096) * 1024 * 1024,
     importRetentionDays: int(env, 'IMPORT_RETENTION_DAYS', 30, 1, 3650),
     importBulkMinRows: int(env, 'IMPORT_BULK_MIN_ROWS', 50_000, 0, 1_000_000_000),
+    importMapThreads: int(env, 'IMPORT_MAP_THREADS', Math.min(4, os.availableParallelism()), 0, 64),
   };
 }
 

@@ -88,6 +88,11 @@ export const ERRORS = {
     zh: '只能按省、市、县或乡镇代码导入（连同其下所有村），{code} 是村级代码',
     en: 'Import takes a province, city, county or township code (with all villages below); {code} is a village',
   },
+  DB_BUSY: {
+    status: 503,
+    zh: '数据正在批量写入（如首次导入全县农户），请稍后再试',
+    en: 'The data is being written in bulk (a large import); try again shortly',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试或联系管理员', en: 'Internal server error; try again later' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

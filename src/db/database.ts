@@ -21,6 +21,12 @@ export async function connect(opts: {
   log?: (msg: string) => void;
   poolSize?: number;
   preparedStatements?: boolean;
+  /**
+   * The longest a statement waits for a lock before failing with 55P03 (→ DB_BUSY); none when absent. For the server's
+   * request pool only: a first load (bulk-indexes.ts) locks the registry's tables until it commits, and a search should
+   * then say "busy, try again" rather than hang with the clerk's screen.
+   */
+  lockTimeoutMs?: number;
 }): Promise<Connection> {
   let embedded: EmbeddedHandle | undefined;
   let url = opts.databaseUrl;
@@ -28,7 +34,10 @@ export async function connect(opts: {
     embedded = await startEmbedded(opts.dataDir, opts.log);
     url = embedded.url;
   }
-  const pool = createPool({ connectionString: url, max: opts.poolSize ?? 20 }, { prepared: opts.preparedStatements ?? true });
+  const pool = createPool(
+    { connectionString: url, max: opts.poolSize ?? 20, ...(opts.lockTimeoutMs ? { options: `-c lock_timeout=${Math.round(opts.lockTimeoutMs)}` } : {}) },
+    { prepared: opts.preparedStatements ?? true },
+  );
   pool.on('error', (err) => opts.log?.(`database pool error: ${err.message}`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

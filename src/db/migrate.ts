@@ -19,6 +19,9 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
   const client = await pool.connect();
   const applied: string[] = [];
   try {
+    // A migration waits for the tables it alters, however long: the server's pool has a short lock_timeout for
+    // requests (REQUEST_LOCK_TIMEOUT_S), not meant for this.
+    await client.query('set lock_timeout = 0');
     await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(
       'create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())',
@@ -42,6 +45,7 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
     }
   } finally {
     await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {});
+    await client.query('reset lock_timeout').catch(() => {});
     client.release();
   }
   return applied;

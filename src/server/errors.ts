@@ -21,6 +21,8 @@ export function toAppError(err: FastifyError | Error, bodyLimit: number): AppErr
       return new AppError('UNSUPPORTED_MEDIA_TYPE');
   }
   if (err instanceof SyntaxError && fe.statusCode === 400) return new AppError('MALFORMED_JSON');
+  // lock_not_available: a statement of the request waited REQUEST_LOCK_TIMEOUT_S for a table a large import holds.
+  if ((err as { code?: unknown }).code === '55P03') return new AppError('DB_BUSY');
   if (fe.statusCode === 404) return new AppError('NOT_FOUND');
   if (fe.statusCode === 429) return new AppError('RATE_LIMITED');
   return new AppError('INTERNAL');

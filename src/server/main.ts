@@ -26,7 +26,7 @@ async function main() {
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
   const conn = await openDatabase(config, (m) => {
     if (verbose || /^(initialising|applied|database pool)|ERROR|FATAL|PANIC/.test(m)) console.log(m);
-  });
+  }, { requests: true });
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION, cipher });
   // Background jobs (imports) through pg-boss, on the same database, with connections of their own.

@@ -9,9 +9,19 @@ export const VERSION: string = JSON.parse(
   fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8'),
 ).version;
 
-/** Opens (or starts) the database and brings its schema up to date. Shared by the server and the CLI. */
-export async function openDatabase(config: Config, log: (msg: string) => void = () => {}): Promise<Connection> {
-  const conn = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, poolSize: config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
+/**
+ * Opens (or starts) the database and brings its schema up to date. Shared by the server and the CLI; `requests`: the
+ * server's pool for requests, whose statements give up waiting for a lock after REQUEST_LOCK_TIMEOUT_S.
+ */
+export async function openDatabase(config: Config, log: (msg: string) => void = () => {}, opts: { requests?: boolean } = {}): Promise<Connection> {
+  const conn = await connect({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log,
+    poolSize: config.dbPoolSize,
+    preparedStatements: config.dbPreparedStatements,
+    lockTimeoutMs: opts.requests ? config.requestLockTimeoutMs : undefined,
+  });
   try {
     const applied = await migrate(conn.pool);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
