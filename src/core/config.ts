@@ -42,8 +42,6 @@ export interface Config {
   /** An import inserting at least this many rows, and at least as many as the table holds, builds the table's
    *  indexes after the insert instead of during it (db/bulk-indexes.ts); 0: never. */
   importBulkMinRows: number;
-  /** Worker threads that map (validate, encrypt) the rows of a large import file; 0: the import's own thread. */
-  importMapThreads: number;
 }
 
 export class ConfigError extends Error {}
@@ -108,7 +106,6 @@ export function loadConfig(env: Env = process.env): Config {
     importMaxBytes: int(env, 'IMPORT_MAX_MB', 200, 1, 4096) * 1024 * 1024,
     importRetentionDays: int(env, 'IMPORT_RETENTION_DAYS', 30, 1, 3650),
     importBulkMinRows: int(env, 'IMPORT_BULK_MIN_ROWS', 50_000, 0, 1_000_000_000),
-    importMapThreads: int(env, 'IMPORT_MAP_THREADS', Math.min(4, os.availableParallelism()), 0, 64),
   };
 }
 
