@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../core/errors.js';
 import type { Cell, ReadOptions, SheetRow, SheetStream } from './sheet.js';
+import { openZipEntry, zipEntries, type ZipEntry } from './zip.js';
 
 /**
  * Streaming .xlsx reader on ExcelJS's WorkbookReader: rows are parsed from the zip as it is read, never the whole
@@ -18,6 +18,9 @@ import type { Cell, ReadOptions, SheetRow, SheetStream } from './sheet.js';
 type ReaderInternals = {
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
 };
 const base = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
 
@@ -31,7 +34,58 @@ async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
   if (rest) yield rest;
 }
 
+/**
+ * Its parts are opened through the zip's directory (zip.ts), in the order the reader needs them — the workbook's
+ * relationships, the workbook, the shared strings and the styles first, then the sheets in the workbook's order —
+ * instead of ExcelJS's front-to-back pass over the zip stream, which now and then lost the archive's last part. A
+ * sheet also no longer waits in a temporary file when the shared strings come after it (as Excel writes them).
+ */
 class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  private opened: Readable[] = [];
+
+  constructor(
+    private filePath: string,
+    private onRead: (bytes: number) => void,
+    options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>,
+  ) {
+    super(filePath, options);
+  }
+
+  private async open(entry: ZipEntry): Promise<Readable> {
+    const stream = await openZipEntry(this.filePath, entry, this.onRead);
+    this.opened.push(stream);
+    return stream;
+  }
+
+  async *parse(): AsyncGenerator<unknown> {
+    const entries = await zipEntries(this.filePath);
+    const self = this as unknown as ReaderInternals & { model?: { sheets?: { rId: string }[] }; workbookRels?: { Id: string; Target: string }[] };
+    const part = (name: string) => entries.get(name);
+    const rels = part('xl/_rels/workbook.xml.rels');
+    const workbook = part('xl/workbook.xml');
+    const strings = part('xl/sharedStrings.xml');
+    const styles = part('xl/styles.xml');
+    if (rels) await self._parseRels(await this.open(rels));
+    if (workbook) await self._parseWorkbook(await this.open(workbook));
+    if (strings) yield* self._parseSharedStrings(await this.open(strings));
+    if (styles) await self._parseStyles(await this.open(styles));
+    // The sheets as the workbook lists them (its tab order), then any it does not list, by number.
+    const sheetNo = (target: string) => /(?:^|\/)worksheets\/sheet(\d+)\.xml$/.exec(target)?.[1];
+    const order: string[] = [];
+    for (const sheet of self.model?.sheets ?? []) {
+      const target = self.workbookRels?.find((r) => r.Id === sheet.rId)?.Target;
+      const no = target && sheetNo(target);
+      if (no && !order.includes(no) && part(`xl/worksheets/sheet${no}.xml`)) order.push(no);
+    }
+    const rest = [...entries.keys()].map(sheetNo).filter((no): no is string => !!no && !order.includes(no));
+    order.push(...rest.sort((a, b) => Number(a) - Number(b)));
+    for (const no of order) yield* self._parseWorksheet(await this.open(part(`xl/worksheets/sheet${no}.xml`)!), no);
+  }
+
+  close(): void {
+    for (const s of this.opened) s.destroy();
+  }
+
   async *_parseSharedStrings(entry: Readable) {
     const text = new PassThrough();
     text.setEncoding('utf8');
@@ -45,13 +99,12 @@ class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
 }
 
 export async function* readXlsx(filePath: string, opts: ReadOptions = {}): AsyncGenerator<SheetStream> {
-  const input = fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 });
   let bytes = 0;
-  input.on('data', (chunk) => {
-    bytes += chunk.length;
+  const onRead = (n: number) => {
+    bytes += n;
     opts.onBytes?.(bytes);
-  });
-  const reader = new Utf8WorkbookReader(input, {
+  };
+  const reader = new Utf8WorkbookReader(filePath, onRead, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -69,7 +122,7 @@ export async function* readXlsx(filePath: string, opts: ReadOptions = {}): Async
     if (err instanceof AppError) throw err;
     throw new AppError('IMPORT_FILE_TYPE', {}, { reason: err instanceof Error ? err.message.slice(0, 200) : 'unreadable workbook' });
   } finally {
-    input.destroy();
+    reader.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { AppError } from '../../core/errors.js';
+import { readZipDirectory } from './zip.js';
 
 /**
  * What kind of file was uploaded, decided from its bytes (never from its name), before anything is parsed:
@@ -80,64 +81,13 @@ function isBlankText(sample: Buffer, encoding: TextEncoding): boolean {
  * Returns the total uncompressed size.
  */
 async function checkZip(fh: fs.FileHandle, size: number): Promise<number> {
-  // End of central directory: 22 bytes + a comment of up to 65,535 bytes, at the very end.
-  const tailLen = Math.min(size, 22 + 65_535);
-  const tail = Buffer.alloc(tailLen);
-  await fh.read(tail, 0, tailLen, size - tailLen);
-  let eocd = -1;
-  for (let i = tailLen - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new AppError('IMPORT_FILE_TYPE');
-  let entries = tail.readUInt16LE(eocd + 10);
-  let cdSize = tail.readUInt32LE(eocd + 12);
-  let cdOffset = tail.readUInt32LE(eocd + 16);
-  if (entries === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    // ZIP64: the locator sits just before the EOCD record.
-    const loc = eocd - 20;
-    if (loc < 0 || tail.readUInt32LE(loc) !== 0x07064b50) throw new AppError('IMPORT_FILE_TYPE');
-    const recOffset = Number(tail.readBigUInt64LE(loc + 8));
-    const rec = Buffer.alloc(56);
-    await fh.read(rec, 0, 56, recOffset);
-    if (rec.readUInt32LE(0) !== 0x06064b50) throw new AppError('IMPORT_FILE_TYPE');
-    entries = Number(rec.readBigUInt64LE(32));
-    cdSize = Number(rec.readBigUInt64LE(40));
-    cdOffset = Number(rec.readBigUInt64LE(48));
-  }
-  if (cdOffset + cdSize > size || cdSize > 64 * 1024 * 1024 || entries > 100_000) throw new AppError('IMPORT_FILE_TYPE');
-  const cd = Buffer.alloc(cdSize);
-  await fh.read(cd, 0, cdSize, cdOffset);
   let total = 0;
   let hasWorkbook = false;
-  let p = 0;
-  for (let n = 0; n < entries; n++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new AppError('IMPORT_FILE_TYPE');
-    const compressed = cd.readUInt32LE(p + 20);
-    let uncompressed = cd.readUInt32LE(p + 24);
-    const nameLen = cd.readUInt16LE(p + 28);
-    const extraLen = cd.readUInt16LE(p + 30);
-    const commentLen = cd.readUInt16LE(p + 32);
-    const name = cd.toString('utf8', p + 46, p + 46 + nameLen);
-    if (uncompressed === 0xffffffff) {
-      // The real size is in the ZIP64 extra field (id 0x0001): first the uncompressed size.
-      const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
-      let q = 0;
-      uncompressed = Number.MAX_SAFE_INTEGER;
-      while (q + 4 <= extra.length) {
-        const id = extra.readUInt16LE(q);
-        const len = extra.readUInt16LE(q + 2);
-        if (id === 0x0001 && len >= 8) uncompressed = Number(extra.readBigUInt64LE(q + 4));
-        q += 4 + len;
-      }
-    }
+  for (const e of await readZipDirectory(fh, size)) {
     // Deflate cannot do better than ~1032:1 on one entry; more is a forged or hostile archive.
-    if (compressed > 0 && uncompressed / compressed > 1100 && uncompressed > 1024 * 1024) throw new AppError('IMPORT_ZIP_BOMB');
-    total += uncompressed;
-    if (name === 'xl/workbook.xml') hasWorkbook = true;
-    p += 46 + nameLen + extraLen + commentLen;
+    if (e.compressedSize > 0 && e.uncompressedSize / e.compressedSize > 1100 && e.uncompressedSize > 1024 * 1024) throw new AppError('IMPORT_ZIP_BOMB');
+    total += e.uncompressedSize;
+    if (e.name === 'xl/workbook.xml') hasWorkbook = true;
   }
   if (total > MAX_UNCOMPRESSED || (total > 10 * 1024 * 1024 && total / size > MAX_RATIO)) throw new AppError('IMPORT_ZIP_BOMB');
   if (!hasWorkbook) throw new AppError('IMPORT_FILE_TYPE');
