@@ -77,7 +77,10 @@ class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
       const no = target && sheetNo(target);
       if (no && !order.includes(no) && part(`xl/worksheets/sheet${no}.xml`)) order.push(no);
     }
-    const rest = [...entries.keys()].map(sheetNo).filter((no): no is string => !!no && !order.includes(no));
+    const rest = [...entries.keys()]
+      .filter((name) => name.startsWith('xl/worksheets/'))
+      .map(sheetNo)
+      .filter((no): no is string => !!no && !order.includes(no));
     order.push(...rest.sort((a, b) => Number(a) - Number(b)));
     for (const no of order) yield* self._parseWorksheet(await this.open(part(`xl/worksheets/sheet${no}.xml`)!), no);
   }
