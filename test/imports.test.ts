@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { as, login, makeUser, testCipher } from './helpers/app.js';
 import { makeId } from './helpers/people.js';
+import { zipOf } from './helpers/zip.js';
 import { checkChar } from '../src/core/idcard.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/core/config.js';
@@ -278,47 +278,6 @@ test('nothing is left behind when the commit fails midway', async () => {
   const audits = await ctx.db.selectFrom('audit_log').select('seq').where('action', '=', 'registry.import').where('target_id', '=', String(job.id)).execute();
   assert.equal(audits.length, 0);
 });
-
-/** A zip with the given entries (stored sizes as given, data deflated). */
-function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const comp = zlib.deflateRawSync(e.data);
-    const name = Buffer.from(e.name);
-    const crc = zlib.crc32 ? zlib.crc32(e.data) : 0;
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0);
-    lh.writeUInt16LE(20, 4);
-    lh.writeUInt16LE(8, 8);
-    lh.writeUInt32LE(crc, 14);
-    lh.writeUInt32LE(comp.length, 18);
-    lh.writeUInt32LE(e.data.length, 22);
-    lh.writeUInt16LE(name.length, 26);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0);
-    ch.writeUInt16LE(20, 4);
-    ch.writeUInt16LE(20, 6);
-    ch.writeUInt16LE(8, 10);
-    ch.writeUInt32LE(crc, 16);
-    ch.writeUInt32LE(comp.length, 20);
-    ch.writeUInt32LE(e.data.length, 24);
-    ch.writeUInt16LE(name.length, 28);
-    ch.writeUInt32LE(offset, 42);
-    locals.push(lh, name, comp);
-    centrals.push(ch, name);
-    offset += 30 + name.length + comp.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
 
 test('bad files are refused with a clear code and nothing is written: not a spreadsheet, empty, zip bomb, too large', async () => {
   const jobs0 = (await ctx.db.selectFrom('import_jobs').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
