@@ -84,17 +84,20 @@ async function searchOnly(url: string) {
   if (!keyHex) throw new Error('BENCH_SEARCH_DB needs the FANGPIN_KEY the data was written with');
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let dataDir: string | undefined;
   try {
     const cipher = createFieldCipher(Buffer.from(keyHex, 'hex'));
     const rows = await sql<{ id_enc: string; name: string; village_code: string }>`
       select id_enc, name, village_code from members tablesample system (1) limit 3000`.execute(db);
     const sample = rows.rows.map((r) => ({ id: cipher.decrypt(r.id_enc), name: r.name, village: r.village_code }));
     await createBenchUser(db);
-    const env = { ...process.env, BENCH_DB_URL: url, LOG_LEVEL: 'error', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fangpin-bench-')) };
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangpin-bench-'));
+    const env = { ...process.env, BENCH_DB_URL: url, LOG_LEVEL: 'error', DATA_DIR: dataDir };
     const r = await searchBench(env, sample);
     console.log(JSON.stringify(r, null, 1));
   } finally {
     await db.destroy();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
