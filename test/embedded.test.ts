@@ -203,5 +203,5 @@ test('after a crash (kill -9) the orphaned cluster is adopted by the next start 
   const admin = accounts.find((a) => a.role === 'county_reviewer')!;
   assert.equal((await signIn(third.port, admin.username, admin.password)).status, 200);
   assert.equal(await stopServer(third), 0);
-  assert.ok(await waitGone(pidFile, 10_000), 'the adopted cluster stops with the server');
+  assert.ok(await waitGone(pidFile, 10_000), `the adopted cluster stops with the server:\n${third.output()}`);
 });

@@ -25,7 +25,7 @@ async function main() {
   // PostgreSQL's own chatter (initdb, startup) only at debug level; our lines and its errors always.
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
   const conn = await openDatabase(config, (m) => {
-    if (verbose || /^(initialising|applied|database pool)|ERROR|FATAL|PANIC/.test(m)) console.log(m);
+    if (verbose || /^(initialising|applied|adopting|database pool)|ERROR|FATAL|PANIC/.test(m)) console.log(m);
   }, { requests: true });
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION, cipher });
