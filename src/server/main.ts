@@ -76,7 +76,7 @@ async function main() {
   app.log.info(`Fangpin ${VERSION} on http://localhost:${config.port} (database: ${conn.mode})`);
 
   // First start of a fresh installation: the demo county's households, generated and imported in the background.
-  if (config.seedDemo && config.seedDemoHouseholds) startDemoSeeding(app.log);
+  if (config.seedDemo && config.seedDemoHouseholds) startDemoSeeding(app.log, conn.url);
 }
 
 main().catch((err) => {

@@ -1,7 +1,7 @@
 /**
  * The first-start demo import, in its own process (started by the server, see startDemoSeeding): the server stays
  * responsive, and stopping the server kills this process, whose open transaction PostgreSQL then rolls back — nothing
- * half-imported, and the next start tries again. Same configuration (environment) as the server.
+ * half-imported, and the next start tries again. Same configuration (environment) as the server, and its database URL.
  */
 import { loadConfig } from '../../core/config.js';
 import { createFieldCipher, loadMasterKey } from '../../core/field-crypto.js';

@@ -10,8 +10,12 @@ const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-chil
  * import pipeline at lower CPU priority, its lines passed to `log`. Killed when the server stops (SIGTERM / SIGINT /
  * exit); PostgreSQL rolls back its transaction, so nothing is half-imported.
  */
-export function startDemoSeeding(log: { info(msg: string): void; error(msg: string): void }): { stop(): void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startDemoSeeding(log: { info(msg: string): void; error(msg: string): void }, databaseUrl: string): { stop(): void } {
+  // The server's own database URL, also when it runs the embedded PostgreSQL: the child must never start, adopt or
+  // stop a cluster. (Given only DATA_DIR, a child whose server was killed before it connected adopted the cluster as
+  // an orphan, then exited without stopping it, and the next server start found it owned by a live process.)
+  const env = { ...process.env, DATABASE_URL: databaseUrl };
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     os.setPriority(child.pid!, 10);
   } catch {
