@@ -40,11 +40,11 @@ export async function suspendIndexes(trx: Kysely<DB>, table: string, lockTimeout
     await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(trx);
     await sql`set local lock_timeout to default`.execute(trx);
   } catch (err) {
-    // 55P03 lock_not_available: the table is busy; insert the usual way.
+    // 55P03 lock_not_available: the table is busy; insert the usual way. Rolling back to the savepoint also undoes
+    // its `set local lock_timeout`.
     if ((err as { code?: string }).code !== '55P03') throw err;
     await sql`rollback to savepoint fangpin_bulk`.execute(trx);
     await sql`release savepoint fangpin_bulk`.execute(trx);
-    await sql`set local lock_timeout to default`.execute(trx);
     return undefined;
   }
   await sql`release savepoint fangpin_bulk`.execute(trx);
