@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { readXlsx } from '../src/features/imports/parse-xlsx.js';
+import { partPath, readXlsx } from '../src/features/imports/parse-xlsx.js';
 import { openZipEntry, zipEntries } from '../src/features/imports/zip.js';
 import { zipOf } from './helpers/zip.js';
 
@@ -53,4 +53,57 @@ test('every part of the zip is read, whatever its order: workbook.xml last, a sh
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('sheets and shared strings are found where the relationships point: absolute targets, names of their own', async () => {
+  // ExcelJS names a sheet only when its relationship reads exactly worksheets/sheetN.xml, and looks for the shared
+  // strings at xl/sharedStrings.xml; other writers point elsewhere.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-xr-'));
+  try {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('封面').addRow(['说明']);
+    const data = wb.addWorksheet('花名册');
+    for (let r = 1; r <= 50; r++) data.addRow([`${NAMES[r % NAMES.length]}${r}`, r]);
+    const original = path.join(dir, 'original.xlsx');
+    await wb.xlsx.writeFile(original);
+    const renamed: Record<string, string> = { 'xl/worksheets/sheet2.xml': 'xl/worksheets/roster.xml', 'xl/sharedStrings.xml': 'xl/text/strings.xml' };
+    const parts: { name: string; data: Buffer }[] = [];
+    for (const e of (await zipEntries(original)).values()) {
+      const chunks: Buffer[] = [];
+      for await (const c of await openZipEntry(original, e)) chunks.push(c as Buffer);
+      let data = Buffer.concat(chunks);
+      if (e.name === 'xl/_rels/workbook.xml.rels') {
+        const xml = data.toString('utf8');
+        assert.match(xml, /Target="worksheets\/sheet2\.xml"/);
+        data = Buffer.from(
+          xml
+            .replace('Target="worksheets/sheet1.xml"', 'Target="/xl/worksheets/sheet1.xml"')
+            .replace('Target="worksheets/sheet2.xml"', 'Target="./worksheets/roster.xml"')
+            .replace('Target="sharedStrings.xml"', 'Target="/xl/text/strings.xml"'),
+        );
+      }
+      parts.push({ name: renamed[e.name] ?? e.name, data });
+    }
+    const file = path.join(dir, 'moved.xlsx');
+    fs.writeFileSync(file, zipOf(parts));
+    const seen: [string | null, number, string][] = [];
+    for await (const sheet of readXlsx(file)) {
+      let n = 0;
+      let last = '';
+      for await (const r of sheet.rows) {
+        n++;
+        last = String(r.cells[0]);
+      }
+      seen.push([sheet.name, n, last]);
+    }
+    assert.deepEqual(seen, [['封面', 1, '说明'], ['花名册', 50, `${NAMES[50 % NAMES.length]}50`]]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('partPath: a relationship target as a name in the zip', () => {
+  assert.equal(partPath('worksheets/sheet1.xml'), 'xl/worksheets/sheet1.xml');
+  assert.equal(partPath('/xl/worksheets/sheet1.xml'), 'xl/worksheets/sheet1.xml');
+  assert.equal(partPath('./worksheets/../worksheets/a.xml'), 'xl/worksheets/a.xml');
 });

@@ -59,30 +59,20 @@ class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
 
   async *parse(): AsyncGenerator<unknown> {
     const entries = await zipEntries(this.filePath);
-    const self = this as unknown as ReaderInternals & { model?: { sheets?: { rId: string }[] }; workbookRels?: { Id: string; Target: string }[] };
-    const part = (name: string) => entries.get(name);
-    const rels = part('xl/_rels/workbook.xml.rels');
+    const self = this as unknown as ReaderInternals & { model?: { sheets?: { rId: string }[] }; workbookRels?: Rel[] };
+    const part = (name: string | undefined) => (name === undefined ? undefined : entries.get(name));
+    const relsPart = part('xl/_rels/workbook.xml.rels');
+    if (relsPart) await self._parseRels(await this.open(relsPart));
+    const rels = self.workbookRels ?? [];
+    // Parts where the workbook's relationships say (an absolute target, a folder of its own), else where Excel puts them.
+    const related = (type: string, usual: string) => part(rels.filter((r) => isType(r, type)).map((r) => partPath(r.Target))[0]) ?? part(usual);
     const workbook = part('xl/workbook.xml');
-    const strings = part('xl/sharedStrings.xml');
-    const styles = part('xl/styles.xml');
-    if (rels) await self._parseRels(await this.open(rels));
     if (workbook) await self._parseWorkbook(await this.open(workbook));
+    const strings = related('sharedStrings', 'xl/sharedStrings.xml');
     if (strings) yield* self._parseSharedStrings(await this.open(strings));
+    const styles = related('styles', 'xl/styles.xml');
     if (styles) await self._parseStyles(await this.open(styles));
-    // The sheets as the workbook lists them (its tab order), then any it does not list, by number.
-    const sheetNo = (target: string) => /(?:^|\/)worksheets\/sheet(\d+)\.xml$/.exec(target)?.[1];
-    const order: string[] = [];
-    for (const sheet of self.model?.sheets ?? []) {
-      const target = self.workbookRels?.find((r) => r.Id === sheet.rId)?.Target;
-      const no = target && sheetNo(target);
-      if (no && !order.includes(no) && part(`xl/worksheets/sheet${no}.xml`)) order.push(no);
-    }
-    const rest = [...entries.keys()]
-      .filter((name) => name.startsWith('xl/worksheets/'))
-      .map(sheetNo)
-      .filter((no): no is string => !!no && !order.includes(no));
-    order.push(...rest.sort((a, b) => Number(a) - Number(b)));
-    for (const no of order) yield* self._parseWorksheet(await this.open(part(`xl/worksheets/sheet${no}.xml`)!), no);
+    for (const [no, entry] of sheetOrder(entries, rels, self.model?.sheets ?? [])) yield* self._parseWorksheet(await this.open(entry), no);
   }
 
   close(): void {
@@ -99,6 +89,53 @@ class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   *_parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
     yield* base._parseWorksheet.call(this, utf8Chunks(iterator), sheetNo);
   }
+}
+
+type Rel = { Id: string; Type?: string; Target: string };
+
+const SHEET_FILE = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+function isType(rel: Rel, type: string): boolean {
+  return !!rel.Type && rel.Type.endsWith(`/${type}`);
+}
+
+/** A relationship's target as a name in the zip: from the root when it starts with '/', else from the folder xl/. */
+export function partPath(target: string): string {
+  const out: string[] = [];
+  for (const p of (target.startsWith('/') ? target.slice(1) : `xl/${target}`).split('/')) {
+    if (p === '..') out.pop();
+    else if (p && p !== '.') out.push(p);
+  }
+  return out.join('/');
+}
+
+/**
+ * The worksheets to read, each with the number ExcelJS knows it by: the workbook's sheets in its tab order, then any
+ * xl/worksheets/sheetN.xml it does not list. ExcelJS names a sheet only when its relationship's target reads exactly
+ * `worksheets/sheetN.xml`; other writers give absolute targets (`/xl/worksheets/sheet1.xml`) or names of their own
+ * (`worksheets/data.xml`), so those relationships are rewritten to that form (a number of its own for a name that
+ * has none), and the sheet keeps its name.
+ */
+function sheetOrder(entries: Map<string, ZipEntry>, rels: Rel[], sheets: { rId: string }[]): [string, ZipEntry][] {
+  const order: [string, ZipEntry][] = [];
+  const used = new Set<string>();
+  const taken = new Set([...entries.keys()].map((name) => SHEET_FILE.exec(name)?.[1]).filter((n): n is string => !!n));
+  let spare = Math.max(0, ...[...taken].map(Number));
+  for (const sheet of sheets) {
+    const rel = rels.find((r) => r.Id === sheet.rId);
+    if (!rel || (rel.Type ? !isType(rel, 'worksheet') : !rel.Target.includes('worksheets/'))) continue;
+    const name = partPath(rel.Target);
+    const entry = entries.get(name);
+    if (!entry || used.has(name)) continue;
+    const no = SHEET_FILE.exec(name)?.[1] ?? String(++spare);
+    rel.Target = `worksheets/sheet${no}.xml`;
+    used.add(name);
+    order.push([no, entry]);
+  }
+  const rest = [...entries.keys()].filter((name) => SHEET_FILE.test(name) && !used.has(name));
+  rest.sort((a, b) => Number(SHEET_FILE.exec(a)![1]) - Number(SHEET_FILE.exec(b)![1]));
+  for (const name of rest) order.push([SHEET_FILE.exec(name)![1]!, entries.get(name)!]);
+  return order;
 }
 
 export async function* readXlsx(filePath: string, opts: ReadOptions = {}): AsyncGenerator<SheetStream> {
