@@ -9,7 +9,8 @@ import { dispatchImport, startImportWorker } from '../src/features/imports/impor
 import { as, login, testCipher } from './helpers/app.js';
 import { connect } from '../src/db/database.js';
 import { buildApp } from '../src/server/app.js';
-import { importFile } from '../src/features/imports/import.service.js';
+import { createJob, importFile } from '../src/features/imports/import.service.js';
+import { sniffFile } from '../src/features/imports/sniff.js';
 import { loadConfig } from '../src/core/config.js';
 import { migrate } from '../src/db/migrate.js';
 import { clerk, clerkActor, count, csv, ctx, dataDir, deps, family, setupImportsFixture } from './helpers/imports.js';
@@ -44,8 +45,28 @@ async function lastImportAudit(jobId: number): Promise<{ bulk?: string[] }> {
 test('a first load goes in with the indexes rebuilt: same indexes and constraints after, the people findable; a small load afterwards does not', async () => {
   const shape0 = await registryShape();
   const families = Array.from({ length: 6 }, (_, i) => family({ size: 3, head: undefined, address: `大桥沟村${i + 1}号` }));
-  const first = await importFile(deps, clerkActor, writeTmp('first.csv', csv(families.flat())), { report: false, bulkMinRows: 1 });
+  const steps: string[] = [];
+  const first = await importFile(deps, clerkActor, writeTmp('first.csv', csv(families.flat())), {
+    report: false,
+    bulkMinRows: 1,
+    onProgress: (p) => {
+      const s = `${p.phase} ${p.step}${p.stepTotal ? ` ${p.stepDone}/${p.stepTotal}` : ''}`;
+      if (steps.at(-1) !== s) steps.push(s);
+    },
+  });
   assert.equal(first.state, 'done', JSON.stringify(first.error ?? first.problems));
+  // The progress bar's steps, in order; the index builds one by one (the dry run leaves the registry checks to the
+  // commit that follows at once).
+  const hIdx = steps.filter((s) => s.startsWith('importing households_indexes'));
+  const mIdx = steps.filter((s) => s.startsWith('importing members_indexes'));
+  assert.ok(hIdx.length >= 2 && mIdx.length >= 3, steps.join(' → '));
+  assert.deepEqual(hIdx.map((s) => s.split(' ')[2]), hIdx.map((_, i) => `${i}/${hIdx.length - 1}`));
+  assert.deepEqual(mIdx.map((s) => s.split(' ')[2]), mIdx.map((_, i) => `${i}/${mIdx.length - 1}`));
+  assert.deepEqual(
+    steps.filter((s) => !s.includes('_indexes')),
+    ['checking read', 'checking file_checks', 'importing registry_checks', 'importing households', 'importing members', 'importing history'],
+  );
+  assert.deepEqual(steps.slice(4, 4 + hIdx.length), hIdx, 'the households’ indexes are built before the members are written');
   assert.deepEqual((await lastImportAudit(first.jobId)).bulk, ['households', 'members']);
   assert.deepEqual(await registryShape(), shape0, 'every index and constraint is back as it was');
   assert.equal(await count('households'), 6);
@@ -183,4 +204,31 @@ test('REQUEST_LOCK_TIMEOUT_S: 5 s by default, 0 for no limit; migrations still w
     lock.release();
     await conn.close();
   }
+});
+
+test('a running job shows its step, and its percentage moves with the step and within it', async () => {
+  const file = writeTmp('steps.csv', csv(family()));
+  const id = await createJob(deps, clerkActor, { fileName: 'steps.csv', filePath: file, info: await sniffFile(file) });
+  const at = new Date(Date.now() - 5000).toISOString();
+  const progressOf = async (set: Record<string, unknown>) => {
+    await ctx.db.updateTable('import_jobs').set(set).where('id', '=', id).execute();
+    const r = await as(ctx.app, clerk, 'GET', `/api/imports/${id}`);
+    assert.equal(r.statusCode, 200, r.body);
+    return r.json().progress as { percent: number; step: { name: string; at: string; done?: number; total?: number } | null };
+  };
+  const size = fs.statSync(file).size;
+  const step = (name: string, more: object = {}) => JSON.stringify({ name, at, ...more });
+  const reading = await progressOf({ state: 'checking', bytes_read: Math.round(size / 2), step: step('read') });
+  assert.ok(Math.abs(reading.percent - 40) <= 0.5, String(reading.percent));
+  assert.deepEqual(reading.step, { name: 'read', at });
+  assert.equal((await progressOf({ step: step('file_checks') })).percent, 80);
+  assert.equal((await progressOf({ step: step('registry_checks') })).percent, 90);
+  assert.equal((await progressOf({ state: 'importing', rows_total: 100, rows_written: 0, step: null })).percent, 0);
+  assert.equal((await progressOf({ step: step('registry_checks') })).percent, 0);
+  assert.equal((await progressOf({ rows_written: 50, step: step('members') })).percent, 43.5);
+  const indexes = await progressOf({ rows_written: 100, step: step('members_indexes', { done: 3, total: 6 }) });
+  assert.equal(indexes.percent, 76.5);
+  assert.deepEqual(indexes.step, { name: 'members_indexes', at, done: 3, total: 6 });
+  const done = await progressOf({ state: 'done' });
+  assert.deepEqual([done.percent, done.step], [100, null], 'a finished job has no step');
 });

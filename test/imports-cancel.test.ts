@@ -351,7 +351,7 @@ test('the cancellation point: progress of a job running here throws at once; els
   const file = path.join(dataDir, 'flag.csv');
   fs.writeFileSync(file, csv(family()));
   const info = await sniffFile(file);
-  const p = { phase: 'checking' as const, rowsChecked: 5000, rowsWritten: 0, rowsTotal: null, bytesRead: 10, fileSize: 100 };
+  const p = { phase: 'checking' as const, step: 'read' as const, rowsChecked: 5000, rowsWritten: 0, rowsTotal: null, bytesRead: 10, fileSize: 100 };
 
   // Running in this process (runTask registers it): the next call throws, even one that would not write.
   const a = await createJob(deps, clerkActor, { fileName: 'a.csv', filePath: file, info });

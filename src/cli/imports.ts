@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../core/config.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
 import type { Connection } from '../db/database.js';
-import { importFile, type ImportProgress, type ImportSummary } from '../features/imports/import.service.js';
+import { importFile, type ImportProgress, type ImportStep, type ImportSummary } from '../features/imports/import.service.js';
 
 /**
  * `npx fangpin import households FILE`: the server's import pipeline, run here synchronously (dry run, then the
@@ -18,16 +18,20 @@ export async function cliImportHouseholds(
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const tty = process.stderr.isTTY;
   let lastLine = 0;
+  let lastStep = '';
   const onProgress = (p: ImportProgress) => {
     const now = Date.now();
-    if (now - lastLine < (tty ? 200 : 5000)) return;
+    const step = `${p.step}:${p.stepDone ?? ''}`;
+    if (step === lastStep && now - lastLine < (tty ? 200 : 5000)) return;
     lastLine = now;
+    lastStep = step;
+    const n = (v: number) => v.toLocaleString('en');
     const what =
-      p.phase === 'checking'
-        ? `预检 checking ${p.rowsChecked.toLocaleString('en')} rows (${Math.round((p.bytesRead / Math.max(1, p.fileSize)) * 100)}%)`
-        : p.phase === 'importing'
-          ? `写入 importing ${p.rowsWritten.toLocaleString('en')} / ${(p.rowsTotal ?? 0).toLocaleString('en')} rows`
-          : '生成报告 writing the report';
+      p.step === 'read'
+        ? `${STEP_TEXT.read}: ${n(p.rowsChecked)} (${Math.round((p.bytesRead / Math.max(1, p.fileSize)) * 100)}%)`
+        : p.step === 'members'
+          ? `${STEP_TEXT.members}: ${n(p.rowsWritten)} / ${n(p.rowsTotal ?? 0)}`
+          : `${STEP_TEXT[p.step]}${p.stepTotal ? ` (${p.stepDone ?? 0}/${p.stepTotal})` : ''}`;
     if (tty) process.stderr.write(`\r${what}`.padEnd(70));
     else console.error(what);
   };
@@ -43,6 +47,18 @@ export async function cliImportHouseholds(
   if (s.error) return 1;
   return s.counts && s.counts.rows.error + s.counts.rows.skipped > 0 && (opts.dryRun || !opts.validOnly) ? 1 : 0;
 }
+
+const STEP_TEXT: Record<ImportStep, string> = {
+  read: '预检 reading and checking rows',
+  file_checks: '检查整个文件 checking the file as a whole',
+  registry_checks: '比对信息库 checking against the registry',
+  households: '写入农户 writing households',
+  households_indexes: '重建农户索引 building the households’ indexes',
+  members: '写入成员 writing members',
+  members_indexes: '重建成员索引 building the members’ indexes',
+  history: '记录变更 recording the history',
+  report: '生成报告 writing the report',
+};
 
 export function printSummary(s: ImportSummary, dryRun: boolean): void {
   const c = s.counts;

@@ -181,6 +181,7 @@ export interface ImportJobsTable {
   finished_at: Timestamp | null;
   /** When the upload and the report were deleted (cancel, or the retention of IMPORT_RETENTION_DAYS). */
   files_removed_at: Timestamp | null;
+  step: unknown;
 }
 
 /** 导入模板: a saved column mapping. */

@@ -63,7 +63,7 @@ export async function loadDemoData(deps: DemoDeps, opts: LoadDemoOptions = {}): 
         const done = p.phase === 'checking' ? p.rowsChecked : p.rowsWritten;
         if (Date.now() - lastLog > 5000) {
           lastLog = Date.now();
-          log(`导入演示数据 importing demo data: ${p.phase} ${done}${p.rowsTotal ? ` / ${p.rowsTotal}` : ''}`);
+          log(`导入演示数据 importing demo data: ${p.phase}, ${p.step}: ${done}${p.rowsTotal ? ` / ${p.rowsTotal}` : ''}`);
         }
       },
     });

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { isBulkLoad, suspendIndexes, type Suspended } from '../../db/bulk-indexes.js';
 import { stageNames } from './stage.js';
+import type { ImportStep } from './import.schemas.js';
 
 /**
  * The commit's writes, set-based, from the staging tables into the registry. Run inside one transaction (the caller's):
@@ -22,6 +23,8 @@ export interface WriteContext {
   /** Household columns the file fills (besides household_no, county_code). */
   householdColumns: string[];
   memberColumns: string[];
+  /** Called as each step starts, and as each of an index step's builds is done (through another connection). */
+  onStep?: (step: ImportStep, done?: number, total?: number) => Promise<void>;
   /** Called after each slice with the rows written so far (through another connection). */
   onRows?: (rows: number) => Promise<void>;
   slice?: number;
@@ -48,6 +51,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
     `round((coalesce(s.income_wages, 0) + coalesce(s.income_business, 0) + coalesce(s.income_property, 0) + coalesce(s.income_transfer, 0)
      - coalesce(s.expense_business, 0)) / h.rows, 2)`,
   );
+  await ctx.onStep?.('households');
   const bulkHh = await bulk(trx, 'households', ctx.inserts?.households ?? 0, ctx.bulkMinRows);
   // The new ids come back from the insert itself: looking them up again joined the whole households table.
   const inserted = await sql`
@@ -76,7 +80,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   await sql`analyze ${t.hh}`.execute(trx);
   ctx.mark?.('households inserted');
   if (bulkHh) {
-    await bulkHh.restore();
+    await bulkHh.restore((done, total) => ctx.onStep?.('households_indexes', done, total));
     ctx.mark?.('households indexes built');
   }
 
@@ -100,6 +104,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   const last = max.rows[0]!.n;
   let mIns = 0;
   let mUpd = 0;
+  await ctx.onStep?.('members');
   const bulkM = await bulk(trx, 'members', ctx.inserts?.members ?? 0, ctx.bulkMinRows);
   // Each slice joins the file's households again: without the indexes the join is most of a slice's time, so a bulk
   // load takes larger ones (1,000,000 rows: ten slices 5.5 s, one 4.2 s).
@@ -124,7 +129,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
 
   ctx.mark?.('members written');
   if (bulkM) {
-    await bulkM.restore();
+    await bulkM.restore((done, total) => ctx.onStep?.('members_indexes', done, total));
     ctx.mark?.('members indexes built');
   }
   // Members the file does not list follow their household to its new village.
@@ -139,6 +144,7 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   await sql`select refresh_household_totals(array(select household_id from ${t.hh} where ok and touched and hh_state <> 'new'))`.execute(trx);
 
   ctx.mark?.('totals');
+  await ctx.onStep?.('history');
   // One timeline entry per new or changed household. No snapshot: the household stays as this import leaves it until
   // its next change, which fills it in first (settleHistory); "as of" reads the household meanwhile.
   const touched = await sql`

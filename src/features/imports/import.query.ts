@@ -6,7 +6,7 @@ import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope
 import type { MappedColumn, MappingOverride } from './header.js';
 import type { ImportJob } from './import.schemas.js';
 import type { ListedProblem } from './stage.js';
-import { fullCounts, isCancellable } from './job-record.js';
+import { fullCounts, isCancellable, type ImportStep, type StepRecord } from './job-record.js';
 
 /**
  * Import jobs as the API shows them (the response schema's type: the schema documents, checks and types it at once).
@@ -20,13 +20,33 @@ const jobs = (db: Database) =>
 
 type JobRowWithUser = Awaited<ReturnType<ReturnType<typeof jobs>['executeTakeFirstOrThrow']>>;
 
+/**
+ * Where each step starts and ends on the progress bar, in per cent: roughly its share of the time of a 1,000,000-row
+ * load (docs/performance.md). Reading moves with the bytes read, writing members with the rows written, an index
+ * step with the indexes built; the others are one statement or a few and jump.
+ */
+const CHECK_BAR: Partial<Record<ImportStep, [number, number]>> = { read: [0, 80], file_checks: [80, 90], registry_checks: [90, 97], report: [97, 100] };
+const COMMIT_BAR: Partial<Record<ImportStep, [number, number]>> = {
+  registry_checks: [0, 10], households: [10, 18], households_indexes: [18, 22], members: [22, 65], members_indexes: [65, 88], history: [88, 95], report: [95, 100],
+};
+
+function stepOf(j: JobRowWithUser): StepRecord | null {
+  return j.state === 'checking' || j.state === 'importing' ? ((j.step as StepRecord | null) ?? null) : null;
+}
+
 function percent(j: JobRowWithUser): number {
-  const p =
-    j.state === 'checking' || j.state === 'uploaded'
-      ? j.file_size > 0 ? Number(j.bytes_read) / j.file_size : 0
-      : j.state === 'importing'
-        ? j.rows_total ? j.rows_written / j.rows_total : 0
-        : j.state === 'failed' || j.state === 'cancelled' ? 0 : 1;
+  const step = stepOf(j);
+  const bar = step && (j.state === 'checking' ? CHECK_BAR : COMMIT_BAR)[step.name];
+  let p: number;
+  if (j.state === 'checking' || j.state === 'uploaded' || j.state === 'importing') {
+    const within =
+      step?.name === 'read' || (!step && j.state !== 'importing') ? (j.file_size > 0 ? Number(j.bytes_read) / j.file_size : 0)
+      : step?.name === 'members' ? (j.rows_total ? j.rows_written / j.rows_total : 0)
+      : step?.total ? (step.done ?? 0) / step.total
+      : 0;
+    const [from, to] = bar ?? (j.state === 'importing' ? [0, 0] : [0, 80]);
+    p = (from + (to - from) * Math.min(1, within)) / 100;
+  } else p = j.state === 'failed' || j.state === 'cancelled' ? 0 : 1;
   return Math.max(0, Math.min(100, Math.round(p * 1000) / 10));
 }
 
@@ -50,7 +70,7 @@ function toDto(j: JobRowWithUser, lang: Lang, detail: boolean): ImportJobDto {
     updatedAt: new Date(j.updated_at).toISOString(),
     checkedAt: j.checked_at ? new Date(j.checked_at).toISOString() : null,
     finishedAt: j.finished_at ? new Date(j.finished_at).toISOString() : null,
-    progress: { rowsTotal: j.rows_total, rowsChecked: j.rows_checked, rowsWritten: j.rows_written, bytesRead: Number(j.bytes_read), percent: percent(j) },
+    progress: { rowsTotal: j.rows_total, rowsChecked: j.rows_checked, rowsWritten: j.rows_written, bytesRead: Number(j.bytes_read), percent: percent(j), step: stepOf(j) },
     counts: fullCounts(j.counts),
     error: err ? { code: j.error_code!, message: (lang === 'en' ? err.en : err.zh) ?? j.error_code! } : null,
     reportReady: !!j.report_path && !j.files_removed_at,

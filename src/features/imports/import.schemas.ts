@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
 import { FIELD_KEYS } from './header.js';
 
+/**
+ * The parts of a dry run and of a commit, in the order they run (the progress bar's steps). A commit that follows its
+ * check at once (the command line) skips the check's registry_checks; an ordinary (not bulk) load has no index steps.
+ */
+export const CHECK_STEPS = ['read', 'file_checks', 'registry_checks', 'report'] as const;
+export const COMMIT_STEPS = ['registry_checks', 'households', 'households_indexes', 'members', 'members_indexes', 'history', 'report'] as const;
+export type ImportStep = (typeof CHECK_STEPS)[number] | (typeof COMMIT_STEPS)[number];
+
 // null first: with coerceTypes, ajv would otherwise turn null into 0, false or an empty string.
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
@@ -78,6 +86,17 @@ export const ImportJob = Type.Object({
     rowsWritten: Type.Integer(),
     bytesRead: Type.Integer(),
     percent: Type.Number(),
+    step: Nullable(
+      Type.Object(
+        {
+          name: Type.Unsafe<ImportStep>(Type.String({ enum: [...new Set<string>([...CHECK_STEPS, ...COMMIT_STEPS])] })),
+          at: Type.String({ description: 'when the step began' }),
+          done: Type.Optional(Type.Integer()),
+          total: Type.Optional(Type.Integer()),
+        },
+        { description: 'what a running job is doing: the dry run reads (read), checks the file (file_checks) and the registry (registry_checks), writes the report; the commit checks the registry again, writes households, members (with their indexes rebuilt after a large first load: done of total), the history, the report' },
+      ),
+    ),
   }),
   counts: Nullable(Counts),
   error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),

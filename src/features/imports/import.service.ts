@@ -20,7 +20,7 @@ import {
 } from './job-record.js';
 
 export { cleanupImports, createJob, importsDir, jobSummary, storedFileName } from './job-record.js';
-export type { ImportCounts, ImportDeps, ImportMode, ImportProgress, ImportSummary, JobState } from './job-record.js';
+export type { ImportCounts, ImportDeps, ImportMode, ImportProgress, ImportStep, ImportSummary, JobState } from './job-record.js';
 
 /**
  * The import pipeline (农户信息导入), the same for the web (a background job) and the command line (synchronous):
@@ -50,7 +50,7 @@ export async function runCheck(deps: ImportDeps, jobId: number, opts: CheckOptio
   const job = await loadJob(deps.db, jobId);
   await deps.db
     .updateTable('import_jobs')
-    .set({ state: 'checking', rows_checked: 0, rows_written: 0, bytes_read: 0, error_code: null, error_message: null, counts: null, problems: null, updated_at: sql`now()` })
+    .set({ state: 'checking', rows_checked: 0, rows_written: 0, bytes_read: 0, step: null, error_code: null, error_message: null, counts: null, problems: null, updated_at: sql`now()` })
     .where('id', '=', jobId)
     .execute();
   try {
@@ -70,7 +70,7 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
   const progress = progressWriter(deps, job.id, opts.onProgress);
   const mark = phaseClock(`check ${job.id}`);
   let bytes = 0;
-  const state: ImportProgress = { phase: 'checking', rowsChecked: 0, rowsWritten: 0, rowsTotal: null, bytesRead: 0, fileSize: info.size };
+  const state: ImportProgress = { phase: 'checking', step: 'read', rowsChecked: 0, rowsWritten: 0, rowsTotal: null, bytesRead: 0, fileSize: info.size };
 
   let header: HeaderResult | undefined;
   let sheetIndex = 0;
@@ -180,10 +180,13 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
   let counts: ImportCounts | { blankRows: number } = { blankRows };
   let problems: unknown[] = [];
   await onJobConnection(db, job.id, async (conn) => {
-    await finishLoad(conn, job.id, labels);
+    state.step = 'file_checks';
     await progress(state, true);
+    await finishLoad(conn, job.id, labels);
     mark('file checks');
     if (opts.commitNext) return;
+    state.step = 'registry_checks';
+    await progress(state, true);
     await registryChecks(conn, job.id, { prefix: actor ? scopePrefix(actor.user) : '' }, mappedColumns(fields), labels);
     await progress(state, true);
     mark('registry checks');
@@ -213,8 +216,9 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
     .where('id', '=', job.id)
     .execute();
   if (opts.report !== false) {
-    opts.onProgress?.({ ...state, phase: 'report' });
-    await writeJobReport(deps, job.id, false, () => progress({ ...state, phase: 'report' }));
+    const report: ImportProgress = { ...state, phase: 'report', step: 'report' };
+    await progress(report, true);
+    await writeJobReport(deps, job.id, false, () => progress(report));
   }
   await db.updateTable('import_jobs').set({ state: 'checked', updated_at: sql`now()` }).where('id', '=', job.id).execute();
 }
@@ -283,7 +287,7 @@ export async function runCommit(deps: ImportDeps, jobId: number, mode: ImportMod
   }
   await deps.db
     .updateTable('import_jobs')
-    .set({ state: 'importing', mode, rows_written: 0, error_code: null, error_message: null, updated_at: sql`now()` })
+    .set({ state: 'importing', mode, rows_written: 0, step: null, error_code: null, error_message: null, updated_at: sql`now()` })
     .where('id', '=', jobId)
     .execute();
   try {
@@ -308,7 +312,7 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
     relation: columnLabel(header, 'relation'),
   };
   const total = job.rows_total ?? 0;
-  const state: ImportProgress = { phase: 'importing', rowsChecked: total, rowsWritten: 0, rowsTotal: total, bytesRead: job.file_size, fileSize: job.file_size };
+  const state: ImportProgress = { phase: 'importing', step: 'registry_checks', rowsChecked: total, rowsWritten: 0, rowsTotal: total, bytesRead: job.file_size, fileSize: job.file_size };
   const progress = progressWriter(deps, job.id, opts.onProgress);
   const prev = job.counts as ImportCounts | null;
 
@@ -320,6 +324,7 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
   try {
     await db.transaction().execute(async (trx) => {
       const mark = phaseClock(`commit ${job.id}`);
+      await progress(state, true);
       await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(trx);
       await registryChecks(trx, job.id, scope, cols, labels);
       mark('registry checks again');
@@ -336,6 +341,10 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
         bulkMinRows: opts.bulkMinRows ?? deps.config.importBulkMinRows,
         householdColumns: cols.household,
         memberColumns: cols.member,
+        onStep: async (step, done, total) => {
+          Object.assign(state, { step, stepDone: done, stepTotal: total });
+          await progress(state);
+        },
         onRows: async (n) => {
           state.rowsWritten = n;
           await progress(state);
@@ -382,7 +391,7 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
     throw err;
   }
   if (opts.report !== false) {
-    opts.onProgress?.({ ...state, phase: 'report' });
+    await progress({ ...state, phase: 'report', step: 'report', stepDone: undefined, stepTotal: undefined }, true);
     await writeJobReport(deps, job.id, true);
   }
   await db.updateTable('import_jobs').set({ state: 'done', updated_at: sql`now()` }).where('id', '=', job.id).execute();

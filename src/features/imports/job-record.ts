@@ -10,7 +10,9 @@ import type { Actor } from '../../server/context.js';
 import { validateOverride, type FieldKey, type MappedColumn, type MappingOverride } from './header.js';
 import type { FileInfo } from './sniff.js';
 import type { Static } from 'typebox';
-import type { JobState as JobStateSchema } from './import.schemas.js';
+import type { ImportStep, JobState as JobStateSchema } from './import.schemas.js';
+
+export type { ImportStep } from './import.schemas.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { auditActor } from '../users/users.service.js';
 import { dropStage, type ListedProblem, type StageCounts } from './stage.js';
@@ -41,8 +43,20 @@ export function isCancellable(j: { state: JobState; finished_at: unknown }): boo
 /** States in which no work is under way: their files go after IMPORT_RETENTION_DAYS. */
 export const FINAL_STATES: readonly JobState[] = ['done', 'failed', 'cancelled', 'checked'];
 
+/** The job's step as stored (import_jobs.step) and shown: since when, and how many of its parts are done. */
+export interface StepRecord {
+  name: ImportStep;
+  at: string;
+  done?: number;
+  total?: number;
+}
+
 export interface ImportProgress {
   phase: 'checking' | 'importing' | 'report';
+  step: ImportStep;
+  /** Parts of the step done and in all, where it has parts (the index builds). */
+  stepDone?: number;
+  stepTotal?: number;
   rowsChecked: number;
   rowsWritten: number;
   rowsTotal: number | null;
@@ -212,20 +226,26 @@ export function abortRun(jobId: number): boolean {
 }
 
 /**
- * Progress to the job record (at most every 0.7 s; `force` writes now). Every call is also the running job's
- * cancellation point: IMPORT_CANCELLED when it was cancelled (in this process at once, otherwise at the next write).
+ * Progress to the job record (at most every 0.7 s; `force` writes now, and so does a new step or a part of one done).
+ * Every call is also the running job's cancellation point: IMPORT_CANCELLED when it was cancelled (in this process at
+ * once, otherwise at the next write).
  */
 export function progressWriter(deps: ImportDeps, jobId: number, onProgress?: (p: ImportProgress) => void) {
   let last = 0;
+  let step: StepRecord | undefined;
   return async (p: ImportProgress, force = false) => {
     onProgress?.(p);
     if (running.get(jobId)?.signal.aborted) throw new AppError('IMPORT_CANCELLED');
     const now = Date.now();
-    if (!force && now - last < 700) return;
+    const stepChanged = step?.name !== p.step || step.done !== p.stepDone;
+    if (!force && !stepChanged && now - last < 700) return;
     last = now;
+    if (stepChanged) {
+      step = { name: p.step, at: step?.name === p.step ? step.at : new Date(now).toISOString(), done: p.stepDone, total: p.stepTotal };
+    }
     const r = await deps.db
       .updateTable('import_jobs')
-      .set({ rows_checked: p.rowsChecked, rows_written: p.rowsWritten, bytes_read: p.bytesRead, updated_at: sql`now()` })
+      .set({ rows_checked: p.rowsChecked, rows_written: p.rowsWritten, bytes_read: p.bytesRead, step: JSON.stringify(step), updated_at: sql`now()` })
       .where('id', '=', jobId)
       .where('state', '<>', 'cancelled')
       .executeTakeFirst();

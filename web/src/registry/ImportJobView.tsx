@@ -66,7 +66,12 @@ export function ImportJobView({ id, onAnother, onState }: { id: number; onAnothe
         <Descriptions.Item label={rt('imp.time')}>{formatTime(job.createdAt, lang)}</Descriptions.Item>
         {job.headerRow && <Descriptions.Item label={rt('imp.headerRow', { n: job.headerRow })}>{job.sheetName ?? job.encoding ?? ''}</Descriptions.Item>}
       </Descriptions>
-      {running && <Progress percent={Math.round(job.progress.percent)} status="active" data-testid="imp-progress" />}
+      {running && (
+        <div style={{ marginBottom: 12 }}>
+          <Progress percent={Math.round(job.progress.percent)} status="active" data-testid="imp-progress" />
+          {job.progress.step && <StepLine step={job.progress.step} progress={job.progress} />}
+        </div>
+      )}
       {job.state === 'failed' && job.error && <Alert type="error" showIcon title={job.error.message} data-testid="imp-error" style={{ marginBottom: 12 }} />}
       {job.state === 'cancelled' && (
         <Result
@@ -157,5 +162,20 @@ export function ImportJobView({ id, onAnother, onState }: { id: number; onAnothe
         </div>
       )}
     </Card>
+  );
+}
+
+/** What a running job is doing, under its progress bar: the step, its parts, how long it has taken so far. */
+function StepLine({ step, progress }: { step: NonNullable<ImportJob['progress']['step']>; progress: ImportJob['progress'] }) {
+  const { rt } = useRT();
+  const { lang } = useI18n();
+  const n = (v: number) => v.toLocaleString(lang === 'en' ? 'en' : 'zh-CN');
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(step.at)) / 1000));
+  return (
+    <div style={{ color: 'rgba(0,0,0,0.55)', fontSize: 13 }} data-testid="imp-step" data-step={step.name}>
+      {rt(`imp.step.${step.name}`, { n: n(step.name === 'members' ? progress.rowsWritten : progress.rowsChecked), t: n(progress.rowsTotal ?? 0) })}
+      {step.total ? rt('imp.stepParts', { d: step.done ?? 0, t: step.total }) : ''}
+      {seconds >= 3 && <span style={{ marginLeft: 12 }}>{rt('imp.stepTime', { s: seconds })}</span>}
+    </div>
   );
 }
