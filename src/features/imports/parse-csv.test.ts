@@ -32,6 +32,31 @@ test('the same result whatever the chunk boundaries (a quote, a CR/LF pair cut b
   assert.deepEqual(single, whole);
 });
 
+test('whatever the cells and line ends, the rows come back as written (lines split whole or walked, any chunking)', () => {
+  // Lines without quotes take a fast path (split whole); the others are walked character by character. Random
+  // well-formed files, with LF, CRLF and lone CR line ends, cut into random chunks, must read back exactly.
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const alphabet = ['a', '张', ',', '"', '\n', '\r', ' ', '1'];
+  for (let k = 0; k < 400; k++) {
+    const rows = Array.from({ length: 1 + rnd(6) }, () =>
+      Array.from({ length: 1 + rnd(5) }, () => Array.from({ length: rnd(5) }, () => alphabet[rnd(alphabet.length)]).join('')),
+    );
+    const text = rows
+      .map((r) => r.map((c) => (/[",\r\n]/.test(c) || rnd(4) === 0 ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + ['\n', '\r\n', '\r'][rnd(3)])
+      .join('');
+    const chunks: string[] = [];
+    for (let at = 0; at < text.length; ) {
+      const len = 1 + rnd(12);
+      chunks.push(text.slice(at, at + len));
+      at += len;
+    }
+    const expected = rows.map((r) => (r.length === 1 && r[0] === '' ? [''] : r));
+    assert.deepEqual(parse([text]), expected, JSON.stringify(text));
+    assert.deepEqual(parse(chunks), expected, JSON.stringify(chunks));
+  }
+});
+
 test('row numbers count records (a quoted line break stays in its record); empty lines are rows', () => {
   const p = new CsvParser();
   const out: SheetRow[] = [];
