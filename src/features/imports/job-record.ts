@@ -11,11 +11,11 @@ import { validateOverride, type FieldKey, type MappedColumn, type MappingOverrid
 import type { FileInfo } from './sniff.js';
 import type { Static } from 'typebox';
 import type { ImportStep, JobState as JobStateSchema } from './import.schemas.js';
-
-export type { ImportStep } from './import.schemas.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { auditActor } from '../users/users.service.js';
 import { dropStage, type ListedProblem, type StageCounts } from './stage.js';
+
+export type { ImportStep } from './import.schemas.js';
 
 /**
  * The import job's record (table import_jobs): creation, state and error, progress, the summary the command line and
