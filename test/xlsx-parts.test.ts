@@ -107,3 +107,27 @@ test('partPath: a relationship target as a name in the zip', () => {
   assert.equal(partPath('/xl/worksheets/sheet1.xml'), 'xl/worksheets/sheet1.xml');
   assert.equal(partPath('./worksheets/../worksheets/a.xml'), 'xl/worksheets/a.xml');
 });
+
+test('a county sheet with drop-down lists on whole columns (to row 1,048,576) reads its rows, not a million validations', { timeout: 120_000 }, async () => {
+  // County templates often carry list validations on whole columns. ExcelJS's workbook loader expands such a range
+  // cell by cell (millions of entries: it never finishes); the import's streaming reader must not look at them.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-xv-'));
+  try {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('花名册') as ExcelJS.Worksheet & { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } };
+    ws.addRow(['姓名', '与户主关系']);
+    for (let r = 1; r <= 30; r++) ws.addRow([`${NAMES[r % NAMES.length]}${r}`, r === 1 ? '户主' : '子']);
+    for (const c of ['A', 'B', 'C', 'D', 'E', 'F']) ws.dataValidations.add(`${c}2:${c}1048576`, { type: 'list', allowBlank: true, formulae: ['"户主,配偶,子,女"'] });
+    const file = path.join(dir, 'whole-columns.xlsx');
+    await wb.xlsx.writeFile(file);
+    const sheetXml: Buffer[] = [];
+    for await (const c of await openZipEntry(file, (await zipEntries(file)).get('xl/worksheets/sheet1.xml')!)) sheetXml.push(c as Buffer);
+    assert.match(Buffer.concat(sheetXml).toString('utf8'), /sqref="A2:A1048576"/, 'the file carries whole-column validations');
+    const rows: string[] = [];
+    for await (const sheet of readXlsx(file)) for await (const r of sheet.rows) rows.push(String(r.cells[0]));
+    assert.equal(rows.length, 31);
+    assert.equal(rows[30], `${NAMES[30 % NAMES.length]}30`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
