@@ -5,7 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { columnName } from '../src/core/xlsx-writer.js';
+import { openZipEntry, zipEntries } from '../src/features/imports/zip.js';
+import { zipOf } from './helpers/zip.js';
 import { as, login, makeUser } from './helpers/app.js';
 import { makeId } from './helpers/people.js';
 import { blankTemplateColumns } from '../src/features/imports/blank-template.js';
@@ -15,14 +21,48 @@ import type { Session } from './helpers/app.js';
 
 setupImportsFixture({ tmpPrefix: 'fangpin-template-', householdPrefix: 'TPL' });
 
-async function download(s: Session): Promise<ExcelJS.Workbook> {
+/** The parts of an .xlsx (a zip) by name. */
+async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-tpl-'));
+  try {
+    const file = path.join(dir, 't.xlsx');
+    fs.writeFileSync(file, buf);
+    const parts = new Map<string, Buffer>();
+    for (const e of (await zipEntries(file)).values()) {
+      const chunks: Buffer[] = [];
+      for await (const c of await openZipEntry(file, e)) chunks.push(c as Buffer);
+      parts.set(e.name, Buffer.concat(chunks));
+    }
+    return parts;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+const zip = (parts: Map<string, Buffer>) => zipOf([...parts].map(([name, data]) => ({ name, data })));
+const DATA_SHEET = 'xl/worksheets/sheet1.xml';
+const VALIDATIONS = /<dataValidations\b[\s\S]*?<\/dataValidations>/;
+const unescapeXml = (t: string) => t.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+interface Template {
+  wb: ExcelJS.Workbook;
+  parts: Map<string, Buffer>;
+  /** The data sheet's drop-down lists: range and list formula. */
+  validations: { sqref: string; formula: string }[];
+}
+
+async function download(s: Session): Promise<Template> {
   const r = await as(ctx.app, s, 'GET', '/api/imports/template.xlsx');
   assert.equal(r.statusCode, 200, r.body);
   assert.match(String(r.headers['content-type']), /spreadsheetml/);
   assert.match(String(r.headers['content-disposition']), /filename\*=UTF-8''%E5%86%9C%E6%88%B7%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF/); // 农户导入模板
+  const parts = await unzip(r.rawPayload);
+  const xml = parts.get(DATA_SHEET)!.toString('utf8');
+  const validations = [...xml.matchAll(/<dataValidation\b[^>]*\bsqref="([^"]+)"[^>]*>\s*<formula1>([^<]*)<\/formula1>/g)].map((m) => ({ sqref: m[1]!, formula: unescapeXml(m[2]!) }));
+  // ExcelJS's workbook loader expands the whole-column lists cell by cell (it would never finish): it reads the
+  // template without them. Excel keeps such a range as one rule, and the import never looks at it.
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(r.rawPayload as unknown as ExcelJS.Buffer);
-  return wb;
+  await wb.xlsx.load(zip(new Map(parts).set(DATA_SHEET, Buffer.from(xml.replace(VALIDATIONS, '')))) as unknown as ExcelJS.Buffer);
+  return { wb, parts, validations };
 }
 
 const villageCodes = (wb: ExcelJS.Workbook): string[] => {
@@ -34,7 +74,7 @@ const villageCodes = (wb: ExcelJS.Workbook): string[] => {
 };
 
 test('the template: starred required columns, text-formatted identifiers, drop-down lists, instructions, the clerk’s village', async () => {
-  const wb = await download(clerk);
+  const { wb, validations } = await download(clerk);
   assert.deepEqual(wb.worksheets.map((w) => w.name), ['农户成员信息', '填写说明', '村代码', '代码表']);
   assert.equal(wb.getWorksheet('代码表')!.state, 'hidden');
   const ws = wb.getWorksheet('农户成员信息')!;
@@ -47,16 +87,17 @@ test('the template: starred required columns, text-formatted identifiers, drop-d
   // Excel keeps the 18 digits only in a text cell.
   assert.equal(ws.getColumn(col('身份证号')).numFmt, '@');
   assert.equal(ws.getColumn(col('联系电话')).numFmt, '@');
-  // Drop-down lists: the relation column's list is the relation code table, in the hidden sheet.
-  const dv = ws.getCell(3, col('与户主关系')).dataValidation;
-  assert.equal(dv?.type, 'list');
-  const ref = /'代码表'!\$([A-Z]+)\$2:\$[A-Z]+\$(\d+)/.exec(String(dv!.formulae[0]));
-  assert.ok(ref, String(dv!.formulae[0]));
+  // Drop-down lists on whole columns, below the header to Excel's last row: the relation column's list is the
+  // relation code table, in the hidden sheet.
+  const listOf = (h: string) => validations.find((v) => v.sqref === `${columnName(col(h) - 1)}3:${columnName(col(h) - 1)}1048576`)?.formula;
+  assert.ok(validations.length >= 10 && validations.every((v) => /^[A-Z]+3:[A-Z]+1048576$/.test(v.sqref)), JSON.stringify(validations));
+  const ref = /'代码表'!\$([A-Z]+)\$2:\$[A-Z]+\$(\d+)/.exec(String(listOf('与户主关系')));
+  assert.ok(ref, String(listOf('与户主关系')));
   const listed: string[] = [];
   for (let r = 2; r <= Number(ref[2]); r++) listed.push(String(wb.getWorksheet('代码表')!.getCell(`${ref[1]}${r}`).value));
   assert.equal(listed[0], '户主');
   assert.ok(listed.includes('之儿媳'));
-  assert.equal(ws.getCell(3, col('村')).dataValidation?.formulae[0], "'村代码'!$C$2:$C$2");
+  assert.equal(listOf('村'), "'村代码'!$C$2:$C$2");
   // The instructions cover every column.
   const notes = wb.getWorksheet('填写说明')!;
   const described = new Set<string>();
@@ -69,7 +110,7 @@ test('the template: starred required columns, text-formatted identifiers, drop-d
 });
 
 test('filled in and uploaded, every column of the template maps to its field and the household is imported', async () => {
-  const wb = await download(clerk);
+  const { wb, parts } = await download(clerk);
   const ws = wb.getWorksheet('农户成员信息')!;
   const headers = (ws.getRow(2).values as unknown[]).slice(1).map((h) => String(h).replace(/^\*/, ''));
   const no = hno();
@@ -93,7 +134,13 @@ test('filled in and uploaded, every column of the template maps to its field and
     });
     row.commit();
   });
-  const file = Buffer.from(await wb.xlsx.writeBuffer());
+  // Saved with its drop-down lists, as Excel would keep them.
+  const saved = await unzip(Buffer.from(await wb.xlsx.writeBuffer()));
+  const lists = VALIDATIONS.exec(parts.get(DATA_SHEET)!.toString('utf8'))![0];
+  const sheet = saved.get(DATA_SHEET)!.toString('utf8');
+  const after = sheet.includes('</mergeCells>') ? '</mergeCells>' : '</sheetData>';
+  assert.ok(sheet.includes(after) && lists.includes('1048576'));
+  const file = zip(saved.set(DATA_SHEET, Buffer.from(sheet.replace(after, after + lists))));
 
   const res = await upload(clerk, '农户导入模板-大桥沟村委会.xlsx', file);
   assert.equal(res.statusCode, 202, res.body);
@@ -126,11 +173,11 @@ test('filled in and uploaded, every column of the template maps to its field and
 
 test('the template lists the villages of the user’s area; a user without the import permission is refused', async () => {
   const township = await login(ctx.app, (await makeUser(ctx, { role: 'township_reviewer', area: '140430103' })).username);
-  const codes = villageCodes(await download(township));
+  const codes = villageCodes((await download(township)).wb);
   assert.ok(codes.length > 1 && codes.includes(VILLAGE));
   assert.ok(codes.every((c) => c.startsWith('140430103')), 'only the township’s villages');
   const county = await login(ctx.app, (await makeUser(ctx, { role: 'county_admin', area: '140430' })).username);
-  const all = villageCodes(await download(county));
+  const all = villageCodes((await download(county)).wb);
   const inCounty = await ctx.db.selectFrom('areas').select('code').where('level', '=', 5).where('code', 'like', '140430%').execute();
   assert.equal(all.length, inCounty.length);
 

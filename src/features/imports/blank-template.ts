@@ -76,8 +76,12 @@ const RULES: Partial<Record<FieldKey, ColumnRule>> = {
   expenseBusiness: amount,
 };
 
-/** Rows of the data sheet that carry the drop-down lists (a county roll has a few thousand members per file). */
-const DATA_ROWS = 20_000;
+/**
+ * The drop-down lists cover the whole column below the header, to Excel's last row (1,048,576): a county-wide roll has
+ * a hundred thousand members and more. Excel, WPS and LibreOffice keep such a range as one rule; the import reads the
+ * sheet row by row and never looks at it (ExcelJS's workbook *loader* would expand it cell by cell).
+ */
+const LAST_ROW = 1_048_576;
 const FIRST_DATA_ROW = 3;
 
 export interface TemplateColumnInfo {
@@ -148,7 +152,7 @@ export async function buildBlankTemplate(db: Kysely<DB>, scope: Scope | null, ar
     const column = ws.getColumn(col);
     column.width = Math.max(c.width, c.header.length * 2 + 2);
     if (c.text) column.numFmt = '@';
-    const range = `${columnName(col - 1)}${FIRST_DATA_ROW}:${columnName(col - 1)}${DATA_ROWS + FIRST_DATA_ROW - 1}`;
+    const range = `${columnName(col - 1)}${FIRST_DATA_ROW}:${columnName(col - 1)}${LAST_ROW}`;
     let formula: string | undefined;
     if (c.field === 'village' && villages.length) formula = `'村代码'!$C$2:$C$${villages.length + 1}`;
     else if (c.values) {
