@@ -10,8 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { columnName } from '../src/core/xlsx-writer.js';
-import { openZipEntry, zipEntries } from '../src/features/imports/zip.js';
-import { zipOf } from './helpers/zip.js';
+import { unzipFile, zipOf } from './helpers/zip.js';
 import { as, login, makeUser } from './helpers/app.js';
 import { makeId } from './helpers/people.js';
 import { blankTemplateColumns } from '../src/features/imports/blank-template.js';
@@ -27,13 +26,7 @@ async function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
   try {
     const file = path.join(dir, 't.xlsx');
     fs.writeFileSync(file, buf);
-    const parts = new Map<string, Buffer>();
-    for (const e of (await zipEntries(file)).values()) {
-      const chunks: Buffer[] = [];
-      for await (const c of await openZipEntry(file, e)) chunks.push(c as Buffer);
-      parts.set(e.name, Buffer.concat(chunks));
-    }
-    return parts;
+    return await unzipFile(file);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { partPath, readXlsx } from '../src/features/imports/parse-xlsx.js';
-import { openZipEntry, zipEntries } from '../src/features/imports/zip.js';
-import { zipOf } from './helpers/zip.js';
+import { unzipFile, zipOf } from './helpers/zip.js';
 
 /** The .xlsx reader opens the zip's parts through its directory (src/features/imports/zip.ts), whatever their order. */
 const NAMES = '张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
@@ -24,12 +23,7 @@ test('every part of the zip is read, whatever its order: workbook.xml last, a sh
     for (let r = 1; r <= 200; r++) b.addRow([`乙${r}`]);
     const original = path.join(dir, 'original.xlsx');
     await wb.xlsx.writeFile(original);
-    const parts: [string, Buffer][] = [];
-    for (const e of (await zipEntries(original)).values()) {
-      const chunks: Buffer[] = [];
-      for await (const c of await openZipEntry(original, e)) chunks.push(c as Buffer);
-      parts.push([e.name, Buffer.concat(chunks)]);
-    }
+    const parts = [...(await unzipFile(original))];
     const last = (name: string) => [...parts.filter(([n]) => n !== name), parts.find(([n]) => n === name)!];
     const orders: Record<string, [string, Buffer][]> = {
       'workbook.xml last': last('xl/workbook.xml'),
@@ -68,11 +62,9 @@ test('sheets and shared strings are found where the relationships point: absolut
     await wb.xlsx.writeFile(original);
     const renamed: Record<string, string> = { 'xl/worksheets/sheet2.xml': 'xl/worksheets/roster.xml', 'xl/sharedStrings.xml': 'xl/text/strings.xml' };
     const parts: { name: string; data: Buffer }[] = [];
-    for (const e of (await zipEntries(original)).values()) {
-      const chunks: Buffer[] = [];
-      for await (const c of await openZipEntry(original, e)) chunks.push(c as Buffer);
-      let data = Buffer.concat(chunks);
-      if (e.name === 'xl/_rels/workbook.xml.rels') {
+    for (const [name, stored] of await unzipFile(original)) {
+      let data = stored;
+      if (name === 'xl/_rels/workbook.xml.rels') {
         const xml = data.toString('utf8');
         assert.match(xml, /Target="worksheets\/sheet2\.xml"/);
         data = Buffer.from(
@@ -82,7 +74,7 @@ test('sheets and shared strings are found where the relationships point: absolut
             .replace('Target="sharedStrings.xml"', 'Target="/xl/text/strings.xml"'),
         );
       }
-      parts.push({ name: renamed[e.name] ?? e.name, data });
+      parts.push({ name: renamed[name] ?? name, data });
     }
     const file = path.join(dir, 'moved.xlsx');
     fs.writeFileSync(file, zipOf(parts));
@@ -120,9 +112,7 @@ test('a county sheet with drop-down lists on whole columns (to row 1,048,576) re
     for (const c of ['A', 'B', 'C', 'D', 'E', 'F']) ws.dataValidations.add(`${c}2:${c}1048576`, { type: 'list', allowBlank: true, formulae: ['"户主,配偶,子,女"'] });
     const file = path.join(dir, 'whole-columns.xlsx');
     await wb.xlsx.writeFile(file);
-    const sheetXml: Buffer[] = [];
-    for await (const c of await openZipEntry(file, (await zipEntries(file)).get('xl/worksheets/sheet1.xml')!)) sheetXml.push(c as Buffer);
-    assert.match(Buffer.concat(sheetXml).toString('utf8'), /sqref="A2:A1048576"/, 'the file carries whole-column validations');
+    assert.match((await unzipFile(file)).get('xl/worksheets/sheet1.xml')!.toString('utf8'), /sqref="A2:A1048576"/, 'the file carries whole-column validations');
     const rows: string[] = [];
     for await (const sheet of readXlsx(file)) for await (const r of sheet.rows) rows.push(String(r.cells[0]));
     assert.equal(rows.length, 31);

@@ -1,4 +1,16 @@
 import zlib from 'node:zlib';
+import { openZipEntry, zipEntries } from '../../src/features/imports/zip.js';
+
+/** Every part of the zip at `file`, inflated, by name, in the archive's order. */
+export async function unzipFile(file: string): Promise<Map<string, Buffer>> {
+  const parts = new Map<string, Buffer>();
+  for (const e of (await zipEntries(file)).values()) {
+    const chunks: Buffer[] = [];
+    for await (const c of await openZipEntry(file, e)) chunks.push(c as Buffer);
+    parts.set(e.name, Buffer.concat(chunks));
+  }
+  return parts;
+}
 
 /** A zip with the given entries (stored sizes as given, data deflated). */
 export function zipOf(entries: { name: string; data: Buffer }[]): Buffer {

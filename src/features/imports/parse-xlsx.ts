@@ -65,7 +65,10 @@ class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     if (relsPart) await self._parseRels(await this.open(relsPart));
     const rels = self.workbookRels ?? [];
     // Parts where the workbook's relationships say (an absolute target, a folder of its own), else where Excel puts them.
-    const related = (type: string, usual: string) => part(rels.filter((r) => isType(r, type)).map((r) => partPath(r.Target))[0]) ?? part(usual);
+    const related = (type: string, usual: string) => {
+      const rel = rels.find((r) => isType(r, type));
+      return (rel && part(partPath(rel.Target))) ?? part(usual);
+    };
     const workbook = part('xl/workbook.xml');
     if (workbook) await self._parseWorkbook(await this.open(workbook));
     const strings = related('sharedStrings', 'xl/sharedStrings.xml');
