@@ -29,6 +29,8 @@ const CHECK_BAR: Partial<Record<ImportStep, [number, number]>> = { read: [0, 80]
 const COMMIT_BAR: Partial<Record<ImportStep, [number, number]>> = {
   registry_checks: [0, 10], households: [10, 18], households_indexes: [18, 22], members: [22, 65], members_indexes: [65, 88], history: [88, 95], report: [95, 100],
 };
+/** Households and members written into their indexes row by row (not a first load): no index step follows. */
+const COMMIT_BAR_INDEXED: Partial<Record<ImportStep, [number, number]>> = { households: [10, 22], members: [22, 88] };
 
 function stepOf(j: JobRowWithUser): StepRecord | null {
   return j.state === 'checking' || j.state === 'importing' ? ((j.step as StepRecord | null) ?? null) : null;
@@ -36,7 +38,9 @@ function stepOf(j: JobRowWithUser): StepRecord | null {
 
 function percent(j: JobRowWithUser): number {
   const step = stepOf(j);
-  const bar = step && (j.state === 'checking' ? CHECK_BAR : COMMIT_BAR)[step.name];
+  const bar = !step ? undefined
+    : j.state === 'checking' ? CHECK_BAR[step.name]
+    : (step.bulk === false && COMMIT_BAR_INDEXED[step.name]) || COMMIT_BAR[step.name];
   let p: number;
   if (j.state === 'checking' || j.state === 'uploaded' || j.state === 'importing') {
     const within =

@@ -93,6 +93,7 @@ export const ImportJob = Type.Object({
           at: Type.String({ description: 'when the step began' }),
           done: Type.Optional(Type.Integer()),
           total: Type.Optional(Type.Integer()),
+          bulk: Type.Optional(Type.Boolean({ description: 'households or members: written without their indexes, which the next step builds (a large first load)' })),
         },
         { description: 'what a running job is doing: the dry run reads (read), checks the file (file_checks) and the registry (registry_checks), writes the report; the commit checks the registry again, writes households, members (with their indexes rebuilt after a large first load: done of total), the history, the report' },
       ),

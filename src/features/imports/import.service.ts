@@ -341,8 +341,8 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
         bulkMinRows: opts.bulkMinRows ?? deps.config.importBulkMinRows,
         householdColumns: cols.household,
         memberColumns: cols.member,
-        onStep: async (step, done, total) => {
-          Object.assign(state, { step, stepDone: done, stepTotal: total });
+        onStep: async (step, done, total, bulk) => {
+          Object.assign(state, { step, stepDone: done, stepTotal: total, stepBulk: bulk });
           await progress(state);
         },
         onRows: async (n) => {

@@ -49,6 +49,8 @@ export interface StepRecord {
   at: string;
   done?: number;
   total?: number;
+  /** Households or members written without their table's indexes, which the next step builds (a first load). */
+  bulk?: boolean;
 }
 
 export interface ImportProgress {
@@ -57,6 +59,8 @@ export interface ImportProgress {
   /** Parts of the step done and in all, where it has parts (the index builds). */
   stepDone?: number;
   stepTotal?: number;
+  /** See StepRecord.bulk. */
+  stepBulk?: boolean;
   rowsChecked: number;
   rowsWritten: number;
   rowsTotal: number | null;
@@ -241,7 +245,7 @@ export function progressWriter(deps: ImportDeps, jobId: number, onProgress?: (p:
     if (!force && !stepChanged && now - last < 700) return;
     last = now;
     if (stepChanged) {
-      step = { name: p.step, at: step?.name === p.step ? step.at : new Date(now).toISOString(), done: p.stepDone, total: p.stepTotal };
+      step = { name: p.step, at: step?.name === p.step ? step.at : new Date(now).toISOString(), done: p.stepDone, total: p.stepTotal, bulk: p.stepBulk };
     }
     const r = await deps.db
       .updateTable('import_jobs')
