@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -140,4 +140,28 @@ export function httpGet(agent: http.Agent, url: string, cookie: string): Promise
       })
       .on('error', reject);
   });
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    const r = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim());
+    return r > 0 ? r : 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time the whole machine has spent busy since boot, in core-milliseconds: user, nice, system, irq and softirq of
+ * every CPU (/proc/stat), so PostgreSQL's backends, its parallel workers and WAL writer count as much as Node.
+ * Waiting for the disk (iowait) and time taken by the hypervisor (steal) are not work. Undefined without /proc.
+ */
+export function machineBusyMs(): number | undefined {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+    return ((user! + nice! + system! + irq! + softirq!) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
 }

@@ -32,7 +32,7 @@ import { namePinyin } from '../src/features/households/pinyin.js';
 import { TEMPLATE_HEADERS } from '../src/features/exports/columns.js';
 import { nextCounties, writeDemoCsv, writeDemoXlsx, type DemoStats } from '../src/features/demo/demo-file.js';
 import type { ImportSummary } from '../src/features/imports/import.service.js';
-import { fmtInt, httpGet, liveChildren, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
+import { fmtInt, httpGet, liveChildren, machineBusyMs, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const SMALL = Math.round(PERSONS / 10);
@@ -51,8 +51,28 @@ interface Results {
   generate?: Record<string, unknown>;
   copy?: { rows: number; ms: number; rowsPerSec: number; method: string };
   /** Context for (a): copying the imported members into a table with the members' indexes, nothing else. */
-  floor?: { rows: number; ms: number; bulkMs?: number; rowsPerSec: number; ratioToCopy?: number; bareMs: number };
-  csvImport?: { rows: number; ms: number; rowsPerSec: number; peakRssMb: number; ratioToCopy?: number; state: string };
+  floor?: {
+    rows: number;
+    ms: number;
+    bulkMs?: number;
+    rowsPerSec: number;
+    ratioToCopy?: number;
+    bareMs: number;
+    /** Core-milliseconds the machine was busy during the members' bulk load (machineBusyMs). */
+    cpuMs?: number;
+    /** The households likewise, as a bulk load into an indexed copy of their table. */
+    households?: { rows: number; bulkMs: number; cpuMs?: number };
+  };
+  /** Node's SM4 encryption and SM3 blind index of every ID number and household phone of the file, on one core. */
+  crypto?: { values: number; cpuMs: number };
+  /** The least any reader of the file does: decode it and split it into lines and fields (no quotes, no checks). */
+  read?: { cpuMs: number };
+  /**
+   * What no import of this file can do faster on this machine, whatever its design: the CPU time of the work it cannot
+   * skip (crypto + writing the finished rows with their indexes), spread perfectly over every core.
+   */
+  bound?: { cpuMs: number; cores: number; bestMs: number; maxRatio?: number };
+  csvImport?: { rows: number; ms: number; rowsPerSec: number; peakRssMb: number; ratioToCopy?: number; state: string; cpuMs?: number };
   xlsxImport?: { rows: number; ms: number; rowsPerSec: number; peakRssMb: number; ratioToCsv?: number; state: string };
   scaling?: { smallRows: number; smallMs: number; bigRows: number; bigMs: number; ratio: number };
   search?: { clients: number; requestsPerKind: number; kinds: { kind: string; p50: number; p95: number; p99: number; max: number; rps: number; hitRate: number; errors: number }[]; serverPeakRssMb: number };
@@ -245,14 +265,26 @@ async function main() {
       log(`COPY failed: ${String(err)}`);
     }
 
+    // ---- (a) bound, part 1: the crypto every import of this file must do ---------------------------------------------
+    try {
+      results.read = await readWork(bigCsv);
+      results.crypto = await cryptoWork(bigCsv, key);
+      log(`reading: ${results.read.cpuMs} ms of CPU; crypto: SM4 + SM3 of ${fmtInt(results.crypto.values)} ID numbers and phones: ${results.crypto.cpuMs} ms of CPU`);
+    } catch (err) {
+      results.errors.crypto = String(err);
+    }
+
     const importRun = async (f: Fresh, file: string, label: string) => {
       log(`import ${label} …`);
+      const busy0 = machineBusyMs();
       const r = await runChild<ImportSummary>('import', { file }, f.env, log);
+      const busy1 = machineBusyMs();
       const s = r.result;
       const rows = s.counts?.rows.total ?? 0;
       log(`import ${label}: ${s.state}, ${fmtInt(rows)} rows in ${s.durationMs} ms = ${fmtInt(s.rowsPerSecond ?? 0)} rows/s, peak RSS ${r.peakRssMb} MB`);
       if (s.state !== 'done') throw new Error(`import ${label} ended ${s.state}: ${JSON.stringify(s.error ?? s.problems.slice(0, 3))}`);
-      return { rows, ms: s.durationMs, rowsPerSec: Math.round((rows / s.durationMs) * 1000), peakRssMb: r.peakRssMb, state: s.state };
+      const cpuMs = busy0 !== undefined && busy1 !== undefined ? Math.round(busy1 - busy0) : undefined;
+      return { rows, ms: s.durationMs, rowsPerSec: Math.round((rows / s.durationMs) * 1000), peakRssMb: r.peakRssMb, state: s.state, cpuMs };
     };
     /** An import on its own fresh database, dropped after unless kept for the searches and the export. */
     const importFresh = async (label: string, file: string, what: string, keep = false) => {
@@ -333,30 +365,37 @@ async function main() {
       let t0 = performance.now();
       const n = Number((await sql`insert into bench_floor select * from members`.execute(data.db)).numAffectedRows ?? 0);
       const ms = performance.now() - t0;
-      t0 = performance.now();
-      await data.db.transaction().execute(async (trx) => {
-        const suspended = await suspendIndexes(trx, 'bench_bulk');
-        if (!suspended) throw new Error('bench_bulk: no lock');
-        await sql`insert into bench_bulk select * from members`.execute(trx);
-        await suspended.restore();
-      });
-      const bulkMs = performance.now() - t0;
+      await sql`checkpoint`.execute(data.db);
+      const members = await bulkCopy(data.db, 'members', 'bench_bulk');
       t0 = performance.now();
       await sql`insert into bench_bare select * from members`.execute(data.db);
       const bareMs = performance.now() - t0;
-      await sql`drop table bench_floor, bench_bulk, bench_bare`.execute(data.db);
-      const rowsPerSec = Math.round((n / Math.min(ms, bulkMs)) * 1000);
+      await sql`create table bench_hh_bulk (like households including all)`.execute(data.db);
+      const households = await bulkCopy(data.db, 'households', 'bench_hh_bulk');
+      await sql`drop table bench_floor, bench_bulk, bench_bare, bench_hh_bulk`.execute(data.db);
+      const rowsPerSec = Math.round((n / Math.min(ms, members.ms)) * 1000);
       results.floor = {
         rows: n,
         ms: Math.round(ms),
-        bulkMs: Math.round(bulkMs),
+        bulkMs: members.ms,
         rowsPerSec,
         ratioToCopy: results.copy ? round(rowsPerSec / results.copy.rowsPerSec, 3) : undefined,
         bareMs: Math.round(bareMs),
+        cpuMs: members.cpuMs,
+        households: { rows: households.rows, bulkMs: households.ms, cpuMs: households.cpuMs },
       };
-      log(`floor: ${fmtInt(n)} members into an indexed copy of the table in ${Math.round(ms)} ms, as a bulk load ${Math.round(bulkMs)} ms (${results.floor.ratioToCopy}× COPY); without indexes ${Math.round(bareMs)} ms`);
+      log(`floor: ${fmtInt(n)} members into an indexed copy of the table in ${Math.round(ms)} ms, as a bulk load ${members.ms} ms (${results.floor.ratioToCopy}× COPY, ${members.cpuMs} ms of CPU); without indexes ${Math.round(bareMs)} ms; ${fmtInt(households.rows)} households as a bulk load ${households.ms} ms (${households.cpuMs} ms of CPU)`);
     } catch (err) {
       results.errors.floor = String(err);
+    }
+    // ---- (a) bound, part 2: that work spread perfectly over every core --------------------------------------------------
+    const f = results.floor;
+    if (results.read && results.crypto && f?.cpuMs !== undefined && f.households?.cpuMs !== undefined) {
+      const cores = os.cpus().length;
+      const cpuMs = results.read.cpuMs + results.crypto.cpuMs + f.cpuMs + f.households.cpuMs;
+      const bestMs = Math.round(cpuMs / cores);
+      results.bound = { cpuMs, cores, bestMs, maxRatio: results.copy ? round(results.copy.ms / bestMs, 3) : undefined };
+      log(`bound: ${cpuMs} ms of CPU no import can skip / ${cores} cores = ${bestMs} ms at best = ${results.bound.maxRatio}× COPY`);
     }
   } finally {
     for (const f of [...open]) await f.drop().catch(() => {});
@@ -373,6 +412,79 @@ async function main() {
 type Person = { id: string; name: string; village: string };
 
 /** Every stride-th person of the generated file: ID number, name, village. */
+/**
+ * `source`'s rows copied into `target` (an indexed copy of it) as a first import writes them: indexes dropped, the
+ * rows inserted, the indexes built again, in one transaction (db/bulk-indexes.ts). Wall time and the machine's CPU.
+ */
+async function bulkCopy(db: Kysely<DB>, source: string, target: string): Promise<{ rows: number; ms: number; cpuMs?: number }> {
+  const busy0 = machineBusyMs();
+  const t0 = performance.now();
+  let rows = 0;
+  await db.transaction().execute(async (trx) => {
+    const suspended = await suspendIndexes(trx, target);
+    if (!suspended) throw new Error(`${target}: no lock`);
+    rows = Number((await sql`insert into ${sql.table(target)} select * from ${sql.table(source)}`.execute(trx)).numAffectedRows ?? 0);
+    await suspended.restore();
+  });
+  const ms = Math.round(performance.now() - t0);
+  const busy1 = machineBusyMs();
+  return { rows, ms, cpuMs: busy0 !== undefined && busy1 !== undefined ? Math.round(busy1 - busy0) : undefined };
+}
+
+/**
+ * The CPU time of the least any import of `csv` does to read it: decode it from UTF-8 and split it into lines and
+ * fields by plain string splitting (no quotes, no line breaks inside fields, no checks: less than a real reader).
+ */
+async function readWork(csv: string): Promise<{ cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
+  let carry = '';
+  let fields = 0;
+  for await (const chunk of fs.createReadStream(csv, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const lines = (carry + (chunk as string)).split('\n');
+    carry = lines.pop()!;
+    for (const line of lines) fields += line.split(',').length;
+  }
+  fields += carry.split(',').length;
+  const cpu = process.cpuUsage(cpu0);
+  if (fields === 0) throw new Error('nothing read');
+  return { cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+}
+
+/**
+ * The CPU time of the crypto an import of `csv` must do, with the application's own FieldCipher (Node's built-in
+ * SM4 and SM3): every ID number encrypted and blind-indexed, and the phone of every household (its first row's).
+ * The values are read first, so only the crypto is timed.
+ */
+async function cryptoWork(csv: string, keyHex: string): Promise<{ values: number; cpuMs: number }> {
+  const col = (h: string) => TEMPLATE_HEADERS.indexOf(h);
+  const [idCol, phoneCol, noCol, villageCol] = [col('身份证号'), col('联系电话'), col('户编号'), col('村代码')];
+  const values: string[] = [];
+  let household = '';
+  let first = true;
+  const rl = readline.createInterface({ input: fs.createReadStream(csv, 'utf8'), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (first) {
+      first = false;
+      continue;
+    }
+    // The demo file quotes no field (its texts have no comma, quote or line break).
+    const c = line.split(',');
+    values.push(c[idCol]!);
+    const key = `${c[villageCol]}/${c[noCol]}`;
+    if (key !== household) {
+      household = key;
+      if (c[phoneCol]) values.push(c[phoneCol]!);
+    }
+  }
+  const cipher = createFieldCipher(Buffer.from(keyHex, 'hex'));
+  let sink = 0;
+  const cpu0 = process.cpuUsage();
+  for (const v of values) sink += cipher.encrypt(v).length + cipher.blindIndex(v).length;
+  const cpu = process.cpuUsage(cpu0);
+  if (sink === 0) throw new Error('no crypto output');
+  return { values: values.length, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+}
+
 async function sampleFromCsv(csv: string): Promise<Person[]> {
   const sample: Person[] = [];
   const stride = Math.max(1, Math.floor(PERSONS / 3000));
@@ -477,6 +589,25 @@ export function markdownTable(r: Results): string {
       `${fmtInt(r.floor.rowsPerSec)} rows/s (${r.floor.bulkMs !== undefined ? `indexes built after the load ${round(r.floor.bulkMs / 1000)} s, row by row into them` : 'row by row into the indexes'} ${round(r.floor.ms / 1000)} s; without indexes ${round(r.floor.bareMs / 1000)} s)`,
       r.copy ? `COPY: ${fmtInt(r.copy.rowsPerSec)} rows/s` : '—',
       r.floor.ratioToCopy !== undefined ? `${r.floor.ratioToCopy}× — no import can beat this` : '—',
+      '—',
+    ]);
+  }
+  if (r.bound && r.read && r.crypto && r.floor?.households) {
+    const s = (ms?: number) => (ms === undefined ? '?' : `${round(ms / 1000)} s`);
+    rows.push([
+      `(a) bound: the CPU work no import of this file can skip on this machine`,
+      `${s(r.bound.cpuMs)} of CPU: reading the file ${s(r.read.cpuMs)}; SM4 + SM3 of ${fmtInt(r.crypto.values)} ID numbers and phones ${s(r.crypto.cpuMs)}; members written with their indexes ${s(r.floor.cpuMs)}; ${fmtInt(r.floor.households.rows)} households likewise ${s(r.floor.households.cpuMs)} — on ${r.bound.cores} cores at best ${s(r.bound.bestMs)}`,
+      r.copy ? `COPY: ${s(r.copy.ms)}` : '—',
+      r.bound.maxRatio !== undefined ? `at most ${r.bound.maxRatio}× — the ceiling of (a) here` : '—',
+      '—',
+    ]);
+  }
+  if (r.csvImport?.cpuMs !== undefined) {
+    rows.push([
+      `(a) context: the machine's CPU during the CSV import`,
+      `${round(r.csvImport.cpuMs / 1000)} s of CPU in ${round(r.csvImport.ms / 1000)} s: ${round(r.csvImport.cpuMs / r.csvImport.ms, 2)} of ${r.machine.cpus} cores busy on average`,
+      '—',
+      '—',
       '—',
     ]);
   }
