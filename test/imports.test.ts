@@ -526,3 +526,30 @@ test('a re-import that changes a household first settles the earlier import entr
   assert.equal(r3.counts?.rows.unchanged, 2);
   assert.equal(await ctx.db.selectFrom('household_history').select(sql<number>`count(*)::int`.as('n')).where('household_id', '=', h.id).executeTakeFirstOrThrow().then((x) => x.n), 2);
 });
+
+test('a person registered in one household of the file and listed in another is refused; a changed member is updated, the rest unchanged', async () => {
+  const a = family();
+  const b = family();
+  assert.equal((await importFile(deps, clerkActor, writeTmp('swap-0.csv', csv([...a, ...b])), { report: false })).state, 'done');
+
+  // The two spouses swapped between the two households, both of them in the file under their own numbers.
+  const swapped = [a[0]!, [a[0]![0]!, ...b[1]!.slice(1)], b[0]!, [b[0]![0]!, ...a[1]!.slice(1)]];
+  const d = await importFile(deps, clerkActor, writeTmp('swap-1.csv', csv(swapped)), { dryRun: true, report: false });
+  const elsewhere = d.problems.filter((p) => p.code === 'PERSON_ACTIVE_ELSEWHERE');
+  assert.deepEqual(elsewhere.map((p) => p.row), [3, 5], JSON.stringify(d.problems));
+  assert.ok(elsewhere[0]!.zh.includes(b[0]![0]!), 'names the household the person is registered in');
+  assert.ok(elsewhere[1]!.zh.includes(a[0]![0]!));
+  assert.deepEqual(
+    [d.counts!.rows.error, d.counts!.rows.skipped, d.counts!.rows.new, d.counts!.rows.unchanged],
+    [2, 2, 0, 0],
+    'each household with a refused row is skipped whole',
+  );
+
+  // Household a again, its spouse recovered: one member updated, the head unchanged, nothing new.
+  const changed = [a[0]!, [...a[1]!.slice(0, 12), '健康', ...a[1]!.slice(13)]];
+  const s = await importFile(deps, clerkActor, writeTmp('swap-2.csv', csv(changed)), { report: false });
+  assert.equal(s.state, 'done', JSON.stringify(s.problems));
+  assert.deepEqual([s.counts!.rows.updated, s.counts!.rows.unchanged, s.counts!.rows.new], [1, 1, 0]);
+  const spouse = await ctx.db.selectFrom('members').select(['health']).where('id_idx', '=', testCipher.blindIndex(a[1]![4]!)).executeTakeFirstOrThrow();
+  assert.equal(spouse.health, 'healthy');
+});

@@ -118,12 +118,14 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
       update members m set name = r.name, name_pinyin = r.name_pinyin, name_initials = r.name_initials, relation = r.relation,
              village_code = r.village_code${comma(mcols)}${assign(mcols, 'r')}, updated_at = now()
       from ${t.rows} r join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no
-      where h.ok and r.m_state = 'updated' and m.id = r.member_id and r.row_no > ${from} and r.row_no <= ${to}`.execute(trx);
+      join ${t.m} mm on mm.row_no = r.row_no
+      where h.ok and mm.m_state = 'updated' and m.id = mm.member_id and r.row_no > ${from} and r.row_no <= ${to}`.execute(trx);
     const i = await sql`
       insert into members (household_id, village_code, id_enc, id_idx, id_masked, name, name_pinyin, name_initials, gender, birth_date, relation${comma(mcols)}${list('', mcols)})
       select h.household_id, r.village_code, r.id_enc, r.id_idx, r.id_masked, r.name, r.name_pinyin, r.name_initials, r.gender, r.birth_date, r.relation${comma(mcols)}${list('r', mcols)}
       from ${t.rows} r join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no
-      where h.ok and r.m_state is null and r.row_no > ${from} and r.row_no <= ${to}
+      left join ${t.m} mm on mm.row_no = r.row_no
+      where h.ok and mm.m_state is null and r.row_no > ${from} and r.row_no <= ${to}
       order by r.row_no`.execute(trx);
     mUpd += Number(u.numAffectedRows ?? 0);
     mIns += Number(i.numAffectedRows ?? 0);
@@ -153,8 +155,9 @@ export async function writeStage(trx: Kysely<DB>, ctx: WriteContext): Promise<Wr
   const touched = await sql`
     with cnt as (
       select r.county_code, r.household_no,
-             count(*) filter (where r.m_state is null) as n_new, count(*) filter (where r.m_state = 'updated') as n_updated
+             count(*) filter (where mm.m_state is null) as n_new, count(*) filter (where mm.m_state = 'updated') as n_updated
       from ${t.rows} r join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no
+      left join ${t.m} mm on mm.row_no = r.row_no
       where h.ok and h.touched and h.hh_state <> 'new'
       group by r.county_code, r.household_no
     )
