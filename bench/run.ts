@@ -73,6 +73,8 @@ interface Results {
    */
   bound?: { cpuMs: number; cores: number; bestMs: number; maxRatio?: number };
   csvImport?: { rows: number; ms: number; rowsPerSec: number; peakRssMb: number; ratioToCopy?: number; state: string; cpuMs?: number };
+  /** The CSV imported again into the registry the XLSX filled (the same people): a county's next import of its roll. */
+  reimport?: { rows: number; ms: number; rowsPerSec: number; unchanged: number; peakRssMb: number };
   xlsxImport?: { rows: number; ms: number; rowsPerSec: number; peakRssMb: number; ratioToCsv?: number; state: string };
   scaling?: { smallRows: number; smallMs: number; bigRows: number; bigMs: number; ratio: number };
   search?: { clients: number; requestsPerKind: number; kinds: { kind: string; p50: number; p95: number; p99: number; max: number; rps: number; hitRate: number; errors: number }[]; serverPeakRssMb: number };
@@ -284,7 +286,7 @@ async function main() {
       log(`import ${label}: ${s.state}, ${fmtInt(rows)} rows in ${s.durationMs} ms = ${fmtInt(s.rowsPerSecond ?? 0)} rows/s, peak RSS ${r.peakRssMb} MB`);
       if (s.state !== 'done') throw new Error(`import ${label} ended ${s.state}: ${JSON.stringify(s.error ?? s.problems.slice(0, 3))}`);
       const cpuMs = busy0 !== undefined && busy1 !== undefined ? Math.round(busy1 - busy0) : undefined;
-      return { rows, ms: s.durationMs, rowsPerSec: Math.round((rows / s.durationMs) * 1000), peakRssMb: r.peakRssMb, state: s.state, cpuMs };
+      return { rows, ms: s.durationMs, rowsPerSec: Math.round((rows / s.durationMs) * 1000), peakRssMb: r.peakRssMb, state: s.state, cpuMs, unchanged: s.counts?.rows.unchanged ?? 0 };
     };
     /** An import on its own fresh database, dropped after unless kept for the searches and the export. */
     const importFresh = async (label: string, file: string, what: string, keep = false) => {
@@ -352,6 +354,15 @@ async function main() {
     } catch (err) {
       results.errors.export = String(err);
       log(`export failed: ${String(err)}`);
+    }
+
+    // ---- context for (a): the CSV again, into the registry the XLSX filled with the same people -------------------------
+    // The import a county runs every month: its roll again, mostly unchanged. Every row is compared with the registry.
+    try {
+      const r = await importRun(data, bigCsv, `CSV ${fmtInt(PERSONS)} again`);
+      results.reimport = { rows: r.rows, ms: r.ms, rowsPerSec: r.rowsPerSec, unchanged: r.unchanged, peakRssMb: r.peakRssMb };
+    } catch (err) {
+      results.errors.reimport = String(err);
     }
 
     // ---- context for (a), measured last (its bulk writes would disturb the rest): the registry's own write floor ------
@@ -606,6 +617,15 @@ export function markdownTable(r: Results): string {
     rows.push([
       `(a) context: the machine's CPU during the CSV import`,
       `${round(r.csvImport.cpuMs / 1000)} s of CPU in ${round(r.csvImport.ms / 1000)} s: ${round(r.csvImport.cpuMs / r.csvImport.ms, 2)} of ${r.machine.cpus} cores busy on average`,
+      '—',
+      '—',
+      '—',
+    ]);
+  }
+  if (r.reimport) {
+    rows.push([
+      `(a) context: the same ${fmtInt(r.reimport.rows)} rows imported again (a county's next import of its roll)`,
+      `${fmtInt(r.reimport.rowsPerSec)} rows/s (${round(r.reimport.ms / 1000)} s; ${fmtInt(r.reimport.unchanged)} rows unchanged)`,
       '—',
       '—',
       '—',
