@@ -5,12 +5,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
-import { columnName, XlsxWriter } from './xlsx-writer.js';
+import { columnName, xmlText, XlsxWriter } from './xlsx-writer.js';
 import { readXlsx } from '../features/imports/parse-xlsx.js';
 import { sniffFile } from '../features/imports/sniff.js';
 
 test('column names: A … Z, AA, AZ, BA, XFD', () => {
   assert.deepEqual([0, 25, 26, 51, 52, 16383].map(columnName), ['A', 'Z', 'AA', 'AZ', 'BA', 'XFD']);
+});
+
+test('cell text: the five specials escaped, characters XML forbids dropped, anything else as it is', () => {
+  assert.equal(xmlText('张三 140430'), '张三 140430');
+  assert.equal(xmlText('a&b<c>d"e'), 'a&amp;b&lt;c&gt;d&quot;e');
+  assert.equal(xmlText('x\u0000y\u000Bz\uFFFE\uFFFF'), 'xyz');
+  assert.equal(xmlText('\u0001&'), '&amp;');
+  assert.equal(xmlText("tab\tline\nCR\r'"), "tab\tline\nCR\r'");
 });
 
 test('a written workbook reads back with ExcelJS and with the import’s own streaming reader', async () => {

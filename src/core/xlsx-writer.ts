@@ -28,8 +28,12 @@ export function columnName(i: number): string {
 // eslint-disable-next-line no-control-regex
 const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const SPECIAL = /[&<>"]/g;
+// eslint-disable-next-line no-control-regex
+const ANY = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 export function xmlText(s: string): string {
+  // Most cells have nothing to escape: one test instead of two replaces (a million-row report: 44 million cells).
+  if (!ANY.test(s)) return s;
   return s.replace(INVALID, '').replace(SPECIAL, (c) => ENTITY[c]!);
 }
 

@@ -415,19 +415,29 @@ export interface RowOutcome {
   household_no: string | null;
 }
 
-/** Statuses in row order, a page at a time (keyset on row_no): merged with the file by the report writer. */
+/**
+ * Statuses in row order, a page at a time (keyset on row_no): merged with the file by the report writer. The next
+ * page is asked for while the report writes this one, so PostgreSQL and the writer work at the same time.
+ */
 export async function* rowOutcomes(db: Kysely<DB>, jobId: number, page = 20_000): AsyncGenerator<RowOutcome> {
   const t = stageNames(jobId);
-  let after = 0;
-  for (;;) {
-    const r = await sql<RowOutcome>`
+  const fetch = async (after: number) =>
+    (
+      await sql<RowOutcome>`
       select r.row_no, ${ROW_STATUS} as status, h.source_row, r.household_no,
              nullif(coalesce(r.problems, '[]'::jsonb) || coalesce(r.db_problems, '[]'::jsonb)
                || (case when h.source_row = r.row_no then coalesce(h.problems, '[]'::jsonb) || coalesce(h.db_problems, '[]'::jsonb) else '[]'::jsonb end), '[]'::jsonb) as problems
-      from ${JOIN_HH(t)} where r.row_no > ${after} order by r.row_no limit ${page}`.execute(db);
-    if (!r.rows.length) return;
-    yield* r.rows;
-    after = r.rows[r.rows.length - 1]!.row_no;
-    if (r.rows.length < page) return;
+      from ${JOIN_HH(t)} where r.row_no > ${after} order by r.row_no limit ${page}`.execute(db)
+    ).rows;
+  let next: Promise<RowOutcome[]> | undefined = fetch(0);
+  try {
+    while (next) {
+      const rows: RowOutcome[] = await next;
+      next = rows.length === page ? fetch(rows[rows.length - 1]!.row_no) : undefined;
+      yield* rows;
+    }
+  } finally {
+    // A reader that stops early (a cancelled report) leaves no query behind whose failure nobody hears.
+    await next?.catch(() => {});
   }
 }
