@@ -24,6 +24,9 @@ const NO = new Set(['否', 'n', 'no', 'false', '0', '×', '✗', '✘', '无', '
 
 export function parseBool(c: Cell | undefined): Parsed<boolean> {
   if (typeof c === 'boolean') return c;
+  // What nearly every county roll writes, eleven columns a row: no trimming or lower-casing for those two.
+  if (c === '是') return true;
+  if (c === '否') return false;
   const t = text(c).toLowerCase();
   if (!t) return undefined;
   if (YES.has(t)) return true;
