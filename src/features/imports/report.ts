@@ -54,10 +54,11 @@ export async function writeReport(input: ReportInput): Promise<void> {
   const tmp = `${input.outPath}.tmp`;
   const out = fs.createWriteStream(tmp, { mode: 0o600 });
   const xlsx = new XlsxWriter(out);
+  let outcomes: AsyncIterator<RowOutcome> | undefined;
   try {
     const sc = input.statusColumn;
     const ws = await xlsx.addSheet('导入结果', { frozenRows: input.headerRow, widths: { [sc]: 10, [sc + 1]: 60, [sc + 2]: 50 } });
-    const outcomes = input.outcomes[Symbol.asyncIterator]();
+    outcomes = input.outcomes[Symbol.asyncIterator]();
     let next = await outcomes.next();
     const skippedText = input.final
       ? { zh: '本户其他行有错误，整户未导入', en: 'Another row of this household has errors: the household was not imported' }
@@ -105,6 +106,7 @@ export async function writeReport(input: ReportInput): Promise<void> {
     out.end();
     await once(out, 'close');
   } catch (err) {
+    await outcomes?.return?.(undefined).catch(() => {});
     xlsx.abort();
     out.on('error', () => {}); // the file is being thrown away: a late write's error there is no news
     out.destroy();

@@ -421,7 +421,7 @@ export interface RowOutcome {
  */
 export async function* rowOutcomes(db: Kysely<DB>, jobId: number, page = 20_000): AsyncGenerator<RowOutcome> {
   const t = stageNames(jobId);
-  const fetch = async (after: number) =>
+  const query = async (after: number) =>
     (
       await sql<RowOutcome>`
       select r.row_no, ${ROW_STATUS} as status, h.source_row, r.household_no,
@@ -429,15 +429,17 @@ export async function* rowOutcomes(db: Kysely<DB>, jobId: number, page = 20_000)
                || (case when h.source_row = r.row_no then coalesce(h.problems, '[]'::jsonb) || coalesce(h.db_problems, '[]'::jsonb) else '[]'::jsonb end), '[]'::jsonb) as problems
       from ${JOIN_HH(t)} where r.row_no > ${after} order by r.row_no limit ${page}`.execute(db)
     ).rows;
+  // A page asked for ahead may fail after its reader has stopped (a cancelled report, its staging tables dropped):
+  // that failure is nobody's news, and unheard it would end the process. The reader still gets it when it awaits.
+  const fetch = (after: number) => {
+    const p = query(after);
+    p.catch(() => {});
+    return p;
+  };
   let next: Promise<RowOutcome[]> | undefined = fetch(0);
-  try {
-    while (next) {
-      const rows: RowOutcome[] = await next;
-      next = rows.length === page ? fetch(rows[rows.length - 1]!.row_no) : undefined;
-      yield* rows;
-    }
-  } finally {
-    // A reader that stops early (a cancelled report) leaves no query behind whose failure nobody hears.
-    await next?.catch(() => {});
+  while (next) {
+    const rows: RowOutcome[] = await next;
+    next = rows.length === page ? fetch(rows[rows.length - 1]!.row_no) : undefined;
+    yield* rows;
   }
 }
