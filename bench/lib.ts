@@ -165,3 +165,18 @@ export function machineBusyMs(): number | undefined {
     return undefined;
   }
 }
+
+/** Starts counting the machine's busy core-milliseconds (machineBusyMs); the function returned tells them so far. */
+export function busyMeter(): () => number | undefined {
+  const start = machineBusyMs();
+  return () => {
+    const now = machineBusyMs();
+    return start !== undefined && now !== undefined ? Math.round(now - start) : undefined;
+  };
+}
+
+/** This process's CPU milliseconds (user + system) since `start` (a process.cpuUsage()). */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const cpu = process.cpuUsage(start);
+  return Math.round((cpu.user + cpu.system) / 1000);
+}

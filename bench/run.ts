@@ -32,7 +32,7 @@ import { namePinyin } from '../src/features/households/pinyin.js';
 import { TEMPLATE_HEADERS } from '../src/features/exports/columns.js';
 import { nextCounties, writeDemoCsv, writeDemoXlsx, type DemoStats } from '../src/features/demo/demo-file.js';
 import type { ImportSummary } from '../src/features/imports/import.service.js';
-import { fmtInt, httpGet, liveChildren, machineBusyMs, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
+import { busyMeter, cpuMsSince, fmtInt, httpGet, liveChildren, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const SMALL = Math.round(PERSONS / 10);
@@ -278,14 +278,13 @@ async function main() {
 
     const importRun = async (f: Fresh, file: string, label: string) => {
       log(`import ${label} …`);
-      const busy0 = machineBusyMs();
+      const busy = busyMeter();
       const r = await runChild<ImportSummary>('import', { file }, f.env, log);
-      const busy1 = machineBusyMs();
+      const cpuMs = busy();
       const s = r.result;
       const rows = s.counts?.rows.total ?? 0;
       log(`import ${label}: ${s.state}, ${fmtInt(rows)} rows in ${s.durationMs} ms = ${fmtInt(s.rowsPerSecond ?? 0)} rows/s, peak RSS ${r.peakRssMb} MB`);
       if (s.state !== 'done') throw new Error(`import ${label} ended ${s.state}: ${JSON.stringify(s.error ?? s.problems.slice(0, 3))}`);
-      const cpuMs = busy0 !== undefined && busy1 !== undefined ? Math.round(busy1 - busy0) : undefined;
       return { rows, ms: s.durationMs, rowsPerSec: Math.round((rows / s.durationMs) * 1000), peakRssMb: r.peakRssMb, state: s.state, cpuMs, unchanged: s.counts?.rows.unchanged ?? 0 };
     };
     /** An import on its own fresh database, dropped after unless kept for the searches and the export. */
@@ -428,7 +427,7 @@ type Person = { id: string; name: string; village: string };
  * rows inserted, the indexes built again, in one transaction (db/bulk-indexes.ts). Wall time and the machine's CPU.
  */
 async function bulkCopy(db: Kysely<DB>, source: string, target: string): Promise<{ rows: number; ms: number; cpuMs?: number }> {
-  const busy0 = machineBusyMs();
+  const busy = busyMeter();
   const t0 = performance.now();
   let rows = 0;
   await db.transaction().execute(async (trx) => {
@@ -438,8 +437,7 @@ async function bulkCopy(db: Kysely<DB>, source: string, target: string): Promise
     await suspended.restore();
   });
   const ms = Math.round(performance.now() - t0);
-  const busy1 = machineBusyMs();
-  return { rows, ms, cpuMs: busy0 !== undefined && busy1 !== undefined ? Math.round(busy1 - busy0) : undefined };
+  return { rows, ms, cpuMs: busy() };
 }
 
 /**
@@ -456,9 +454,9 @@ async function readWork(csv: string): Promise<{ cpuMs: number }> {
     for (const line of lines) fields += line.split(',').length;
   }
   fields += carry.split(',').length;
-  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = cpuMsSince(cpu0);
   if (fields === 0) throw new Error('nothing read');
-  return { cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+  return { cpuMs };
 }
 
 /**
@@ -491,9 +489,9 @@ async function cryptoWork(csv: string, keyHex: string): Promise<{ values: number
   let sink = 0;
   const cpu0 = process.cpuUsage();
   for (const v of values) sink += cipher.encrypt(v).length + cipher.blindIndex(v).length;
-  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = cpuMsSince(cpu0);
   if (sink === 0) throw new Error('no crypto output');
-  return { values: values.length, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+  return { values: values.length, cpuMs };
 }
 
 async function sampleFromCsv(csv: string): Promise<Person[]> {
