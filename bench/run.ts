@@ -26,12 +26,12 @@ import { migrate } from '../src/db/migrate.js';
 import { startEmbedded } from '../src/db/embedded.js';
 import { createFieldCipher } from '../src/core/field-crypto.js';
 import { suspendIndexes } from '../src/db/bulk-indexes.js';
-import { importAreas } from '../src/features/areas/areas.service.js';
-import { hashPassword } from '../src/features/auth/password.js';
-import { namePinyin } from '../src/features/households/pinyin.js';
-import { TEMPLATE_HEADERS } from '../src/features/exports/columns.js';
-import { nextCounties, writeDemoCsv, writeDemoXlsx, type DemoStats } from '../src/features/demo/demo-file.js';
-import type { ImportSummary } from '../src/features/imports/import.service.js';
+import { importAreas } from '../src/modules/areas/areas.service.js';
+import { hashPassword } from '../src/modules/auth/password.js';
+import { namePinyin } from '../src/modules/households/pinyin.js';
+import { TEMPLATE_HEADERS } from '../src/modules/exports/columns.js';
+import { nextCounties, writeDemoCsv, writeDemoXlsx, type DemoStats } from '../src/modules/demo/demo-file.js';
+import type { ImportSummary } from '../src/modules/imports/import.service.js';
 import { busyMeter, cpuMsSince, fmtInt, httpGet, liveChildren, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { as, buildTestContext, login, makeUser, TEST_PASSWORD, type TestContext } from './helpers/app.js';
-import { forgetSessions } from '../src/features/auth/session.js';
+import { forgetSessions } from '../src/modules/auth/session.js';
 
 let ctx: TestContext;
 before(async () => {

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { as, buildTestContext, login, makeUser, testCipher, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
-import { householdRow, memberRow } from '../src/features/households/households.service.js';
-import { validateMember } from '../src/features/households/validate.js';
-import { refreshTotals } from '../src/features/households/history.js';
-import { prepareHouseholdExport } from '../src/features/exports/households.export.js';
-import { TEMPLATE_HEADERS, escapeFormula } from '../src/features/exports/columns.js';
+import { householdRow, memberRow } from '../src/modules/households/households.service.js';
+import { validateMember } from '../src/modules/households/validate.js';
+import { refreshTotals } from '../src/modules/households/history.js';
+import { prepareHouseholdExport } from '../src/modules/exports/households.export.js';
+import { TEMPLATE_HEADERS, escapeFormula } from '../src/modules/exports/columns.js';
 import { checkChar } from '../src/core/idcard.js';
 
 const VILLAGE = '140430103207'; // 大桥沟村

@@ -8,10 +8,10 @@ import { urlFor } from './helpers/db.js';
 import pg from '../src/db/pg-types.js';
 import { checkChar } from '../src/core/idcard.js';
 import { ConfigError, loadConfig } from '../src/core/config.js';
-import { cleanupImports, createJob, importFile, runCheck } from '../src/features/imports/import.service.js';
-import { dispatchImport, importsIdle, runTask, startImportWorker } from '../src/features/imports/import.jobs.js';
-import { abortRun, cancelJob, interruptJobStatement, jobConnectionName, progressWriter, trackRun } from '../src/features/imports/job-record.js';
-import { sniffFile } from '../src/features/imports/sniff.js';
+import { cleanupImports, createJob, importFile, runCheck } from '../src/modules/imports/import.service.js';
+import { dispatchImport, importsIdle, runTask, startImportWorker } from '../src/modules/imports/import.jobs.js';
+import { abortRun, cancelJob, interruptJobStatement, jobConnectionName, progressWriter, trackRun } from '../src/modules/imports/job-record.js';
+import { sniffFile } from '../src/modules/imports/sniff.js';
 import { clerk, clerkActor, count, county, csv, ctx, dataDir, deps, family, HEADER, otherClerk, settled, setupImportsFixture, uploadJob, VILLAGE } from './helpers/imports.js';
 
 /** 取消导入 (POST /api/imports/:id/cancel) and the retention of uploads and reports (IMPORT_RETENTION_DAYS). */

@@ -12,7 +12,7 @@ import { buildApp } from '../src/server/app.js';
 import { ConfigError, loadConfig } from '../src/core/config.js';
 import { as, buildTestContext, login, makeUser, testCipher, type TestContext } from './helpers/app.js';
 import { createTestDb } from './helpers/db.js';
-import { forgetSessions } from '../src/features/auth/session.js';
+import { forgetSessions } from '../src/modules/auth/session.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 let ctx: TestContext;

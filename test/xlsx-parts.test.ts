@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { partPath, readXlsx } from '../src/features/imports/parse-xlsx.js';
+import { partPath, readXlsx } from '../src/modules/imports/parse-xlsx.js';
 import { unzipFile, zipOf } from './helpers/zip.js';
 
-/** The .xlsx reader opens the zip's parts through its directory (src/features/imports/zip.ts), whatever their order. */
+/** The .xlsx reader opens the zip's parts through its directory (src/modules/imports/zip.ts), whatever their order. */
 const NAMES = '张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
 
 test('every part of the zip is read, whatever its order: workbook.xml last, a sheet last, sheets before the shared strings', async () => {

@@ -1,7 +1,7 @@
 import type { Config } from '../core/config.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
 import type { Connection } from '../db/database.js';
-import { loadDemoData } from '../features/demo/demo.service.js';
+import { loadDemoData } from '../modules/demo/demo.service.js';
 
 /**
  * `npx fangpin demo --persons N [--counties 140430,140431,…] [--seed S]`: a larger demo data set for tests and

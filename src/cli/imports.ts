@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../core/config.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
 import type { Connection } from '../db/database.js';
-import { importFile, type ImportProgress, type ImportStep, type ImportSummary } from '../features/imports/import.service.js';
+import { importFile, type ImportProgress, type ImportStep, type ImportSummary } from '../modules/imports/import.service.js';
 
 /**
  * `npx fangpin import households FILE`: the server's import pipeline, run here synchronously (dry run, then the

@@ -12,14 +12,14 @@ import { installErrorHandler } from './errors.js';
 import { installAuthHooks } from './auth-hooks.js';
 import type { AppDeps } from './deps.js';
 import type { App } from './types.js';
-import { healthRoutes } from '../features/health/health.routes.js';
-import { authRoutes } from '../features/auth/auth.routes.js';
-import { usersRoutes } from '../features/users/users.routes.js';
-import { areasRoutes } from '../features/areas/areas.routes.js';
-import { auditRoutes } from '../features/audit/audit.routes.js';
-import { householdsRoutes } from '../features/households/households.routes.js';
-import { exportsRoutes } from '../features/exports/exports.routes.js';
-import { importsRoutes } from '../features/imports/import.routes.js';
+import { healthRoutes } from '../modules/health/routes.js';
+import { authRoutes } from '../modules/auth/routes.js';
+import { usersRoutes } from '../modules/users/routes.js';
+import { areasRoutes } from '../modules/areas/routes.js';
+import { auditRoutes } from '../modules/audit/routes.js';
+import { householdsRoutes } from '../modules/households/routes.js';
+import { exportsRoutes } from '../modules/exports/routes.js';
+import { importsRoutes } from '../modules/imports/routes.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 

@@ -3,12 +3,12 @@ import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { buildApp } from './app.js';
 import { openDatabase, VERSION } from './runtime.js';
 import { backgroundPool } from '../db/database.js';
-import { seedDemoIfEmpty } from '../features/system/demo-accounts.js';
-import { startDemoSeeding } from '../features/demo/seeding.js';
+import { seedDemoIfEmpty } from '../modules/system/demo-accounts.js';
+import { startDemoSeeding } from '../modules/demo/seeding.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
-import { startImportWorker } from '../features/imports/import.jobs.js';
-import { cleanupImports } from '../features/imports/import.service.js';
-import { expireImportFiles } from '../features/imports/job-record.js';
+import { startImportWorker } from '../modules/imports/import.jobs.js';
+import { cleanupImports } from '../modules/imports/import.service.js';
+import { expireImportFiles } from '../modules/imports/job-record.js';
 
 /** `npm start`: configuration → database (embedded or external) → migrations → first-start seed → HTTP. */
 async function main() {

@@ -1,11 +1,11 @@
 /**
  * The registry API's shapes, taken from the server's own schemas (the TypeBox schemas that validate and document the
- * responses: src/features/households/households.schemas.ts, src/features/imports/import.schemas.ts), so the two cannot
+ * responses: src/modules/households/schemas.ts, src/modules/imports/schemas.ts), so the two cannot
  * drift apart. Type-only imports: nothing of the server ends up in the web bundle.
  */
 import type { Static } from 'typebox';
-import type * as H from '../../../src/features/households/households.schemas';
-import type * as I from '../../../src/features/imports/import.schemas';
+import type * as H from '../../../src/modules/households/schemas';
+import type * as I from '../../../src/modules/imports/schemas';
 
 export type Household = Static<typeof H.Household>;
 export type Member = Static<typeof H.Member>;
@@ -27,7 +27,7 @@ export type MappedColumn = Static<typeof I.MappedColumn>;
 export type ImportField = Static<typeof I.FieldInfo>;
 
 /** A registry validation problem (400 REGISTRY_INVALID details.problems). */
-export type { FieldProblem } from '../../../src/features/households/validate';
+export type { FieldProblem } from '../../../src/modules/households/validate';
 
 export type Flag = 'isDibao' | 'isTekun' | 'isRelocated' | 'hasLeftBehind';
 export const FLAGS: Flag[] = ['isDibao', 'isTekun', 'isRelocated', 'hasLeftBehind'];

@@ -17,7 +17,7 @@ import { createJob, storedFileName } from './import.service.js';
 import { dispatchImport } from './import.jobs.js';
 import { cancelJob } from './job-record.js';
 import { getJobDto, listJobs, loadVisibleJob, templateVisible } from './import.query.js';
-import { CheckBody, CommitBody, FieldInfo, ImportJob, ListQuery, Template, TemplateBody, UploadQuery } from './import.schemas.js';
+import { CheckBody, CommitBody, FieldInfo, ImportJob, ListQuery, Template, TemplateBody, UploadQuery } from './schemas.js';
 import { sniffFile } from './sniff.js';
 import { buildBlankTemplate } from './blank-template.js';
 

@@ -10,12 +10,12 @@ import type { Actor } from '../../server/context.js';
 import { validateOverride, type FieldKey, type MappedColumn, type MappingOverride } from './header.js';
 import type { FileInfo } from './sniff.js';
 import type { Static } from 'typebox';
-import type { ImportStep, JobState as JobStateSchema } from './import.schemas.js';
+import type { ImportStep, JobState as JobStateSchema } from './schemas.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { auditActor } from '../users/users.service.js';
 import { dropStage, type ListedProblem, type StageCounts } from './stage.js';
 
-export type { ImportStep } from './import.schemas.js';
+export type { ImportStep } from './schemas.js';
 
 /**
  * The import job's record (table import_jobs): creation, state and error, progress, the summary the command line and
@@ -28,7 +28,7 @@ export interface ImportDeps {
 }
 
 export type ImportMode = 'all_or_nothing' | 'valid_only';
-/** The states as the API schema lists them (import.schemas.ts JobState). */
+/** The states as the API schema lists them (schemas.ts JobState). */
 export type JobState = Static<typeof JobStateSchema>;
 /**
  * States a job can be cancelled in: no commit under way or done (a failed one rolled back; finished_at must be null).

@@ -7,7 +7,7 @@ import { createHousehold, nextHouseholdNo, updateHousehold } from './households.
 import { getHousehold, householdAsOf, householdHistory, listHouseholds, type HouseholdFilter } from './households.query.js';
 import { addMember, removeMember, revealIdNumber, updateMember } from './members.service.js';
 import { registrySummary, RegistrySummary } from './summary.js';
-import { CreateHouseholdBody, HistoryEntry, Household, HouseholdPage, ListQuery, MemberBody, UpdateHouseholdBody } from './households.schemas.js';
+import { CreateHouseholdBody, HistoryEntry, Household, HouseholdPage, ListQuery, MemberBody, UpdateHouseholdBody } from './schemas.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), memberId: Type.Integer({ minimum: 1 }) });

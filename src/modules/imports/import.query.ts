@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { AppError, type Lang } from '../../core/errors.js';
 import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope.js';
 import type { MappedColumn, MappingOverride } from './header.js';
-import type { ImportJob } from './import.schemas.js';
+import type { ImportJob } from './schemas.js';
 import type { ListedProblem } from './stage.js';
 import { fullCounts, isCancellable, type ImportStep, type StepRecord } from './job-record.js';
 

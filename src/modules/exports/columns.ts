@@ -4,7 +4,7 @@ import { labelOf } from '../../shared/codes.js';
  * The county household template (农户信息表): one row per member, household columns repeated on every member row.
  * One list of columns, in template order, for the export (so an exported file can be imported again) and the demo
  * data generator (which writes files in the template format the import pipeline reads). Headers are the names county
- * rolls use; the import matches them (and their synonyms) in src/features/imports.
+ * rolls use; the import matches them (and their synonyms) in src/modules/imports.
  */
 export interface TemplateRow {
   householdNo: string;
