@@ -21,7 +21,8 @@ start_and_check() {
   log="$(mktemp)"
   chmod 644 "$log"
   local run=(bash -c)
-  [ -n "$user" ] && run=(runuser -u "$user" -- bash -c)
+  # A login shell of that user: his HOME (npm cache and config) and the default PATH, nothing of root's environment.
+  [ -n "$user" ] && run=(runuser -l "$user" -c)
   echo "-- npm install in $dir (as ${user:-root})"
   "${run[@]}" "cd '$dir' && npm install --no-audit --no-fund" >>"$log" 2>&1 || fail "npm install"
   echo "-- npm start on port $port"
