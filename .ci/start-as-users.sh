@@ -21,8 +21,14 @@ start_and_check() {
   log="$(mktemp)"
   chmod 644 "$log"
   local run=(bash -c)
-  # A login shell of that user: his HOME (npm cache and config) and the default PATH, nothing of root's environment.
-  [ -n "$user" ] && run=(runuser -l "$user" -c)
+  # That user's own environment (HOME for npm's cache and config, the default PATH), nothing of root's. setpriv execs
+  # the shell directly; runuser and su stay as a parent that answers Ctrl-C by killing the shell within seconds.
+  if [ -n "$user" ]; then
+    local home
+    home="$(getent passwd "$user" | cut -d: -f6)"
+    run=(setpriv --reuid="$user" --regid="$user" --init-groups env -i HOME="$home" USER="$user" LOGNAME="$user"
+      PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 bash -c)
+  fi
   echo "-- npm install in $dir (as ${user:-root})"
   "${run[@]}" "cd '$dir' && npm install --no-audit --no-fund" >>"$log" 2>&1 || fail "npm install"
   echo "-- npm start on port $port"
