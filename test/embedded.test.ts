@@ -217,3 +217,40 @@ test('after a crash (kill -9) the orphaned cluster is adopted by the next start 
   assert.equal(await stopServer(third), 0);
   assert.ok(await waitGone(pidFile, 10_000), `the adopted cluster stops with the server:\n${third.output()}`);
 });
+
+test('PostgreSQL killed under the server: requests answer 503, never 500, until it is restarted; a start after both crashed succeeds the first time', { timeout: 400_000 }, async () => {
+  const reviewer = accounts.find((a) => a.role === 'county_reviewer')!;
+  const server = await startServer();
+  const first = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  process.kill(first, 'SIGKILL');
+  // Ask while it is gone and while it comes back: a sign-in reads and writes the database.
+  const statuses = new Set<number>();
+  const deadline = Date.now() + 60_000;
+  let last = 0;
+  while (Date.now() < deadline) {
+    last = (await signIn(server.port, reviewer.username, reviewer.password)).status;
+    statuses.add(last);
+    if (last === 200 && statuses.size > 1) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(last, 200, `signs in again once PostgreSQL is back:\n${server.output()}`);
+  assert.ok(statuses.has(503), `answered 503 while it was gone (saw ${[...statuses].join(', ')})`);
+  assert.deepEqual([...statuses].filter((s) => s !== 200 && s !== 503), [], 'nothing but 200 and 503');
+  assert.match(server.output(), /embedded PostgreSQL restarted/);
+  const second = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  assert.notEqual(second, first);
+
+  // Now both die. In a container the dead postmaster's pid is soon another process's: say this test's own.
+  server.child.kill('SIGKILL');
+  await server.exited;
+  running = undefined;
+  process.kill(second, 'SIGKILL');
+  for (let i = 0; i < 100 && alive(second); i++) await new Promise((r) => setTimeout(r, 50));
+  const lock = fs.readFileSync(pidFile, 'utf8').split('\n');
+  lock[0] = String(process.pid);
+  fs.writeFileSync(pidFile, lock.join('\n'));
+  const third = await startServer();
+  assert.equal((await signIn(third.port, reviewer.username, reviewer.password)).status, 200);
+  assert.equal(await stopServer(third), 0);
+  assert.ok(await waitGone(pidFile, 10_000));
+});

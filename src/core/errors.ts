@@ -93,6 +93,11 @@ export const ERRORS = {
     zh: '数据正在批量写入（如首次导入全县农户），请稍后再试',
     en: 'The data is being written in bulk (a large import); try again shortly',
   },
+  DB_UNAVAILABLE: {
+    status: 503,
+    zh: '数据库暂时无法连接（可能正在重启），请稍后再试',
+    en: 'The database cannot be reached right now (it may be restarting); try again shortly',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试或联系管理员', en: 'Internal server error; try again later' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { initCluster, isAlive, nativeDir, startPostmaster, stopByPid } from './embedded-cluster.js';
+import { initCluster, isAlive, nativeDir, startPostmaster, stopByPid, type Postmaster } from './embedded-cluster.js';
 import { placeCluster } from './embedded-placement.js';
 
 /**
@@ -74,9 +74,10 @@ export async function startEmbedded(dataDir: string, log: (msg: string) => void 
     // the memory, up to 4 GB, as the usual advice has it (allocated as it is used).
     '-c', `shared_buffers=${sharedBuffersMb()}MB`, '-c', `effective_cache_size=${Math.round(os.totalmem() / 2 ** 20 / 2)}MB`,
   ];
-  let postmaster;
+  const launch = () => startPostmaster(placement.binDir, placement.pgDir, port, flags, placement.runAs, log);
+  let postmaster: Postmaster;
   try {
-    postmaster = await startPostmaster(placement.binDir, placement.pgDir, port, flags, placement.runAs, log);
+    postmaster = await launch();
   } catch (err) {
     throw new Error(`embedded PostgreSQL in ${pgDir} failed to start: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -87,10 +88,38 @@ export async function startEmbedded(dataDir: string, log: (msg: string) => void 
     await postmaster.stop();
     throw err;
   }
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+  // PostgreSQL gone while we run (the OOM killer, an operator's kill): start it again on the same port, so the pools'
+  // URL stays valid. Meanwhile requests answer 503 and the pools reconnect by themselves once it is back.
+  const restart = async () => {
+    for (let delay = 500; !stopping; delay = Math.min(delay * 2, 5000)) {
+      log(`embedded PostgreSQL stopped unexpectedly: restarting it in ${delay / 1000} s`);
+      await new Promise((r) => setTimeout(r, delay));
+      if (stopping) return;
+      try {
+        const next = await launch();
+        if (stopping) return void (await next.stop());
+        postmaster = next;
+        log('embedded PostgreSQL restarted');
+        supervise(next);
+        return;
+      } catch (err) {
+        // Backends of the killed postmaster can hold its shared memory for a moment: try again.
+        log(`embedded PostgreSQL did not restart: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+  const supervise = (pm: Postmaster) => void pm.exited.then(() => {
+    if (!stopping) restarting = restart();
+  });
+  supervise(postmaster);
   return {
     url: connectionUrl(password, port, DB_NAME),
     owned: true,
     stop: async () => {
+      stopping = true;
+      await restarting;
       await postmaster.stop();
       fs.rmSync(ownerFile, { force: true });
       log('embedded PostgreSQL stopped');
@@ -118,19 +147,32 @@ function readOrCreatePassword(dataDir: string): string {
   return pw;
 }
 
-/** postmaster.pid: line 1 is the pid, line 4 the port. */
+/**
+ * postmaster.pid: line 1 is the pid, line 4 the port. After a crash the file stays, and in a container the pid is soon
+ * another process's: PostgreSQL would then refuse to start ("lock file already exists"), so a file whose pid is not a
+ * postgres process is removed here and the start goes on.
+ */
 function runningCluster(pgDir: string): { pid: number; port: number } | undefined {
   const file = path.join(pgDir, 'postmaster.pid');
   if (!fs.existsSync(file)) return undefined;
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!pid || !port) return undefined;
-  try {
-    process.kill(pid, 0);
-    return { pid, port };
-  } catch {
+  if (!pid || !port || !isAlive(pid)) return undefined;
+  if (!isPostgres(pid)) {
+    fs.rmSync(file, { force: true });
     return undefined;
+  }
+  return { pid, port };
+}
+
+/** Linux: the process's program is a `postgres`. Elsewhere (no /proc) we cannot tell and assume it is. */
+function isPostgres(pid: number): boolean {
+  try {
+    const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return path.basename(argv0) === 'postgres' || argv0.startsWith('postgres:');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync('/proc/self');
   }
 }
 

@@ -23,9 +23,21 @@ export function toAppError(err: FastifyError | Error, bodyLimit: number): AppErr
   if (err instanceof SyntaxError && fe.statusCode === 400) return new AppError('MALFORMED_JSON');
   // lock_not_available: a statement of the request waited REQUEST_LOCK_TIMEOUT_S for a table a large import holds.
   if ((err as { code?: unknown }).code === '55P03') return new AppError('DB_BUSY');
+  if (isDatabaseDown(err)) return new AppError('DB_UNAVAILABLE');
   if (fe.statusCode === 404) return new AppError('NOT_FOUND');
   if (fe.statusCode === 429) return new AppError('RATE_LIMITED');
   return new AppError('INTERNAL');
+}
+
+/**
+ * The database cannot be reached or is restarting (an operator's restart, the embedded cluster started again after a
+ * crash): the request may succeed in a moment, so 503 rather than 500. Node's socket errors, PostgreSQL's shutdown and
+ * start-up codes (57P01–57P03), its connection-exception class (08), and node-postgres's own messages, which carry no code.
+ */
+function isDatabaseDown(err: Error): boolean {
+  const code = String((err as { code?: unknown }).code ?? '');
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03'].includes(code) || code.startsWith('08')) return true;
+  return /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(err.message);
 }
 
 /** `spa`: GETs of unknown paths outside /api/ load the web app's index.html (its client-side routes). */
