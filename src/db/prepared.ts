@@ -27,6 +27,10 @@ const MARK = '/* prepared */ ';
 
 export function createPool(opts: pg.PoolConfig, { prepared = true }: { prepared?: boolean } = {}): pg.Pool {
   const pool = new pg.Pool(opts);
+  // A client checked out of the pool whose connection dies between statements (the database restarted, 57P01) emits
+  // 'error' on itself, where the pool's own listener does not reach: unheard, that event ends the process. Its current
+  // or next statement fails anyway and the request answers DB_UNAVAILABLE, so hearing it is enough.
+  pool.on('connect', (client) => client.on('error', () => {}));
   if (!prepared) return pool;
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
