@@ -7,7 +7,10 @@
  *   (c) search p95 with 20 concurrent clients on the real HTTP server                target ≤ 50 ms
  *   (d) export of every row to .xlsx: time and peak RSS                              target ≤ 500 MB
  *   (e) the same CSV import at N/10 and N rows: time ratio                           target ≤ ~12×
+ *   (f) load: search, household detail and home page mixed, at 100 req/s for 60 s     target p99 ≤ 300 ms, no error
+ *       and the highest rate at p99 ≤ 1 s, beside Fastify's hello-world (bench/load.ts)
  * BENCH_PERSONS (default 1,000,000) scales it; BENCH_SEARCH_REQUESTS (default 2,000 per search kind);
+ * BENCH_LOAD=0 skips (f), BENCH_LOAD_SECONDS (default 60) sets its fixed-rate run;
  * BENCH_KEEP=1 keeps the generated files and the database; BENCH_PROFILE=<dir> writes the children's CPU profiles.
  * Results: bench/results/<date>[-<N>].json and .md, and the table in docs/performance.md.
  */
@@ -32,6 +35,7 @@ import { namePinyin } from '../src/modules/households/pinyin.js';
 import { TEMPLATE_HEADERS } from '../src/modules/exports/columns.js';
 import { nextCounties, writeDemoCsv, writeDemoXlsx, type DemoStats } from '../src/modules/demo/demo-file.js';
 import type { ImportSummary } from '../src/modules/imports/import.service.js';
+import { loadBench, type LoadResult } from './load.js';
 import { busyMeter, cpuMsSince, fmtInt, httpGet, liveChildren, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
@@ -79,6 +83,8 @@ interface Results {
   scaling?: { smallRows: number; smallMs: number; bigRows: number; bigMs: number; ratio: number };
   search?: { clients: number; requestsPerKind: number; kinds: { kind: string; p50: number; p95: number; p99: number; max: number; rps: number; hitRate: number; errors: number }[]; serverPeakRssMb: number };
   export?: { rows: number; households: number; ms: number; rowsPerSec: number; peakRssMb: number; bytes: number };
+  /** (f) the screens people use, mixed, at an offered rate (bench/load.ts). */
+  load?: LoadResult;
   errors: Record<string, string>;
 }
 
@@ -117,6 +123,7 @@ async function searchOnly(url: string) {
     const env = { ...process.env, BENCH_DB_URL: url, LOG_LEVEL: 'error', DATA_DIR: dataDir };
     const r = await searchBench(env, sample);
     console.log(JSON.stringify(r, null, 1));
+    if (process.env.BENCH_LOAD !== '0') console.log(JSON.stringify(await runLoad(db, env), null, 1));
   } finally {
     await db.destroy();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -343,6 +350,16 @@ async function main() {
       log(`search failed: ${String(err)}`);
     }
 
+    // ---- (f) load: the screens people use, mixed ----------------------------------------------------------------------
+    if (process.env.BENCH_LOAD !== '0') {
+      try {
+        results.load = await runLoad(data.db, data.env);
+      } catch (err) {
+        results.errors.load = String(err);
+        log(`load failed: ${String(err)}`);
+      }
+    }
+
     // ---- (d) export ------------------------------------------------------------------------------------------------
     try {
       const file = path.join(work, 'export.xlsx');
@@ -492,6 +509,19 @@ async function cryptoWork(csv: string, keyHex: string): Promise<{ values: number
   const cpuMs = cpuMsSince(cpu0);
   if (sink === 0) throw new Error('no crypto output');
   return { values: values.length, cpuMs };
+}
+
+/** (f) on the filled registry: households sampled from it, sessions of the bench user. */
+async function runLoad(db: Kysely<DB>, env: NodeJS.ProcessEnv): Promise<LoadResult> {
+  const rows = await sql<{ id: string; village_code: string; head_name: string }>`
+    select id, village_code, head_name from households tablesample system (2) where head_name is not null limit 5000`.execute(db);
+  const households = rows.rows.map((r) => ({ id: Number(r.id), village: r.village_code, name: r.head_name, initials: namePinyin(r.head_name).initials }));
+  const login = async (base: string) => {
+    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: PASSWORD }) });
+    if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    return res.headers.get('set-cookie')!.split(';')[0]!;
+  };
+  return loadBench(env, households, login, log, startServerChild);
 }
 
 async function sampleFromCsv(csv: string): Promise<Person[]> {
@@ -645,6 +675,14 @@ export function markdownTable(r: Results): string {
   if (r.export) {
     rows.push([`(d) export to .xlsx, ${fmtInt(r.export.rows)} rows`, `${round(r.export.ms / 1000)} s (${fmtInt(r.export.rowsPerSec)} rows/s, ${round(r.export.bytes / 2 ** 20)} MB)`, '—', 'time reported', '—']);
     rows.push(['(d) export peak RSS', `${r.export.peakRssMb} MB`, '500 MB', '≤ 500 MB', verdict(r.export.peakRssMb <= 500)]);
+  }
+  if (r.load) {
+    const f = r.load.fixed;
+    const mix = Object.entries(r.load.mix).map(([k, v]) => `${k} ${Math.round(v / 100)} %`).join(', ');
+    rows.push([`(f) load at 100 req/s for ${f.seconds} s (${mix})`, `p99 ${f.p99} ms (p50 ${f.p50}, p95 ${f.p95}, max ${f.max}); ${f.errors} errors of ${fmtInt(f.sent)}; machine ${f.machineCores ?? '?'} cores busy`, 'offered rate, open loop', '≤ 300 ms, no error', verdict(f.p99 <= 300 && f.errors === 0)]);
+    const top = r.load.steps.find((x) => x.rate === r.load!.maxRate);
+    const helloTop = r.load.hello.steps.find((x) => x.rate === r.load!.hello.maxRate);
+    rows.push([`(f) highest rate at p99 ≤ 1 s, no error`, `${fmtInt(r.load.maxRate)} req/s${top ? ` (p99 ${top.p99} ms, machine ${top.machineCores ?? '?'} cores busy)` : ''}`, `Fastify hello-world: ${fmtInt(r.load.hello.maxRate)} req/s${helloTop ? ` (p99 ${helloTop.p99} ms)` : ''}, same client`, r.load.hello.maxRate ? `${round(r.load.maxRate / r.load.hello.maxRate, 3)}× of hello-world` : '—', '—']);
   }
   if (r.scaling) {
     rows.push([`(e) CSV import ${fmtInt(r.scaling.smallRows)} → ${fmtInt(r.scaling.bigRows)} rows`, `${round(r.scaling.smallMs / 1000)} s → ${round(r.scaling.bigMs / 1000)} s`, `10× the rows`, `${r.scaling.ratio}× (≤ ~12×)`, verdict(r.scaling.ratio <= 12)]);
