@@ -47,9 +47,14 @@ async function main() {
     const created = await seedDemoIfEmpty(conn.db, config.demoCounty, config.dataDir);
     if (created.length) {
       const file = path.join(config.dataDir, 'demo-accounts.txt');
-      console.log(`\n首次启动：已创建演示账号（须在首次登录时修改密码；也已写入 ${file}）/ Demo accounts created:`);
-      for (const c of created) console.log(`  ${c.role.padEnd(18)} ${c.username.padEnd(14)} ${c.password}`);
-      console.log('');
+      // The passwords go to the file (mode 600) and to a person at a terminal, never into a log a service manager keeps.
+      if (process.stdout.isTTY) {
+        console.log(`\n首次启动：已创建演示账号（须在首次登录时修改密码；也已写入 ${file}）/ Demo accounts created:`);
+        for (const c of created) console.log(`  ${c.role.padEnd(18)} ${c.username.padEnd(14)} ${c.password}`);
+        console.log('');
+      } else {
+        console.log(`首次启动：已创建 ${created.length} 个演示账号，用户名和初始密码见 ${file} / Demo accounts created: see ${file}`);
+      }
     }
   }
 
