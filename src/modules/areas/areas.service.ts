@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { assertInScope, inScope, type Scope } from '../../core/scope.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Actor } from '../../server/context.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Config } from '../../core/config.js';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { assertStrongPassword, burnTime, hashPassword, verifyPassword } from './password.js';
 import { createSession, forgetSessions } from './session.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Config } from '../../core/config.js';
 import { randomToken, sm3 } from '../../core/crypto.js';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import type { SessionUser } from '../../server/context.js';
 import type { Role } from '../../shared/roles.js';
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { maskId } from '../../core/idcard.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import { assertInScope, codeInScope } from '../../core/scope.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { maskId } from '../../core/idcard.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import { assertInScope } from '../../core/scope.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { sql } from 'kysely';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { scopePrefix } from '../../core/scope.js';
 import type { Actor } from '../../server/context.js';
 import { recordAudit } from '../audit/audit.repository.js';

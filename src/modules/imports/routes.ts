@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { codeInScope } from '../../core/scope.js';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';

@@ -1,7 +1,7 @@
 import { forgetSessions } from '../auth/session.js';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { assertInScope, inScope, type Scope } from '../../core/scope.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { assertStrongPassword, generatePassword, hashPassword } from '../auth/password.js';
