@@ -4,7 +4,7 @@ import { AppError, formatMessage } from '../core/errors.js';
 import { openDatabase } from '../server/runtime.js';
 import type { Connection } from '../db/database.js';
 import { importAreas } from '../modules/areas/areas.service.js';
-import { verifyAuditChain } from '../modules/audit/audit.repository.js';
+import { verifyAuditChain } from '../modules/audit/repo.js';
 import { cliResetPassword } from './users.js';
 import { cliImportHouseholds } from './imports.js';
 import { cliDemo } from './demo.js';

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { AppError } from '../core/errors.js';
 import { generatePassword, hashPassword } from '../modules/auth/password.js';
-import { recordAudit } from '../modules/audit/audit.repository.js';
+import { recordAudit } from '../modules/audit/repo.js';
 
 /** Emergency reset from the server's own console (e.g. the only administrator locked out). Audited as `cli`. */
 export async function cliResetPassword(db: Database, username: string): Promise<string> {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { AppError } from './errors.js';
 import { assertInScope, inScope, type Scope } from '../../core/scope.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/repo.js';
 import type { Actor } from '../../server/context.js';
 import { loadSubtree, pad12, parseAreaCode } from './division-source.js';
 

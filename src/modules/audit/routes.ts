@@ -4,7 +4,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses, Page, PageQuery } from '../../server/schemas.js';
 import { listAudit } from './audit.service.js';
-import { verifyAuditChain } from './audit.repository.js';
+import { verifyAuditChain } from './repo.js';
 
 const Entry = Type.Object({
   seq: Type.Integer(),

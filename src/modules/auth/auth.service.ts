@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Config } from '../../core/config.js';
 import { AppError } from './errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/repo.js';
 import { assertStrongPassword, burnTime, hashPassword, verifyPassword } from './password.js';
 import { createSession, forgetSessions } from './session.js';
 import type { Actor } from '../../server/context.js';

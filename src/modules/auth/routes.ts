@@ -8,8 +8,8 @@ import { ROLE_PERMISSIONS } from '../../shared/roles.js';
 import type { SessionUser } from '../../server/context.js';
 import { changePassword, login } from './auth.service.js';
 import { destroySession, resolveSession, SESSION_COOKIE } from './session.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { auditActor } from '../users/users.service.js';
+import { recordAudit } from '../audit/repo.js';
+import { auditActor } from '../audit/actor.js';
 
 export const Me = Type.Object({
   id: Type.Integer(),

@@ -12,8 +12,8 @@ import { validateOverride, type FieldKey, type MappedColumn, type MappingOverrid
 import type { FileInfo } from './sniff.js';
 import type { Static } from 'typebox';
 import type { ImportStep, JobState as JobStateSchema } from './schemas.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { auditActor } from '../users/users.service.js';
+import { recordAudit } from '../audit/repo.js';
+import { auditActor } from '../audit/actor.js';
 import { dropStage, type ListedProblem, type StageCounts } from './stage.js';
 
 export type { ImportStep } from './schemas.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Database } from '../../db/database.js';
 import { generatePassword, hashPassword } from '../auth/password.js';
 import { importAreas } from '../areas/areas.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/repo.js';
 import type { Role } from '../../shared/roles.js';
 
 /** One demo account per role in the demo county (沁县 by default): the township is 新店镇, the village 大桥沟村. */

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { AppError } from './errors.js';
 import { assertInScope, inScope, type Scope } from '../../core/scope.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/repo.js';
+import { auditActor } from '../audit/actor.js';
 import { assertStrongPassword, generatePassword, hashPassword } from '../auth/password.js';
 import type { Actor } from '../../server/context.js';
 import { LEVEL_LABELS, ROLE_LABELS, ROLE_LEVELS, type AreaLevel, type Role } from '../../shared/roles.js';
@@ -229,10 +230,6 @@ export async function resetPassword(db: Database, actor: Actor, id: number): Pro
   });
   forgetSessions();
   return { password };
-}
-
-export function auditActor(actor: Actor) {
-  return { userId: actor.user.id, username: actor.user.username, areaCode: actor.user.areaCode, ip: actor.ip };
 }
 
 function pick(u: UserDto) {
