@@ -3,15 +3,9 @@ import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
-import { getArea, importAreas, listChildren, searchAreas } from './areas.service.js';
-
-const Area = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  level: Type.Integer(),
-  parentCode: Type.Union([Type.Null(), Type.String()]),
-  hasChildren: Type.Boolean(),
-});
+import { getArea, listChildren, searchAreas } from './repo.js';
+import { importAreas } from './import-areas.js';
+import { Area } from './schemas.js';
 
 export async function areasRoutes(app: App, deps: AppDeps) {
   app.get(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../../core/config.js';
 import type { Database } from '../../db/database.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
-import { importAreas } from '../areas/areas.service.js';
+import { importAreas } from '../areas/import-areas.js';
 import { importFile, type ImportProgress, type ImportSummary } from '../imports/import.service.js';
 import { nextCounties, writeDemoCsv, type DemoStats } from './demo-file.js';
 
