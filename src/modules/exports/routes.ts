@@ -5,7 +5,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
 import { prepareHouseholdExport, writeHouseholdsXlsx, type ExportFilter } from './households.export.js';
-import { resolveTerm } from '../households/households.query.js';
+import { resolveTerm } from '../households/repo/search.js';
 
 /** The list's filters (GET /api/households), without paging and sorting, plus `full`. */
 export const ExportQuery = Type.Object({
