@@ -2,12 +2,12 @@ import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses, Page, PageQuery } from '../../server/schemas.js';
+import { errorResponses, Page } from '../../server/schemas.js';
 import { getUser, listUsers } from './repo.js';
 import { createUser } from './create-user.js';
 import { updateUser } from './update-user.js';
 import { resetPassword } from './reset-password.js';
-import { CreateUserBody, IdParams, RoleT, StatusT, UpdateUserBody, User } from './schemas.js';
+import { CreateUserBody, IdParams, ListUsersQuery, UpdateUserBody, User } from './schemas.js';
 
 export async function usersRoutes(app: App, deps: AppDeps) {
   app.get(
@@ -17,13 +17,7 @@ export async function usersRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['users'],
         summary: 'Users in the caller’s area subtree',
-        querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 64 })),
-          role: Type.Optional(RoleT),
-          status: Type.Optional(StatusT),
-          areaCode: Type.Optional(Type.String({ maxLength: 12 })),
-          ...PageQuery,
-        }),
+        querystring: ListUsersQuery,
         response: { 200: Page(User), ...errorResponses },
       },
     },

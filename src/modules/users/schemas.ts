@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DEPARTMENTS, ROLES } from '../../shared/roles.js';
+import { PageQuery } from '../../server/schemas.js';
 
 export const RoleT = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const DeptT = Type.Union([Type.Null(), ...DEPARTMENTS.map((d) => Type.Literal(d))]);
@@ -40,4 +41,12 @@ export const UpdateUserBody = Type.Object({
   department: Type.Optional(DeptT),
   phone: Type.Optional(Phone),
   status: Type.Optional(StatusT),
+});
+
+export const ListUsersQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 64 })),
+  role: Type.Optional(RoleT),
+  status: Type.Optional(StatusT),
+  areaCode: Type.Optional(Type.String({ maxLength: 12 })),
+  ...PageQuery,
 });
