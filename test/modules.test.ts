@@ -51,6 +51,28 @@ test('every module’s codes are registered once, none shadows a core code, and 
   assert.equal(e.toBody('zh').message, '户编号 1404301032070001 在本县已存在');
 });
 
+test('a file throwing a module’s code imports AppError from that module’s errors.ts (which loads the codes)', () => {
+  const owner = new Map<string, string>();
+  for (const m of MODULES) for (const code of Object.keys(m.errors ?? {})) owner.set(code, path.join(SRC, 'modules', m.name, 'errors.ts'));
+  const wrong: string[] = [];
+  for (const file of sourceFiles()) {
+    const text = fs.readFileSync(file, 'utf8');
+    const from = /^import \{[^}]*\bAppError\b[^}]*\} from '(\.[^']+)'/m.exec(text)?.[1];
+    const source = from && path.resolve(path.dirname(file), from).replace(/\.js$/, '.ts');
+    for (const [, code] of text.matchAll(/new AppError\('([A-Z_]+)'/g)) {
+      const declaredIn = owner.get(code!);
+      if (declaredIn ? source !== declaredIn : !(code! in CORE_ERRORS)) wrong.push(`${path.relative(SRC, file)}: ${code}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+function sourceFiles(): string[] {
+  return fs.readdirSync(SRC, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.ts$/.test(e.name) && !e.name.endsWith('.test.ts'))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
 /** Import statements of a source file, resolved to files (type-only imports included: they tie the files together). */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
@@ -63,9 +85,7 @@ function importsOf(file: string): string[] {
 }
 
 test('no import loop between folders of src (a module, core, db, server, shared)', () => {
-  const files = fs.readdirSync(SRC, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && /\.ts$/.test(e.name) && !e.name.endsWith('.test.ts'))
-    .map((e) => path.join(e.parentPath, e.name));
+  const files = sourceFiles();
   const graph = new Map(files.map((f) => [f, importsOf(f)]));
   // Tarjan's strongly connected components: every loop lies inside one.
   let next = 0;

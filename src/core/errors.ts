@@ -3,8 +3,8 @@
  * Chinese and English; clients receive `{code, message, details?}` and never a stack trace.
  *
  * Core keeps the codes any request can meet (validation, scope, permission, the database being busy); each module
- * declares its own in its `errors.ts` with `defineErrors`, which adds them here and to the `ErrorCatalog` type, so
- * `new AppError('HOUSEHOLD_NO_TAKEN', …)` is type-checked wherever it is written.
+ * declares its own in its `errors.ts` with `defineErrors`, which adds them here and to the `ErrorCatalog` type: an
+ * AppError of a module's code (HOUSEHOLD_NO_TAKEN, with its parameters) is type-checked wherever it is written.
  */
 export interface ErrorDef {
   status: number;
