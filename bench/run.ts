@@ -29,7 +29,7 @@ import { migrate } from '../src/db/migrate.js';
 import { startEmbedded } from '../src/db/embedded.js';
 import { createFieldCipher } from '../src/core/field-crypto.js';
 import { suspendIndexes } from '../src/db/bulk-indexes.js';
-import { importAreas } from '../src/modules/areas/areas.service.js';
+import { importAreas } from '../src/modules/areas/import-areas.js';
 import { hashPassword } from '../src/modules/auth/password.js';
 import { namePinyin } from '../src/modules/households/pinyin.js';
 import { TEMPLATE_HEADERS } from '../src/modules/exports/columns.js';

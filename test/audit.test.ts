@@ -4,8 +4,8 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { sql } from 'kysely';
 import { as, buildTestContext, login, makeUser, type Session, type TestContext } from './helpers/app.js';
-import { importAreas } from '../src/modules/areas/areas.service.js';
-import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
+import { importAreas } from '../src/modules/areas/import-areas.js';
+import { verifyAuditChain } from '../src/modules/audit/repo.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 

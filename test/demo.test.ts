@@ -11,7 +11,7 @@ import { loadDemoData } from '../src/modules/demo/demo.service.js';
 import { loadConfig } from '../src/core/config.js';
 import { sql } from 'kysely';
 import { createTestDb } from './helpers/db.js';
-import { registrySummary } from '../src/modules/households/summary.js';
+import { registrySummary } from '../src/modules/households/repo/summary.js';
 import { testCipher } from './helpers/app.js';
 
 const DAQIAOGOU = '140430103207';

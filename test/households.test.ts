@@ -4,8 +4,8 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { as, buildTestContext, login, makeUser, testCipher, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
-import { SEARCH_CAP } from '../src/modules/households/households.query.js';
-import { importAreas } from '../src/modules/areas/areas.service.js';
+import { SEARCH_CAP } from '../src/modules/households/repo/search.js';
+import { importAreas } from '../src/modules/areas/import-areas.js';
 
 const VILLAGE = '140430103207'; // 大桥沟村
 let ctx: TestContext;

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { as, buildTestContext, login, makeUser, type Session, type TestContext } from './helpers/app.js';
-import { importAreas } from '../src/modules/areas/areas.service.js';
+import { importAreas } from '../src/modules/areas/import-areas.js';
 
 // 沁县 140430 → 新店镇 140430103 → 大桥沟村 140430103207 and 新店村 140430103201;
 // another township 定昌镇 140430100 → 北关社区 140430100001; another county 沁源县 140431.

@@ -3,9 +3,9 @@ import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { AppError, formatMessage } from '../core/errors.js';
 import { openDatabase } from '../server/runtime.js';
 import type { Connection } from '../db/database.js';
-import { importAreas } from '../modules/areas/areas.service.js';
-import { verifyAuditChain } from '../modules/audit/audit.repository.js';
-import { cliResetPassword } from './users.js';
+import { importAreas } from '../modules/areas/import-areas.js';
+import { verifyAuditChain } from '../modules/audit/repo.js';
+import { consoleResetPassword } from '../modules/users/reset-password.js';
 import { cliImportHouseholds } from './imports.js';
 import { cliDemo } from './demo.js';
 
@@ -52,7 +52,7 @@ const commands: Record<string, Command> = {
   },
   'users reset-password': async (conn, [username]) => {
     if (!username) return usage('users reset-password <username>');
-    const password = await cliResetPassword(conn.db, username);
+    const password = await consoleResetPassword(conn.db, username);
     console.log(`${username}: ${password}  (must be changed at next sign-in)`);
     return 0;
   },

@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { JobState } from '../modules/imports/job-record.js';
 
-/** Row types for Kysely. Keep in step with `migrations/`. */
+/**
+ * Row types for Kysely, one interface per table: the database's shape, as `migrations/` (one numbered folder) makes it.
+ * Imports nothing from the modules: every module's repo reads its tables through these.
+ */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp with a database default. */
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -147,11 +149,14 @@ export interface HouseholdHistoryTable {
   snapshot: unknown;
 }
 
+/** An import job's states: the check constraint of migrations 0003/0006 (the API lists the same: imports/schemas.ts). */
+export type ImportJobState = 'uploaded' | 'checking' | 'checked' | 'importing' | 'done' | 'failed' | 'cancelled';
+
 /** 导入任务: one uploaded file, its dry run and its commit (see migrations/0003_imports.sql). */
 export interface ImportJobsTable {
   id: Generated<number>;
   kind: Generated<'households'>;
-  state: Generated<JobState>;
+  state: Generated<ImportJobState>;
   file_name: string;
   file_path: string;
   file_size: number;

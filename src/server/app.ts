@@ -12,18 +12,12 @@ import { installErrorHandler } from './errors.js';
 import { installAuthHooks } from './auth-hooks.js';
 import type { AppDeps } from './deps.js';
 import type { App } from './types.js';
-import { healthRoutes } from '../modules/health/routes.js';
-import { authRoutes } from '../modules/auth/routes.js';
-import { usersRoutes } from '../modules/users/routes.js';
-import { areasRoutes } from '../modules/areas/routes.js';
-import { auditRoutes } from '../modules/audit/routes.js';
-import { householdsRoutes } from '../modules/households/routes.js';
-import { exportsRoutes } from '../modules/exports/routes.js';
-import { importsRoutes } from '../modules/imports/routes.js';
+import { checkModules } from './module.js';
+import { MODULES } from '../modules/index.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-/** Builds the HTTP app: plugins, hooks, every feature's routes, the built web app. Does not listen. */
+/** Builds the HTTP app: plugins, hooks, the routes of every module in src/modules/index.ts, the built web app. Does not listen. */
 export async function buildApp(
   deps: AppDeps,
   opts: { logger?: FastifyServerOptions['logger']; /** The built web app (tests point this elsewhere). */ webDist?: string } = {},
@@ -58,9 +52,8 @@ export async function buildApp(
     if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) void reply.header('Cache-Control', 'no-store');
   });
 
-  for (const routes of [healthRoutes, authRoutes, usersRoutes, areasRoutes, auditRoutes, householdsRoutes, exportsRoutes, importsRoutes]) {
-    await routes(app, deps);
-  }
+  checkModules(MODULES);
+  for (const m of MODULES) if (m.routes) await m.routes(app, deps);
 
   if (serveWeb) {
     // Client-side routes (/users, /audit …) load the single-page app: see the not-found handler in errors.ts.

@@ -6,9 +6,8 @@ import { backgroundPool } from '../db/database.js';
 import { seedDemoIfEmpty } from '../modules/system/demo-accounts.js';
 import { startDemoSeeding } from '../modules/demo/seeding.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
-import { startImportWorker } from '../modules/imports/import.jobs.js';
-import { cleanupImports } from '../modules/imports/import.service.js';
-import { expireImportFiles } from '../modules/imports/job-record.js';
+import { startJobs } from './module.js';
+import { MODULES } from '../modules/index.js';
 
 /** `npm start`: configuration → database (embedded or external) → migrations → first-start seed → HTTP. */
 async function main() {
@@ -29,19 +28,9 @@ async function main() {
   }, { requests: true });
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION, cipher });
-  // Background jobs (imports) through pg-boss, on the same database, with connections of their own.
+  // The modules' background jobs (the import queue, housekeeping), on the same database, with connections of their own.
   const jobPool = backgroundPool(conn);
-  const importWorker = await startImportWorker({ db: conn.db, cipher, config }, (msg, err) => app.log.error({ err }, msg), { jobDb: jobPool.db });
-  void cleanupImports({ db: conn.db, cipher, config }).catch((err: unknown) => app.log.warn({ err }, 'import housekeeping failed'));
-  // Uploads and reports past IMPORT_RETENTION_DAYS: also once a day while the server runs.
-  const retention = setInterval(() => {
-    void expireImportFiles({ db: conn.db, cipher, config })
-      .then((n) => {
-        if (n) app.log.info({ jobs: n }, 'import files past retention deleted');
-      })
-      .catch((err: unknown) => app.log.warn({ err }, 'import retention failed'));
-  }, 24 * 3_600_000);
-  retention.unref();
+  const jobs = await startJobs(MODULES, { db: conn.db, jobDb: jobPool.db, cipher, config, log: app.log });
 
   if (config.seedDemo) {
     const created = await seedDemoIfEmpty(conn.db, config.demoCounty, config.dataDir);
@@ -63,9 +52,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    clearInterval(retention);
     await app.close().catch(() => {});
-    await importWorker.stop().catch(() => {});
+    await jobs.stop();
     await jobPool.close().catch(() => {});
     await conn.close().catch(() => {});
     process.exit(0);

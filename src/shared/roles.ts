@@ -1,3 +1,8 @@
+import { AREAS_PERMISSIONS } from '../modules/areas/permissions.js';
+import { AUDIT_PERMISSIONS } from '../modules/audit/permissions.js';
+import { REGISTRY_PERMISSIONS } from '../modules/households/permissions.js';
+import { USERS_PERMISSIONS } from '../modules/users/permissions.js';
+
 /**
  * Roles and what they may do. Shared by the server (which enforces) and the web app (which only shows or hides).
  */
@@ -12,30 +17,24 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = [
-  'areas.read',
-  'areas.import',
-  'users.read',
-  'users.manage',
-  'audit.read',
-  'registry.read', // 农户信息库: see households and members (masked ID numbers)
-  'registry.write',
-  'registry.import',
-  'registry.export',
-  'registry.viewFullId', // see a full ID number (audited)
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+/**
+ * Permissions: each module declares its own and the roles granted each (src/modules/<name>/permissions.ts, files that
+ * import nothing, so the web app can read them through this file). A module that defines permissions adds its table
+ * here; buildApp refuses to start when a module's table is missing.
+ */
+const GRANTS = {
+  ...AREAS_PERMISSIONS,
+  ...USERS_PERMISSIONS,
+  ...AUDIT_PERMISSIONS,
+  ...REGISTRY_PERMISSIONS,
+} as const satisfies Record<string, readonly Role[]>;
 
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId'],
-  county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId'],
-  township_reviewer: ['areas.read', 'users.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId'],
-  village_clerk: ['areas.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId'],
-  helper: ['areas.read', 'registry.read'],
-  dept_officer: ['areas.read'],
-  // Separation of duties (三员分立): the auditor reads everything in scope and changes nothing.
-  auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read'],
-};
+export type Permission = keyof typeof GRANTS;
+export const PERMISSIONS = Object.keys(GRANTS) as Permission[];
+
+export const ROLE_PERMISSIONS = Object.fromEntries(
+  ROLES.map((role) => [role, PERMISSIONS.filter((p) => (GRANTS[p] as readonly Role[]).includes(role))]),
+) as unknown as Record<Role, readonly Permission[]>;
 
 /** Area levels: 1 province 省, 2 city 市, 3 county 县, 4 township 乡镇, 5 village 村. */
 export type AreaLevel = 1 | 2 | 3 | 4 | 5;

@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../src/core/config.js';
 import { buildApp } from '../../src/server/app.js';
 import type { App } from '../../src/server/types.js';
 import { hashPassword } from '../../src/modules/auth/password.js';
-import { importAreas } from '../../src/modules/areas/areas.service.js';
+import { importAreas } from '../../src/modules/areas/import-areas.js';
 import type { Role } from '../../src/shared/roles.js';
 import { createTestDb, type TestDb } from './db.js';
 import { createFieldCipher } from '../../src/core/field-crypto.js';

@@ -3,15 +3,9 @@ import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
-import { getArea, importAreas, listChildren, searchAreas } from './areas.service.js';
-
-const Area = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  level: Type.Integer(),
-  parentCode: Type.Union([Type.Null(), Type.String()]),
-  hasChildren: Type.Boolean(),
-});
+import { getArea, listChildren, searchAreas } from './repo.js';
+import { importAreas } from './import-areas.js';
+import { Area, ChildrenQuery, CodeParams, ImportBody, SearchQuery } from './schemas.js';
 
 export async function areasRoutes(app: App, deps: AppDeps) {
   app.get(
@@ -21,7 +15,7 @@ export async function areasRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['areas'],
         summary: 'Children of an area (lazy tree); without parent, the caller’s own root',
-        querystring: Type.Object({ parent: Type.Optional(Type.String({ maxLength: 12 })) }),
+        querystring: ChildrenQuery,
         response: { 200: Type.Array(Area), ...errorResponses },
       },
     },
@@ -35,7 +29,7 @@ export async function areasRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['areas'],
         summary: 'Search areas by name fragment or code prefix within the caller’s scope',
-        querystring: Type.Object({ q: Type.String({ maxLength: 40 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
+        querystring: SearchQuery,
         response: { 200: Type.Array(Type.Intersect([Area, Type.Object({ pathName: Type.String() })])), ...errorResponses },
       },
     },
@@ -48,7 +42,7 @@ export async function areasRoutes(app: App, deps: AppDeps) {
       config: { auth: { permission: 'areas.read' } },
       schema: {
         tags: ['areas'],
-        params: Type.Object({ code: Type.String({ maxLength: 12 }) }),
+        params: CodeParams,
         response: { 200: Type.Intersect([Area, Type.Object({ path: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) })]), ...errorResponses },
       },
     },
@@ -62,7 +56,7 @@ export async function areasRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['areas'],
         summary: 'Import a province, city, county or township subtree from the national division data',
-        body: Type.Object({ code: Type.String({ minLength: 2, maxLength: 12 }) }),
+        body: ImportBody,
         response: {
           200: Type.Object({ code: Type.String(), name: Type.String(), total: Type.Integer(), inserted: Type.Integer(), updated: Type.Integer() }),
           ...errorResponses,

@@ -2,24 +2,10 @@ import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses, Page, PageQuery } from '../../server/schemas.js';
+import { errorResponses, Page } from '../../server/schemas.js';
 import { listAudit } from './audit.service.js';
-import { verifyAuditChain } from './audit.repository.js';
-
-const Entry = Type.Object({
-  seq: Type.Integer(),
-  ts: Type.String(),
-  userId: Type.Union([Type.Null(), Type.Integer()]),
-  username: Type.Union([Type.Null(), Type.String()]),
-  areaCode: Type.Union([Type.Null(), Type.String()]),
-  ip: Type.Union([Type.Null(), Type.String()]),
-  action: Type.String(),
-  targetType: Type.Union([Type.Null(), Type.String()]),
-  targetId: Type.Union([Type.Null(), Type.String()]),
-  outcome: Type.String(),
-  detail: Type.Unknown(),
-  hash: Type.String(),
-});
+import { verifyAuditChain } from './repo.js';
+import { AuditQuery, Entry } from './schemas.js';
 
 export async function auditRoutes(app: App, deps: AppDeps) {
   app.get(
@@ -29,16 +15,7 @@ export async function auditRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['audit'],
         summary: 'Browse the audit log (who, when, what, target) within the caller’s scope',
-        querystring: Type.Object({
-          username: Type.Optional(Type.String({ maxLength: 64 })),
-          action: Type.Optional(Type.String({ maxLength: 64 })),
-          targetType: Type.Optional(Type.String({ maxLength: 32 })),
-          targetId: Type.Optional(Type.String({ maxLength: 64 })),
-          outcome: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('fail')])),
-          from: Type.Optional(Type.String({ format: 'date-time' })),
-          to: Type.Optional(Type.String({ format: 'date-time' })),
-          ...PageQuery,
-        }),
+        querystring: AuditQuery,
         response: { 200: Page(Entry), ...errorResponses },
       },
     },

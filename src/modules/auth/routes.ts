@@ -6,24 +6,11 @@ import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses, Ok } from '../../server/schemas.js';
 import { ROLE_PERMISSIONS } from '../../shared/roles.js';
 import type { SessionUser } from '../../server/context.js';
-import { changePassword, login } from './auth.service.js';
-import { destroySession, resolveSession, SESSION_COOKIE } from './session.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { auditActor } from '../users/users.service.js';
-
-export const Me = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: Type.String(),
-  areaCode: Type.String(),
-  areaLevel: Type.Integer(),
-  areaName: Type.String(),
-  department: Type.Union([Type.Null(), Type.String()]),
-  mustChangePassword: Type.Boolean(),
-  permissions: Type.Array(Type.String()),
-  csrfToken: Type.String(),
-});
+import { signIn } from './login.js';
+import { logout } from './logout.js';
+import { changePassword } from './change-password.js';
+import { SESSION_COOKIE } from './session.js';
+import { LoginBody, Me, PasswordBody } from './schemas.js';
 
 function meBody(user: SessionUser, csrfToken: string) {
   return { ...user, permissions: [...ROLE_PERMISSIONS[user.role]], csrfToken };
@@ -42,17 +29,14 @@ export async function authRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['auth'],
         summary: 'Sign in; sets the session cookie',
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: LoginBody,
         response: { 200: Type.Object({ user: Me, mustChangePassword: Type.Boolean() }), 423: Type.Ref('ErrorBody'), ...errorResponses },
       },
     },
     async (req, reply) => {
-      // A new session id at every login; any session the browser had is ended first.
-      if (req.sessionId) await destroySession(deps.db, req.sessionId);
-      const result = await login(deps.db, deps.config, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
+      const result = await signIn(deps.db, deps.config, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'], previousSessionId: req.sessionId });
       setCookie(req, reply, result.token);
-      const session = await resolveSession(deps.db, deps.config, result.token);
-      return { user: meBody(session!.user, result.csrfToken), mustChangePassword: result.mustChangePassword };
+      return { user: meBody(result.user, result.csrfToken), mustChangePassword: result.mustChangePassword };
     },
   );
 
@@ -63,9 +47,7 @@ export async function authRoutes(app: App, deps: AppDeps) {
       schema: { tags: ['auth'], summary: 'Sign out; ends the session', response: { 200: Ok, ...errorResponses } },
     },
     async (req, reply) => {
-      const actor = actorOf(req);
-      await destroySession(deps.db, req.sessionId!);
-      await recordAudit(deps.db, { ...auditActor(actor), action: 'auth.logout' });
+      await logout(deps.db, actorOf(req), req.sessionId!);
       req.audited = true;
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
@@ -88,7 +70,7 @@ export async function authRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['auth'],
         summary: 'Change one’s own password',
-        body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: PasswordBody,
         response: { 200: Ok, ...errorResponses },
       },
     },

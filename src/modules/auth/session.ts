@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Config } from '../../core/config.js';
 import { randomToken, sm3 } from '../../core/crypto.js';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import type { SessionUser } from '../../server/context.js';
 import type { Role } from '../../shared/roles.js';
+import { deleteSession, findSession, insertSession, touchSession, type SessionRow } from './repo.js';
 
 export const SESSION_COOKIE = 'fp_sid';
 
@@ -16,15 +16,12 @@ export async function createSession(
 ): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken();
   const csrfToken = randomToken();
-  await db
-    .insertInto('sessions')
-    .values({ id: sm3(token), user_id: userId, csrf_token: csrfToken, ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null })
-    .execute();
+  await insertSession(db, { id: sm3(token), userId, csrfToken, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null });
   return { token, csrfToken };
 }
 
 export async function destroySession(db: Database, sessionId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  await deleteSession(db, sessionId);
   forgetSessions();
 }
 
@@ -36,10 +33,6 @@ export async function destroySession(db: Database, sessionId: string): Promise<v
  */
 const SESSION_CACHE_MS = 3_000;
 const SESSION_CACHE_MAX = 10_000;
-type SessionRow = {
-  id: string; csrf_token: string; created_at: Date; last_seen_at: Date; user_id: number; username: string; display_name: string;
-  role: string; area_code: string; department: string | null; must_change_password: boolean; status: string; level: number; area_name: string;
-};
 const sessionCache = new Map<string, { row: SessionRow; at: number }>();
 
 /** Drops every cached session: call after any change to users or sessions. */
@@ -51,17 +44,7 @@ async function loadSession(db: Database, id: string): Promise<SessionRow | undef
   const hit = sessionCache.get(id);
   const now = Date.now();
   if (hit && now - hit.at < SESSION_CACHE_MS) return hit.row;
-  const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .innerJoin('areas as a', 'a.code', 'u.area_code')
-    .select([
-      's.id', 's.csrf_token', 's.created_at', 's.last_seen_at',
-      'u.id as user_id', 'u.username', 'u.display_name', 'u.role', 'u.area_code', 'u.department',
-      'u.must_change_password', 'u.status', 'a.level', 'a.name as area_name',
-    ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+  const row = await findSession(db, id);
   if (!row) {
     sessionCache.delete(id);
     return undefined;
@@ -93,7 +76,7 @@ export async function resolveSession(
   }
   // Touch at most once a minute: one write per page view would be wasted I/O.
   if (now - row.last_seen_at.getTime() > 60_000) {
-    await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', id).execute();
+    await touchSession(db, id);
     row.last_seen_at = new Date(now);
   }
   return {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Config } from '../../core/config.js';
 import type { Database } from '../../db/database.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
-import { importAreas } from '../areas/areas.service.js';
+import { importAreas } from '../areas/import-areas.js';
+import { registryEverFilled } from './repo.js';
 import { importFile, type ImportProgress, type ImportSummary } from '../imports/import.service.js';
 import { nextCounties, writeDemoCsv, type DemoStats } from './demo-file.js';
 
@@ -82,9 +83,6 @@ export async function loadDemoData(deps: DemoDeps, opts: LoadDemoOptions = {}): 
  * behind (the import commits in one transaction), so the next start tries again.
  */
 export async function seedDemoHouseholdsIfEmpty(deps: DemoDeps, log: (msg: string) => void): Promise<LoadDemoResult | undefined> {
-  const any = await deps.db.selectFrom('households').select('id').limit(1).executeTakeFirst();
-  if (any) return undefined;
-  const imported = await deps.db.selectFrom('import_jobs').select('id').where('state', '=', 'done').limit(1).executeTakeFirst();
-  if (imported) return undefined;
+  if (await registryEverFilled(deps.db)) return undefined;
   return loadDemoData(deps, { counties: [deps.config.demoCounty], log });
 }

@@ -1,17 +1,17 @@
 import type { Writable } from 'node:stream';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from '../../server/context.js';
 import { can } from '../../shared/roles.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { auditActor } from '../users/users.service.js';
-import { householdQuery, type HouseholdFilter } from '../households/households.query.js';
+import { recordAudit } from '../audit/repo.js';
+import { auditActor } from '../audit/actor.js';
+import { countExportRows, exportPage, type ExportFilter } from './repo.js';
 import { TEMPLATE_COLUMNS, templateCells, type TemplateRow } from './columns.js';
 import { XlsxWriter } from '../../core/xlsx-writer.js';
 
-export type ExportFilter = Omit<HouseholdFilter, 'page' | 'pageSize' | 'sort' | 'order'>;
+export type { ExportFilter } from './repo.js';
 
 export interface ExportOptions {
   /** Full ID numbers and phones instead of masked ones: needs registry.viewFullId; audited as registry.export_full. */
@@ -39,11 +39,7 @@ function filterForAudit(f: ExportFilter): Record<string, unknown> {
  */
 export async function prepareHouseholdExport(db: Kysely<DB>, cipher: FieldCipher, actor: Actor, filter: ExportFilter, opts: ExportOptions = {}) {
   if (opts.full && !can(actor.user.role, 'registry.viewFullId')) throw new AppError('FORBIDDEN');
-  const counted = await householdQuery(db, cipher, actor.user, filter)
-    .innerJoin('members as m', 'm.household_id', 'h.id')
-    .where('m.status', '=', 'active')
-    .select([sql<number>`count(*)::int`.as('rows'), sql<number>`count(distinct h.id)::int`.as('households')])
-    .executeTakeFirstOrThrow();
+  const counted = await countExportRows(db, cipher, actor.user, filter);
   await recordAudit(db, {
     ...auditActor(actor),
     action: opts.full ? 'registry.export_full' : 'registry.export',
@@ -52,32 +48,6 @@ export async function prepareHouseholdExport(db: Kysely<DB>, cipher: FieldCipher
     detail: { filters: filterForAudit(filter), rows: counted.rows, households: counted.households, full: !!opts.full, format: 'xlsx' },
   });
   return counted;
-}
-
-/** Members of the next page of households (keyset by household id), with the household's columns. */
-async function nextPage(db: Kysely<DB>, cipher: FieldCipher, actor: Actor, filter: ExportFilter, afterId: number, limit: number) {
-  const ids = householdQuery(db, cipher, actor.user, filter).select('h.id').where('h.id', '>', afterId).orderBy('h.id').limit(limit);
-  return db
-    .selectFrom(ids.as('p'))
-    .innerJoin('households as h', 'h.id', 'p.id')
-    .innerJoin('members as m', 'm.household_id', 'h.id')
-    .innerJoin('areas as v', 'v.code', 'h.village_code')
-    .leftJoin('areas as t', (j) => j.on('t.code', '=', sql<string>`rpad(left(h.village_code, 9), 12, '0')`))
-    .where('m.status', '=', 'active')
-    .select([
-      'h.id as hid', 'h.household_no', 'h.village_code', 'v.name as village_name', 't.name as township_name', 'h.address',
-      'h.phone_enc', 'h.phone_masked', 'h.category', 'h.monitoring_type', 'h.exit_year', 'h.is_dibao', 'h.is_tekun',
-      'h.is_relocated', 'h.has_left_behind', 'h.housing_rating', sql<string | null>`to_char(h.housing_rated_on, 'YYYY-MM-DD')`.as('housing_rated_on'),
-      'h.water_quantity_ok', 'h.water_quality_ok', 'h.water_access_ok', 'h.water_supply_ok', 'h.income_year', 'h.income_wages',
-      'h.income_business', 'h.income_property', 'h.income_transfer', 'h.expense_business', 'h.member_count', 'h.per_capita_income',
-      'm.name', 'm.id_enc', 'm.id_masked', 'm.gender', sql<string>`to_char(m.birth_date, 'YYYY-MM-DD')`.as('birth_date'), 'm.relation',
-      'm.ethnicity', 'm.education', 'm.school_status', 'm.health', 'm.disability_category', 'm.disability_grade', 'm.labour_capacity',
-      'm.work_place', 'm.work_months', 'm.medical_insured', 'm.pension_insured', 'm.welfare_post',
-    ])
-    .orderBy('h.id')
-    .orderBy(sql`m.relation = 'head'`, 'desc')
-    .orderBy('m.id')
-    .execute();
 }
 
 const num = (v: string | number | null): number => (v == null ? 0 : Number(v));
@@ -126,7 +96,7 @@ async function writeSheet(
   let households = 0;
   let last = 0;
   for (;;) {
-    const page = await nextPage(db, cipher, actor, filter, last, pageSize);
+    const page = await exportPage(db, cipher, actor.user, filter, last, pageSize);
     if (page.length === 0) break;
     last = page[page.length - 1]!.hid;
     let prevHid = -1;

@@ -1,28 +1,11 @@
 import { PassThrough } from 'node:stream';
-import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
 import { prepareHouseholdExport, writeHouseholdsXlsx, type ExportFilter } from './households.export.js';
-import { resolveTerm } from '../households/households.query.js';
-
-/** The list's filters (GET /api/households), without paging and sorting, plus `full`. */
-export const ExportQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 40 })),
-  villageCode: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
-  category: Type.Optional(Type.Union([Type.Literal('exited'), Type.Literal('monitored'), Type.Literal('ordinary')])),
-  isDibao: Type.Optional(Type.Boolean()),
-  isTekun: Type.Optional(Type.Boolean()),
-  isRelocated: Type.Optional(Type.Boolean()),
-  hasLeftBehind: Type.Optional(Type.Boolean()),
-  full: Type.Optional(Type.Boolean()),
-  // Accepted and ignored, so the list's query string can be passed on unchanged.
-  sort: Type.Optional(Type.String({ maxLength: 20 })),
-  order: Type.Optional(Type.String({ maxLength: 4 })),
-  page: Type.Optional(Type.Integer()),
-  pageSize: Type.Optional(Type.Integer()),
-});
+import { resolveTerm } from '../households/repo/search.js';
+import { ExportQuery } from './schemas.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { sql } from 'kysely';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
+import { databaseUp } from './repo.js';
 
 export async function healthRoutes(app: App, deps: AppDeps) {
   app.get(
@@ -18,12 +18,8 @@ export async function healthRoutes(app: App, deps: AppDeps) {
       },
     },
     async (_req, reply) => {
-      try {
-        await sql`select 1`.execute(deps.db);
-        return { status: 'ok' as const, database: deps.databaseMode, version: deps.version };
-      } catch {
-        return reply.status(503).send({ status: 'down' as const, database: deps.databaseMode, version: deps.version });
-      }
+      if (await databaseUp(deps.db)) return { status: 'ok' as const, database: deps.databaseMode, version: deps.version };
+      return reply.status(503).send({ status: 'down' as const, database: deps.databaseMode, version: deps.version });
     },
   );
 }

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { codesOf } from '../../shared/codes.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Optional(Type.Union([Type.Null(), t]));
@@ -128,3 +128,17 @@ export const ListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 });
+
+/** 农户概况: the registry of the user's area in figures (the home page's overview). */
+export const RegistrySummary = Type.Object({
+  households: Type.Integer(),
+  /** Active members. */
+  members: Type.Integer(),
+  exited: Type.Object({ households: Type.Integer(), members: Type.Integer() }),
+  monitored: Type.Object({ households: Type.Integer(), members: Type.Integer() }),
+  dibao: Type.Integer(),
+  tekun: Type.Integer(),
+  relocated: Type.Integer(),
+  leftBehind: Type.Integer(),
+});
+export type RegistrySummary = Static<typeof RegistrySummary>;

@@ -1,4 +1,4 @@
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { cellText, type Cell, type SheetRow } from './sheet.js';
 
 /**

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Static } from 'typebox';
 import type { Database } from '../../db/database.js';
-import { AppError, type Lang } from '../../core/errors.js';
+import type { Lang } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope.js';
 import type { MappedColumn, MappingOverride } from './header.js';
 import type { ImportJob } from './schemas.js';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { sql } from 'kysely';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 import { scopePrefix } from '../../core/scope.js';
 import type { Actor } from '../../server/context.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { auditActor } from '../users/users.service.js';
+import { recordAudit } from '../audit/repo.js';
+import { auditActor } from '../audit/actor.js';
 import { columnLabel, detectHeader, FIELDS, HEADER_SCAN_ROWS, type FieldKey, type HeaderResult, type MappingOverride } from './header.js';
 import { createRowMapper, type StagedRow } from './map-row.js';
 import { writeReport } from './report.js';

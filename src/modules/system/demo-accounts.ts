@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../../db/database.js';
 import { generatePassword, hashPassword } from '../auth/password.js';
-import { importAreas } from '../areas/areas.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { importAreas } from '../areas/import-areas.js';
+import { recordAudit } from '../audit/repo.js';
 import type { Role } from '../../shared/roles.js';
+import { anyUser, insertUser } from '../users/repo.js';
+import { firstAreaAt } from '../areas/repo.js';
 
 /** One demo account per role in the demo county (沁县 by default): the township is 新店镇, the village 大桥沟村. */
 function demoAccounts(county: string): { role: Role; username: string; displayName: string; area: string; department?: string }[] {
@@ -26,25 +28,18 @@ function demoAccounts(county: string): { role: Role; username: string; displayNa
  * password, written once to `<dataDir>/demo-accounts.txt` (mode 600). Does nothing when any user exists.
  */
 export async function seedDemoIfEmpty(db: Database, county: string, dataDir: string): Promise<{ username: string; role: string; password: string }[]> {
-  const anyUser = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (anyUser) return [];
+  if (await anyUser(db)) return [];
   await importAreas(db, null, county);
   const created: { username: string; role: string; password: string }[] = [];
   // Lower-level areas are resolved from the imported tree when the county is not 沁县 (first township/village).
-  const firstOf = async (level: number) =>
-    (await db.selectFrom('areas').select('code').where('level', '=', level).where('code', 'like', `${county}%`).orderBy('code').limit(1).executeTakeFirst())?.code;
   for (const a of demoAccounts(county)) {
-    const area = a.area ? a.area.padEnd(12, '0') : await firstOf(a.role === 'township_reviewer' ? 4 : 5);
+    const area = a.area ? a.area.padEnd(12, '0') : await firstAreaAt(db, county, a.role === 'township_reviewer' ? 4 : 5);
     if (!area) continue;
     const password = generatePassword();
     const id = await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('users')
-        .values({ username: a.username, display_name: a.displayName, password_hash: await hashPassword(password), role: a.role, area_code: area, department: a.department ?? null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, { username: 'system', action: 'users.create', targetType: 'user', targetId: row.id, detail: { after: { username: a.username, role: a.role, areaCode: area }, demo: true } });
-      return row.id;
+      const id = await insertUser(trx, { username: a.username, displayName: a.displayName, passwordHash: await hashPassword(password), role: a.role, areaCode: area, department: a.department ?? null });
+      await recordAudit(trx, { username: 'system', action: 'users.create', targetType: 'user', targetId: id, detail: { after: { username: a.username, role: a.role, areaCode: area }, demo: true } });
+      return id;
     });
     if (id) created.push({ username: a.username, role: a.role, password });
   }

@@ -2,31 +2,12 @@ import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses, Page, PageQuery } from '../../server/schemas.js';
-import { DEPARTMENTS, ROLES } from '../../shared/roles.js';
-import { createUser, getUser, listUsers, resetPassword, updateUser } from './users.service.js';
-
-const RoleT = Type.Union(ROLES.map((r) => Type.Literal(r)));
-const DeptT = Type.Union([Type.Null(), ...DEPARTMENTS.map((d) => Type.Literal(d))]);
-const StatusT = Type.Union([Type.Literal('active'), Type.Literal('disabled')]);
-const Phone = Type.Union([Type.Null(), Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })]);
-
-const User = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: Type.String(),
-  areaCode: Type.String(),
-  areaName: Type.String(),
-  department: Type.Union([Type.Null(), Type.String()]),
-  phone: Type.Union([Type.Null(), Type.String()]),
-  status: Type.String(),
-  locked: Type.Boolean(),
-  mustChangePassword: Type.Boolean(),
-  lastLoginAt: Type.Union([Type.Null(), Type.String()]),
-  createdAt: Type.String(),
-});
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+import { errorResponses, Page } from '../../server/schemas.js';
+import { getUser, listUsers } from './repo.js';
+import { createUser } from './create-user.js';
+import { updateUser } from './update-user.js';
+import { resetPassword } from './reset-password.js';
+import { CreateUserBody, IdParams, ListUsersQuery, UpdateUserBody, User } from './schemas.js';
 
 export async function usersRoutes(app: App, deps: AppDeps) {
   app.get(
@@ -36,13 +17,7 @@ export async function usersRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['users'],
         summary: 'Users in the caller’s area subtree',
-        querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 64 })),
-          role: Type.Optional(RoleT),
-          status: Type.Optional(StatusT),
-          areaCode: Type.Optional(Type.String({ maxLength: 12 })),
-          ...PageQuery,
-        }),
+        querystring: ListUsersQuery,
         response: { 200: Page(User), ...errorResponses },
       },
     },
@@ -65,15 +40,7 @@ export async function usersRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['users'],
         summary: 'Create an account; the initial password is returned once',
-        body: Type.Object({
-          username: Type.String({ pattern: '^[a-zA-Z0-9_.-]{3,32}$' }),
-          displayName: Type.String({ minLength: 1, maxLength: 50 }),
-          role: RoleT,
-          areaCode: Type.String({ minLength: 2, maxLength: 12 }),
-          department: Type.Optional(DeptT),
-          phone: Type.Optional(Phone),
-          password: Type.Optional(Type.String({ maxLength: 200 })),
-        }),
+        body: CreateUserBody,
         response: { 200: Type.Object({ user: User, initialPassword: Type.String() }), ...errorResponses, 409: Type.Ref('ErrorBody') },
       },
     },
@@ -92,14 +59,7 @@ export async function usersRoutes(app: App, deps: AppDeps) {
         tags: ['users'],
         summary: 'Change role, area, department, phone or status (disable/enable)',
         params: IdParams,
-        body: Type.Object({
-          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-          role: Type.Optional(RoleT),
-          areaCode: Type.Optional(Type.String({ minLength: 2, maxLength: 12 })),
-          department: Type.Optional(DeptT),
-          phone: Type.Optional(Phone),
-          status: Type.Optional(StatusT),
-        }),
+        body: UpdateUserBody,
         response: { 200: User, ...errorResponses },
       },
     },

@@ -1,85 +1,10 @@
-import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from 'kysely';
-import type { DB, MembersTable } from '../../db/schema.js';
-import { AppError } from '../../core/errors.js';
-import { parseIdNumber } from '../../core/idcard.js';
-import type { FieldCipher } from '../../core/field-crypto.js';
-import { snapshotOf } from './history.js';
-import { assertInScope, inScope, type Scope } from '../../core/scope.js';
-import { pad12, parseAreaCode } from '../areas/division-source.js';
-import { runPrepared } from '../../db/prepared.js';
-
-/** A household as the API shows it: masked identifiers, derived totals. */
-export async function getHousehold(db: Kysely<DB>, scope: Scope, id: number) {
-  const h = await db
-    .selectFrom('households as h')
-    .innerJoin('areas as v', 'v.code', 'h.village_code')
-    .selectAll('h')
-    .select('v.name as village_name')
-    .where('h.id', '=', id)
-    .executeTakeFirst();
-  if (!h) throw new AppError('NOT_FOUND');
-  assertInScope(h.village_code, scope);
-  const members = await db.selectFrom('members').selectAll().where('household_id', '=', id).orderBy(sql`status = 'active'`, 'desc').orderBy('id').execute();
-  return {
-    id: h.id,
-    householdNo: h.household_no,
-    villageCode: h.village_code,
-    villageName: h.village_name,
-    address: h.address,
-    headName: h.head_name,
-    phoneMasked: h.phone_masked,
-    category: h.category,
-    monitoringType: h.monitoring_type,
-    exitYear: h.exit_year,
-    isDibao: h.is_dibao,
-    isTekun: h.is_tekun,
-    isRelocated: h.is_relocated,
-    hasLeftBehind: h.has_left_behind,
-    housingRating: h.housing_rating,
-    housingRatedOn: h.housing_rated_on,
-    waterQuantityOk: h.water_quantity_ok,
-    waterQualityOk: h.water_quality_ok,
-    waterAccessOk: h.water_access_ok,
-    waterSupplyOk: h.water_supply_ok,
-    incomeYear: h.income_year,
-    incomeWages: Number(h.income_wages),
-    incomeBusiness: Number(h.income_business),
-    incomeProperty: Number(h.income_property),
-    incomeTransfer: Number(h.income_transfer),
-    expenseBusiness: Number(h.expense_business),
-    memberCount: h.member_count,
-    perCapitaIncome: h.per_capita_income == null ? null : Number(h.per_capita_income),
-    version: h.version,
-    updatedAt: h.updated_at.toISOString(),
-    members: members.map(memberDto),
-  };
-}
-
-export function memberDto(m: Selectable<MembersTable>) {
-  return {
-    id: m.id,
-    idMasked: m.id_masked,
-    name: m.name,
-    gender: m.gender,
-    birthDate: m.birth_date,
-    relation: m.relation,
-    ethnicity: m.ethnicity,
-    education: m.education,
-    schoolStatus: m.school_status,
-    health: m.health,
-    disabilityCategory: m.disability_category,
-    disabilityGrade: m.disability_grade,
-    labourCapacity: m.labour_capacity,
-    workPlace: m.work_place,
-    workMonths: m.work_months,
-    medicalInsured: m.medical_insured,
-    pensionInsured: m.pension_insured,
-    welfarePost: m.welfare_post,
-    status: m.status,
-    statusDate: m.status_date,
-    statusReason: m.status_reason,
-  };
-}
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { DB } from '../../../db/schema.js';
+import { parseIdNumber } from '../../../core/idcard.js';
+import type { FieldCipher } from '../../../core/field-crypto.js';
+import { assertInScope, inScope, type Scope } from '../../../core/scope.js';
+import { pad12, parseAreaCode } from '../../areas/division-source.js';
+import { runPrepared } from '../../../db/prepared.js';
 
 export interface HouseholdFilter {
   q?: string;
@@ -354,27 +279,4 @@ async function addMatchedNames(rows: PageRow[], members: MemberSelect): Promise<
     .execute();
   const byId = new Map(found.map((x) => [x.household_id, x.name]));
   for (const r of rows) r.matched_name = byId.get(r.id) ?? null;
-}
-
-export async function householdHistory(db: Kysely<DB>, scope: Scope, id: number) {
-  await getHousehold(db, scope, id);
-  const rows = await db.selectFrom('household_history').select(['id', 'ts', 'username', 'action', 'summary']).where('household_id', '=', id).orderBy('ts', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((r) => ({ id: r.id, ts: r.ts.toISOString(), username: r.username, action: r.action, summary: r.summary }));
-}
-
-/** The household as it was at the end of `date` (YYYY-MM-DD, China time): the last snapshot taken by then. */
-export async function householdAsOf(db: Kysely<DB>, scope: Scope, id: number, date: string) {
-  await getHousehold(db, scope, id);
-  const row = await db
-    .selectFrom('household_history')
-    .select(['ts', 'snapshot'])
-    .where('household_id', '=', id)
-    .where('ts', '<', sql<Date>`(${date}::date + 1)::timestamp at time zone 'Asia/Shanghai'`)
-    .orderBy('ts', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND');
-  // No snapshot: an import's entry with no change since (history.ts settleHistory) — the household as it is now.
-  return { asOf: row.ts.toISOString(), snapshot: row.snapshot ?? (await snapshotOf(db, id)) };
 }

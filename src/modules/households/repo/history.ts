@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import type { Actor } from '../../server/context.js';
+import type { DB } from '../../../db/schema.js';
+import type { Actor } from '../../../server/context.js';
+import type { Scope } from '../../../core/scope.js';
+import { AppError } from '../errors.js';
+import { getHousehold } from './households.js';
 
 export type HouseholdSnapshot = { household: Record<string, unknown>; members: Record<string, unknown>[] };
 
@@ -55,4 +58,27 @@ export async function recordHistory(db: Kysely<DB>, actor: Actor | null, househo
 
 export async function refreshTotals(db: Kysely<DB>, ids: number[]) {
   if (ids.length) await sql`select refresh_household_totals(${sql.val(ids)}::bigint[])`.execute(db);
+}
+
+export async function householdHistory(db: Kysely<DB>, scope: Scope, id: number) {
+  await getHousehold(db, scope, id);
+  const rows = await db.selectFrom('household_history').select(['id', 'ts', 'username', 'action', 'summary']).where('household_id', '=', id).orderBy('ts', 'desc').orderBy('id', 'desc').execute();
+  return rows.map((r) => ({ id: r.id, ts: r.ts.toISOString(), username: r.username, action: r.action, summary: r.summary }));
+}
+
+/** The household as it was at the end of `date` (YYYY-MM-DD, China time): the last snapshot taken by then. */
+export async function householdAsOf(db: Kysely<DB>, scope: Scope, id: number, date: string) {
+  await getHousehold(db, scope, id);
+  const row = await db
+    .selectFrom('household_history')
+    .select(['ts', 'snapshot'])
+    .where('household_id', '=', id)
+    .where('ts', '<', sql<Date>`(${date}::date + 1)::timestamp at time zone 'Asia/Shanghai'`)
+    .orderBy('ts', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND');
+  // No snapshot: an import's entry with no change since (history.ts settleHistory) — the household as it is now.
+  return { asOf: row.ts.toISOString(), snapshot: row.snapshot ?? (await snapshotOf(db, id)) };
 }

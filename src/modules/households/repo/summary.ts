@@ -1,21 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { Type, type Static } from 'typebox';
-import type { DB } from '../../db/schema.js';
-import { inScope, type Scope } from '../../core/scope.js';
-
-/** 农户概况: the registry of the user's area in figures (the home page's overview). */
-export const RegistrySummary = Type.Object({
-  households: Type.Integer(),
-  /** Active members. */
-  members: Type.Integer(),
-  exited: Type.Object({ households: Type.Integer(), members: Type.Integer() }),
-  monitored: Type.Object({ households: Type.Integer(), members: Type.Integer() }),
-  dibao: Type.Integer(),
-  tekun: Type.Integer(),
-  relocated: Type.Integer(),
-  leftBehind: Type.Integer(),
-});
-export type RegistrySummary = Static<typeof RegistrySummary>;
+import type { DB } from '../../../db/schema.js';
+import { inScope, type Scope } from '../../../core/scope.js';
+import type { RegistrySummary } from '../schemas.js';
 
 /**
  * One pass over the households in scope: member counts come from each household's maintained member_count (its

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prefixEnd } from './households.query.js';
+import { prefixEnd } from './search.js';
 
 test('prefixEnd: the prefix with its last code point plus one; none past the last character', () => {
   assert.equal(prefixEnd('慕容三'), '慕容上');

@@ -1,0 +1,5 @@
+import type { Module } from '../../server/module.js';
+import { exportsRoutes } from './routes.js';
+
+/** The registry's streamed .xlsx export (checks households' registry.export). */
+export const exportsModule: Module = { name: 'exports', routes: exportsRoutes };

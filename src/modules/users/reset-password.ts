@@ -1,0 +1,48 @@
+import type { Database } from '../../db/database.js';
+import type { Actor } from '../../server/context.js';
+import { AppError } from './errors.js';
+import { recordAudit } from '../audit/repo.js';
+import { auditActor } from '../audit/actor.js';
+import { generatePassword, hashPassword } from '../auth/password.js';
+import { forgetSessions } from '../auth/session.js';
+import { deleteUserSessions, setResetPassword } from '../auth/repo.js';
+import { scopeOf } from './policy.js';
+import { findByUsername, getUser } from './repo.js';
+
+/** Administrator reset: a new random password shown once, forced change, lock lifted, sessions ended. */
+export async function resetPassword(db: Database, actor: Actor, id: number): Promise<{ password: string }> {
+  const target = await getUser(db, scopeOf(actor), id);
+  const password = generatePassword();
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    await setResetPassword(trx, id, hash);
+    await deleteUserSessions(trx, id);
+    await recordAudit(trx, {
+      ...auditActor(actor),
+      action: 'users.reset_password',
+      targetType: 'user',
+      targetId: id,
+      detail: {
+        username: target.username,
+        before: { mustChangePassword: target.mustChangePassword, locked: target.locked },
+        after: { mustChangePassword: true, locked: false },
+      },
+    });
+  });
+  forgetSessions();
+  return { password };
+}
+
+/** Emergency reset from the server's own console (e.g. the only administrator locked out). Audited as `cli`. */
+export async function consoleResetPassword(db: Database, username: string): Promise<string> {
+  const password = generatePassword();
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    const user = await findByUsername(trx, username);
+    if (!user) throw new AppError('NOT_FOUND');
+    await setResetPassword(trx, user.id, hash);
+    await deleteUserSessions(trx, user.id);
+    await recordAudit(trx, { username: 'cli', action: 'users.reset_password', targetType: 'user', targetId: user.id, areaCode: user.area_code, detail: { username } });
+  });
+  return password;
+}

@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MODULES } from '../src/modules/index.js';
+import { checkModules, type Module } from '../src/server/module.js';
+import { AppError, CORE_ERRORS, knownErrors } from '../src/core/errors.js';
+import { PERMISSIONS, ROLE_PERMISSIONS } from '../src/shared/roles.js';
+
+const SRC = path.resolve(import.meta.dirname, '../src');
+
+test('every folder under src/modules is one module of the list, under its own name', () => {
+  const folders = fs.readdirSync(path.join(SRC, 'modules'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  assert.deepEqual(MODULES.map((m) => m.name).sort(), folders.sort());
+  checkModules(MODULES);
+});
+
+test('the roles’ table assembled from the modules grants what it always granted', () => {
+  assert.deepEqual(PERMISSIONS, ['areas.read', 'areas.import', 'users.read', 'users.manage', 'audit.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId']);
+  assert.deepEqual(ROLE_PERMISSIONS, {
+    county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId'],
+    county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId'],
+    township_reviewer: ['areas.read', 'users.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId'],
+    village_clerk: ['areas.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId'],
+    helper: ['areas.read', 'registry.read'],
+    dept_officer: ['areas.read'],
+    auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read'],
+  });
+});
+
+test('a list the app cannot be assembled from is refused at start', () => {
+  const dup: Module[] = [{ name: 'x' }, { name: 'x' }];
+  assert.throws(() => checkModules(dup), /listed twice/);
+  assert.throws(() => checkModules([{ name: 'x', permissions: { 'x.read': ['auditor'] } }]), /missing from src\/shared\/roles\.ts/);
+  assert.throws(() => checkModules([{ name: 'x', permissions: { 'audit.read': ['helper'] } }]), /granted otherwise/);
+  assert.throws(() => checkModules([{ name: 'x', errors: { X_UNKNOWN: { status: 400, zh: 'x', en: 'x' } } }]), /not registered/);
+});
+
+test('every module’s codes are registered once, none shadows a core code, and AppError reads them', () => {
+  const seen = new Map<string, string>();
+  for (const m of MODULES) {
+    for (const code of Object.keys(m.errors ?? {})) {
+      assert.ok(!(code in CORE_ERRORS), `${m.name} redeclares core code ${code}`);
+      assert.ok(!seen.has(code), `${code} declared by ${seen.get(code)} and ${m.name}`);
+      seen.set(code, m.name);
+    }
+  }
+  assert.equal(knownErrors().size, Object.keys(CORE_ERRORS).length + seen.size);
+  const e = new AppError('HOUSEHOLD_NO_TAKEN', { householdNo: '1404301032070001' });
+  assert.equal(e.status, 409);
+  assert.equal(e.toBody('zh').message, '户编号 1404301032070001 在本县已存在');
+});
+
+test('a file throwing a module’s code imports AppError from that module’s errors.ts (which loads the codes)', () => {
+  const owner = new Map<string, string>();
+  for (const m of MODULES) for (const code of Object.keys(m.errors ?? {})) owner.set(code, path.join(SRC, 'modules', m.name, 'errors.ts'));
+  const wrong: string[] = [];
+  for (const file of sourceFiles()) {
+    const text = fs.readFileSync(file, 'utf8');
+    const from = /^import \{[^}]*\bAppError\b[^}]*\} from '(\.[^']+)'/m.exec(text)?.[1];
+    const source = from && path.resolve(path.dirname(file), from).replace(/\.js$/, '.ts');
+    for (const [, code] of text.matchAll(/new AppError\('([A-Z_]+)'/g)) {
+      const declaredIn = owner.get(code!);
+      if (declaredIn ? source !== declaredIn : !(code! in CORE_ERRORS)) wrong.push(`${path.relative(SRC, file)}: ${code}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+function sourceFiles(): string[] {
+  return fs.readdirSync(SRC, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.ts$/.test(e.name) && !e.name.endsWith('.test.ts'))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** Import statements of a source file, resolved to files (type-only imports included: they tie the files together). */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gm)) {
+    const target = path.resolve(path.dirname(file), m[1]!).replace(/\.js$/, '.ts');
+    if (fs.existsSync(target)) out.push(target);
+  }
+  return out;
+}
+
+test('no import loop between folders of src (a module, core, db, server, shared)', () => {
+  const files = sourceFiles();
+  const graph = new Map(files.map((f) => [f, importsOf(f)]));
+  // Tarjan's strongly connected components: every loop lies inside one.
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const loops: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        component.push(path.relative(SRC, w));
+      } while (w !== v);
+      if (component.length > 1) loops.push(component.sort());
+    }
+  };
+  for (const f of graph.keys()) if (!index.has(f)) visit(f);
+  const folder = (f: string) => path.dirname(f);
+  const across = loops.filter((c) => new Set(c.map(folder)).size > 1);
+  assert.deepEqual(across, [], `import loops across folders:\n${across.map((c) => c.join(' → ')).join('\n')}`);
+});
