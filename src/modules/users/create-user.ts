@@ -44,3 +44,28 @@ export async function createUser(db: Database, actor: Actor, input: CreateUserIn
   });
   return { user: await getUser(db, scope, id), initialPassword: password };
 }
+
+/**
+ * An account made from the server's console: the first administrator of an installation started empty
+ * (SEED_DEMO=false), or any account when no administrator can sign in. The whole tree is its scope; the area must be
+ * loaded (`npx fangpin areas import`). Audited as `cli`; the initial password is returned once and must be changed.
+ */
+export async function consoleCreateUser(db: Database, input: Omit<CreateUserInput, 'password'>): Promise<{ id: number; areaCode: string; initialPassword: string }> {
+  const areaCode = await checkPlacement(db, { areaCode: '', areaLevel: 0 }, input.role, input.areaCode, input.department);
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  const department = input.role === 'dept_officer' ? (input.department ?? null) : null;
+  const id = await db.transaction().execute(async (trx) => {
+    const id = await insertUser(trx, { username: input.username, displayName: input.displayName, passwordHash, role: input.role, areaCode, department, phone: input.phone ?? null });
+    await recordAudit(trx, {
+      username: 'cli',
+      action: 'users.create',
+      targetType: 'user',
+      targetId: id,
+      areaCode,
+      detail: { after: { username: input.username, displayName: input.displayName, role: input.role, areaCode, department, status: 'active' } },
+    });
+    return id;
+  });
+  return { id, areaCode, initialPassword: password };
+}
