@@ -77,6 +77,18 @@ const CODE_FIELDS: [keyof MemberInput, CodeTable, string][] = [
   ['workPlace', 'workPlace', '务工状况'],
 ];
 
+/**
+ * A name: Chinese characters of every CJK block — the basic block, Extensions A to G (生僻字 such as 𠮷 and 𪚥 lie in
+ * the supplementary planes, GB 18030-2022) and the compatibility ideographs — Latin letters (测试户主A, minority names
+ * in Latin script) and the middle dot of transliterated names (阿卜杜·热合曼). At most 30 characters (code points).
+ */
+const NAME = /^[\p{Script=Han}A-Za-z·]{1,30}$/u;
+
+/** Spaces removed; the middle dots people type (‧ ・ ･ • ∙ ⋅) become U+00B7 ·. */
+export function normaliseName(raw: string): string {
+  return raw.replace(/\s+/g, '').replace(/[\u2027\u30fb\uff65\u2022\u2219\u22c5]/g, '·');
+}
+
 export function validateMember(m: MemberInput): { value?: ValidMember; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const parsed = parseIdNumber(m.idNumber);
@@ -84,9 +96,9 @@ export function validateMember(m: MemberInput): { value?: ValidMember; problems:
     const t = ID_PROBLEM_TEXT[parsed.problem];
     problems.push(p('idNumber', `ID_${parsed.problem.toUpperCase()}`, t.zh, t.en));
   }
-  const name = (m.name ?? '').trim();
+  const name = normaliseName(m.name ?? '');
   if (!name) problems.push(p('name', 'NAME_EMPTY', '姓名为空', 'Name is empty'));
-  else if (!/^[\u3400-\u9fff\u00b7·A-Za-z]{1,30}$/.test(name.replace(/\s/g, ''))) {
+  else if (!NAME.test(name)) {
     problems.push(p('name', 'NAME_INVALID', '姓名只能包含汉字、字母和间隔号“·”', 'Name may hold Chinese characters, letters and “·” only'));
   }
   for (const [field, table, label] of CODE_FIELDS) {
@@ -120,7 +132,7 @@ export function validateMember(m: MemberInput): { value?: ValidMember; problems:
   // Every field named (not `...m`): the import validates a million of these, and a spread copy cost a third of this
   // function. The type makes a field added to MemberInput an error here until it is copied.
   const value: { [K in keyof Required<ValidMember>]: ValidMember[K] } = {
-    idNumber: m.idNumber, name: name.replace(/\s/g, ''), relation: m.relation, id, gender: id.gender, birthDate: id.birthDate,
+    idNumber: m.idNumber, name, relation: m.relation, id, gender: id.gender, birthDate: id.birthDate,
     ethnicity: m.ethnicity, education: m.education, schoolStatus: m.schoolStatus, health: m.health,
     disabilityCategory: m.disabilityCategory, disabilityGrade: m.disabilityGrade, labourCapacity: m.labourCapacity,
     workPlace: m.workPlace, workMonths: m.workMonths, medicalInsured: m.medicalInsured, pensionInsured: m.pensionInsured,
