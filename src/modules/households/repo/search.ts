@@ -5,6 +5,7 @@ import type { FieldCipher } from '../../../core/field-crypto.js';
 import { assertInScope, inScope, type Scope } from '../../../core/scope.js';
 import { pad12, parseAreaCode } from '../../areas/division-source.js';
 import { runPrepared } from '../../../db/prepared.js';
+import { normaliseName } from '../validate.js';
 
 export interface HouseholdFilter {
   q?: string;
@@ -49,7 +50,7 @@ type MemberSelect = ReturnType<typeof memberBase>;
 function memberMatch(
   db: Kysely<DB>, cipher: FieldCipher, scope: Scope, f: Omit<HouseholdFilter, 'page' | 'pageSize'>,
 ): { query: MemberSelect; key: 'm.name' | 'm.name_pinyin' } | undefined {
-  const term = f.q?.trim();
+  const term = searchTerm(f.q);
   if (!term || f.qIsHouseholdNo) return undefined;
   let m = memberBase(db, scope);
   if (f.villageCode) m = m.where(inArea('m.village_code', f.villageCode));
@@ -61,9 +62,20 @@ function memberMatch(
   if (LETTERS.test(term)) {
     return { query: m.where((eb) => eb.or([eb('m.name_initials', 'like', like), eb('m.name_pinyin', 'like', like)])), key: 'm.name_pinyin' };
   }
-  const upper = f.villageCode || scope.areaLevel > COUNTY_LEVEL || [...term].length < 2 ? undefined : prefixEnd(lower);
-  if (upper) return { query: m.where(sql<SqlBool>`m.name ~>=~ ${lower} and m.name ~<~ ${upper}`), key: 'm.name' };
-  return { query: m.where('m.name', 'like', like), key: 'm.name' };
+  // A name as typed: names keep their case (测试户主A), so the pattern does too.
+  const upper = f.villageCode || scope.areaLevel > COUNTY_LEVEL || [...term].length < 2 ? undefined : prefixEnd(term);
+  if (upper) return { query: m.where(sql<SqlBool>`m.name ~>=~ ${term} and m.name ~<~ ${upper}`), key: 'm.name' };
+  return { query: m.where('m.name', 'like', term.replace(/[%_\\]/g, '\\$&') + '%'), key: 'm.name' };
+}
+
+/**
+ * The search box's text as clerks type it: a name without its spaces (张 三, zhang jian jun — pinyin typed by syllable)
+ * and with the middle dot people type normalised as names are stored (validate.ts normaliseName). Digits (an ID or
+ * household number) only trimmed.
+ */
+export function searchTerm(q: string | undefined): string {
+  const term = (q ?? '').trim();
+  return /\d/.test(term) ? term : normaliseName(term);
 }
 
 const COUNTY_LEVEL = 3;
@@ -75,7 +87,7 @@ const LETTERS = /^[a-z]+$/i;
  * terms; the list asks only when its pinyin search found nothing, the export before it starts, so both agree.
  */
 export async function resolveTerm<F extends Omit<HouseholdFilter, 'page' | 'pageSize'>>(db: Kysely<DB>, cipher: FieldCipher, scope: Scope, f: F): Promise<F> {
-  const term = f.q?.trim();
+  const term = searchTerm(f.q);
   if (!term || f.qIsHouseholdNo || !LETTERS.test(term)) return f;
   const match = memberMatch(db, cipher, scope, f);
   if (!match) return f;
@@ -140,7 +152,7 @@ function filteredHouseholds(
   for (const [key, col] of [['isDibao', 'h.is_dibao'], ['isTekun', 'h.is_tekun'], ['isRelocated', 'h.is_relocated'], ['hasLeftBehind', 'h.has_left_behind']] as const) {
     if (f[key] !== undefined) q = q.where(col, '=', f[key]!);
   }
-  const term = f.q?.trim();
+  const term = searchTerm(f.q);
   if (!term) return q;
   if (householdIds) return q;
   const m = memberMatch(db, cipher, scope, f);

@@ -1,5 +1,5 @@
 /**
- * 生僻字: names with characters of CJK Extensions A–G (supplementary planes, GB 18030-2022), compatibility ideographs
+ * Names as people write them and search them. 生僻字: names with characters of CJK Extensions A–G (supplementary planes, GB 18030-2022), compatibility ideographs
  * and the middle-dot variants are accepted, stored as typed (dots normalised to ·), and found by the search box —
  * by the characters and by the pinyin of the characters pinyin can read.
  */
@@ -44,5 +44,23 @@ test('a household of rare names is stored as typed and found by its characters a
     const r = await as(ctx.app, clerk, 'GET', `/api/households?q=${encodeURIComponent(q)}`);
     assert.equal(r.statusCode, 200, r.body);
     assert.ok(r.json().items.some((i: { id: number }) => i.id === h.id), `search ${q}`);
+  }
+});
+
+test('search as clerks type: pinyin with spaces between syllables, names with Latin capitals, spaces inside a name', async () => {
+  const make = async (name: string) => {
+    const res = await as(ctx.app, clerk, 'POST', '/api/households', {
+      householdNo: householdNo(), villageCode: VILLAGE, category: 'ordinary',
+      members: [{ idNumber: makeId({ gender: 'M', birth: '19700101' }), name, relation: 'head' }],
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json().id as number;
+  };
+  const jianjun = await make('张建军');
+  const capital = await make('测试户主A');
+  for (const [q, id] of [['zhang jian jun', jianjun], ['Zhang Jianjun', jianjun], ['z j j', jianjun], ['张 建军', jianjun], ['测试户主A', capital], ['测试户主', capital]] as const) {
+    const r = await as(ctx.app, clerk, 'GET', `/api/households?q=${encodeURIComponent(q)}`);
+    assert.equal(r.statusCode, 200, r.body);
+    assert.ok(r.json().items.some((i: { id: number }) => i.id === id), `search "${q}"`);
   }
 });
