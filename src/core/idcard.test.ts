@@ -26,8 +26,16 @@ test('a wrong check digit is refused as check', () => {
 test('an impossible birth date is refused as date', () => {
   const first17 = '14043019810229001'; // 1981 is not a leap year
   assert.deepEqual(parseIdNumber(first17 + checkChar(first17)), { ok: false, problem: 'date' });
+  const old = '14043018790101001';
+  assert.deepEqual(parseIdNumber(old + checkChar(old)), { ok: false, problem: 'date' });
+});
+
+test('a birth date later than today is refused as future, not as impossible', () => {
   const future = '14043030000101001';
-  assert.deepEqual(parseIdNumber(future + checkChar(future)), { ok: false, problem: 'date' });
+  assert.deepEqual(parseIdNumber(future + checkChar(future)), { ok: false, problem: 'future' });
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const t17 = `140430${tomorrow}001`;
+  assert.deepEqual(parseIdNumber(t17 + checkChar(t17)), { ok: false, problem: 'future' });
 });
 
 test('15-digit legacy numbers are upgraded to 18 with 19xx and a check character', () => {

@@ -5,7 +5,7 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
-export type IdProblem = 'empty' | 'format' | 'date' | 'check';
+export type IdProblem = 'empty' | 'format' | 'date' | 'future' | 'check';
 
 export interface ParsedId {
   id: string;
@@ -30,11 +30,12 @@ export function normaliseIdInput(raw: string): string {
     .replace(/[\s\u3000-]/g, '');
 }
 
-function validDate(y: number, m: number, d: number, today = new Date()): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
+/** 'date': no such day (or before 1880); 'future': a real day after today. */
+function dateProblem(y: number, m: number, d: number, today = new Date()): 'date' | 'future' | undefined {
+  if (m < 1 || m > 12 || d < 1) return 'date';
   const dt = new Date(Date.UTC(y, m - 1, d));
-  if (dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return false;
-  return y >= 1880 && dt.getTime() <= today.getTime();
+  if (dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d || y < 1880) return 'date';
+  return dt.getTime() > today.getTime() ? 'future' : undefined;
 }
 
 /** Parses and validates; returns the normalised 18-digit number or the reason it is not valid. */
@@ -52,7 +53,8 @@ export function parseIdNumber(raw: string | null | undefined): { ok: true; value
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
-  if (!validDate(y, m, d)) return { ok: false, problem: 'date' };
+  const dateWrong = dateProblem(y, m, d);
+  if (dateWrong) return { ok: false, problem: dateWrong };
   if (checkChar(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'check' };
   return {
     ok: true,
@@ -75,5 +77,6 @@ export const ID_PROBLEM_TEXT: Record<IdProblem, { zh: string; en: string }> = {
   empty: { zh: '身份证号为空', en: 'ID number is empty' },
   format: { zh: '身份证号格式错误（应为 18 位，最后一位可为 X）', en: 'ID number malformed (18 characters, last may be X)' },
   date: { zh: '身份证号中的出生日期不存在', en: 'ID number contains an impossible birth date' },
+  future: { zh: '身份证号中的出生日期晚于今天', en: 'ID number contains a birth date later than today' },
   check: { zh: '身份证号校验位错误', en: 'ID number check digit is wrong' },
 };
