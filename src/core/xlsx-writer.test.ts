@@ -27,7 +27,7 @@ test('a written workbook reads back with ExcelJS and with the import’s own str
     const file = path.join(dir, 'r.xlsx');
     const out = fs.createWriteStream(file);
     const w = new XlsxWriter(out);
-    const s = await w.addSheet('导入结果', { frozenRows: 2, widths: { 3: 60 } });
+    const s = await w.addSheet('导入结果', { frozenRows: 2, widths: { 3: 60 }, autoFilter: { row: 2, columns: 4 } });
     await s.writeRow(1, ['标题 <&> "quoted"']);
     await s.writeRow(2, ['姓名', '身份证号', '金额', '状态']);
     await s.writeRow(3, ['张三', '14043019800101001X', 24000.5, true, ' 空格 ', 'bad\u0001char'], [3]);
@@ -45,6 +45,7 @@ test('a written workbook reads back with ExcelJS and with the import’s own str
     await wb.xlsx.readFile(file);
     const ws = wb.getWorksheet('导入结果')!;
     assert.equal(ws.getRow(1).getCell(1).value, '标题 <&> "quoted"');
+    assert.equal(ws.autoFilter, 'A2:D2999', 'filter buttons on the header row, over every written row');
     assert.equal(ws.getRow(3).getCell(2).value, '14043019800101001X');
     assert.equal(ws.getRow(3).getCell(3).value, 24000.5);
     assert.equal(ws.getRow(3).getCell(4).value, true);

@@ -71,6 +71,7 @@ export class XlsxWriter {
   private offset = 0;
   private entries: EntryRecord[] = [];
   private sheets: string[] = [];
+  private filters: { sheetIndex: number; ref: string }[] = [];
   private busy = false;
   private deflate: zlib.DeflateRaw | undefined;
   private finished = false;
@@ -159,8 +160,13 @@ export class XlsxWriter {
   }
 
   /** Adds a worksheet; write its rows in increasing row order, then `end()` it before the next one. */
-  async addSheet(name: string, opts: { frozenRows?: number; widths?: Record<number, number> } = {}) {
+  /**
+   * `autoFilter`: the header row (1-based) and the number of columns that get Excel's filter buttons; the range runs
+   * to the last row written.
+   */
+  async addSheet(name: string, opts: { frozenRows?: number; widths?: Record<number, number>; autoFilter?: { row: number; columns: number } } = {}) {
     this.sheets.push(name);
+    const sheetIndex = this.sheets.length - 1;
     const e = await this.openEntry(`xl/worksheets/sheet${this.sheets.length}.xml`);
     let head = `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}">`;
     if (opts.frozenRows) {
@@ -198,11 +204,26 @@ export class XlsxWriter {
         if (buf.length > 128 * 1024) await flush();
       },
       end: async () => {
-        buf += '</sheetData></worksheet>';
+        buf += '</sheetData>';
+        if (opts.autoFilter && opts.autoFilter.columns > 0) {
+          const ref = `${columnName(0)}${opts.autoFilter.row}:${columnName(opts.autoFilter.columns - 1)}${Math.max(last, opts.autoFilter.row)}`;
+          buf += `<autoFilter ref="${ref}"/>`;
+          this.filters.push({ sheetIndex, ref });
+        }
+        buf += '</worksheet>';
         await flush();
         await e.close();
       },
     };
+  }
+
+  /** Excel keeps a filter's range as a hidden name too; without it some versions drop the buttons on save. */
+  private definedNames(): string {
+    if (!this.filters.length) return '';
+    const abs = (ref: string) => ref.split(':').map((c) => c.replace(/^([A-Z]+)(\d+)$/, '$$$1$$$2')).join(':');
+    return `<definedNames>${this.filters
+      .map((f) => `<definedName name="_xlnm._FilterDatabase" localSheetId="${f.sheetIndex}" hidden="1">'${xmlText(this.sheets[f.sheetIndex]!.replace(/'/g, "''"))}'!${abs(f.ref)}</definedName>`)
+      .join('')}</definedNames>`;
   }
 
   /** Writes the workbook parts and the zip's central directory. Does not end the output stream. */
@@ -227,7 +248,7 @@ export class XlsxWriter {
       'xl/workbook.xml',
       `${XML_HEAD}<workbook xmlns="${NS}" xmlns:r="${REL_NS}"><bookViews><workbookView/></bookViews><sheets>${this.sheets
         .map((n, i) => `<sheet name="${xmlText(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
-        .join('')}</sheets></workbook>`,
+        .join('')}</sheets>${this.definedNames()}</workbook>`,
     );
     await this.file(
       'xl/_rels/workbook.xml.rels',

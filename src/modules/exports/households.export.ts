@@ -90,7 +90,11 @@ async function writeSheet(
   full: boolean,
   pageSize: number,
 ): Promise<ExportResult> {
-  const ws = await xlsx.addSheet('农户信息', { frozenRows: 1, widths: Object.fromEntries(TEMPLATE_COLUMNS.map((c, i) => [i, c.width])) });
+  const ws = await xlsx.addSheet('农户信息', {
+    frozenRows: 1,
+    widths: Object.fromEntries(TEMPLATE_COLUMNS.map((c, i) => [i, c.width])),
+    autoFilter: { row: 1, columns: TEMPLATE_COLUMNS.length },
+  });
   await ws.writeRow(1, TEMPLATE_COLUMNS.map((c) => c.header));
   let rows = 0;
   let households = 0;
