@@ -45,6 +45,10 @@ test('a household of rare names is stored as typed and found by its characters a
     assert.equal(r.statusCode, 200, r.body);
     assert.ok(r.json().items.some((i: { id: number }) => i.id === h.id), `search ${q}`);
   }
+  // The list names the township as well as the village (a county clerk sorts out places by both).
+  const item = (await as(ctx.app, clerk, 'GET', `/api/households?q=${encodeURIComponent('𠮷田')}`)).json().items[0];
+  assert.equal(item.townshipName, '新店镇');
+  assert.equal(item.villageName, '大桥沟村委会');
 });
 
 test('search as clerks type: pinyin with spaces between syllables, names with Latin capitals, spaces inside a name', async () => {

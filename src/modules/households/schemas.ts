@@ -102,9 +102,9 @@ export const Household = Type.Object({
 });
 
 export const HouseholdListItem = Type.Object({
-  id: Type.Integer(), householdNo: Type.String(), villageCode: Type.String(), villageName: Type.String(), headName: S, headIdMasked: S,
-  category: Category, monitoringType: MonitoringType, isDibao: Type.Boolean(), isTekun: Type.Boolean(), isRelocated: Type.Boolean(),
-  hasLeftBehind: Type.Boolean(), memberCount: Type.Integer(), perCapitaIncome: N, updatedAt: Type.String(),
+  id: Type.Integer(), householdNo: Type.String(), villageCode: Type.String(), villageName: Type.String(), townshipName: S, headName: S,
+  headIdMasked: S, category: Category, monitoringType: MonitoringType, isDibao: Type.Boolean(), isTekun: Type.Boolean(),
+  isRelocated: Type.Boolean(), hasLeftBehind: Type.Boolean(), memberCount: Type.Integer(), perCapitaIncome: N, updatedAt: Type.String(),
   matchedName: Type.Optional(Type.String({ description: 'in a member search: the name of the member the search found (the first by name when several); the head is not always the one searched for' })),
 });
 

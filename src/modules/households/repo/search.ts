@@ -167,14 +167,15 @@ function memberBase(db: Kysely<DB>, scope: Scope) {
 type PageRow = {
   id: number; household_no: string; village_code: string; head_name: string | null; category: string; monitoring_type: string | null;
   is_dibao: boolean; is_tekun: boolean; is_relocated: boolean; has_left_behind: boolean; member_count: number;
-  per_capita_income: string | number | null; updated_at: Date; village_name: string; head_id_masked: string | null;
+  per_capita_income: string | number | null; updated_at: Date; village_name: string; township_name: string | null; head_id_masked: string | null;
   matched_name?: string | null;
 };
 
 /** The list's columns of a page's households (`p` holds the page's ids in order, as p.id and p.k). */
 const PAGE_COLUMNS = sql.raw(`h.id, h.household_no, h.village_code, h.head_name, h.category, h.monitoring_type, h.is_dibao,
   h.is_tekun, h.is_relocated, h.has_left_behind, h.member_count, h.per_capita_income, h.updated_at, v.name as village_name,
-  (select id_masked from members mh where mh.household_id = h.id and mh.relation = 'head' and mh.status = 'active' limit 1) as head_id_masked`);
+  (select id_masked from members mh where mh.household_id = h.id and mh.relation = 'head' and mh.status = 'active' limit 1) as head_id_masked,
+  (select t.name from areas t where t.code = rpad(left(h.village_code, 9), 12, '0')) as township_name`);
 
 /**
  * One page and the total, in one statement where it can be:
@@ -261,6 +262,7 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
       householdNo: r.household_no,
       villageCode: r.village_code,
       villageName: r.village_name,
+      townshipName: r.township_name,
       headName: r.head_name,
       headIdMasked: r.head_id_masked,
       category: r.category,
