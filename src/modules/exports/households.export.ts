@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/repo.js';
 import { auditActor } from '../audit/actor.js';
 import { countExportRows, exportPage, type ExportFilter } from './repo.js';
 import { householdFieldsOf, memberFieldsOf } from '../households/fields.js';
+import { resolveTerm } from '../households/repo/search.js';
 import { TEMPLATE_COLUMNS, templateCells, type TemplateRow } from './columns.js';
 import { XlsxWriter } from '../../core/xlsx-writer.js';
 
@@ -49,6 +50,16 @@ export async function prepareHouseholdExport(db: Kysely<DB>, cipher: FieldCipher
     detail: { filters: filterForAudit(filter), rows: counted.rows, households: counted.households, full: !!opts.full, format: 'xlsx' },
   });
   return counted;
+}
+
+/**
+ * The export of a list request: a letters-only term means what it means in the list (pinyin, or a household number
+ * when no name reads so: resolveTerm), then prepareHouseholdExport. The filter the rows are to be written with.
+ */
+export async function openHouseholdExport(db: Kysely<DB>, cipher: FieldCipher, actor: Actor, filter: ExportFilter, opts: ExportOptions = {}): Promise<ExportFilter> {
+  const f = await resolveTerm(db, cipher, actor.user, { ...filter, qIsHouseholdNo: undefined });
+  await prepareHouseholdExport(db, cipher, actor, f, opts);
+  return f;
 }
 
 /**
