@@ -444,7 +444,7 @@ test('search scope: another village or township finds nothing; the township find
 });
 
 test('a county or a province searches names by index range (one prepared statement, a generic plan): the same results', async () => {
-  // County-wide and wider name searches take the range path (households.query.ts prefixEnd); village and township
+  // County-wide and wider name searches take the range path (households/repo/search.ts prefixEnd); village and township
   // searches keep LIKE. Twelve calls: PostgreSQL plans a prepared statement's first five for their values, then may
   // switch to its generic plan, so both kinds of plan answer here.
   await importAreas(ctx.db, null, '140431');

@@ -8,6 +8,8 @@ import { can } from '../../shared/roles.js';
 import { recordAudit } from '../audit/repo.js';
 import { auditActor } from '../audit/actor.js';
 import { countExportRows, exportPage, type ExportFilter } from './repo.js';
+import { householdFieldsOf, memberFieldsOf } from '../households/fields.js';
+import { resolveTerm } from '../households/repo/search.js';
 import { TEMPLATE_COLUMNS, templateCells, type TemplateRow } from './columns.js';
 import { XlsxWriter } from '../../core/xlsx-writer.js';
 
@@ -50,7 +52,15 @@ export async function prepareHouseholdExport(db: Kysely<DB>, cipher: FieldCipher
   return counted;
 }
 
-const num = (v: string | number | null): number => (v == null ? 0 : Number(v));
+/**
+ * The export of a list request: a letters-only term means what it means in the list (pinyin, or a household number
+ * when no name reads so: resolveTerm), then prepareHouseholdExport. The filter the rows are to be written with.
+ */
+export async function openHouseholdExport(db: Kysely<DB>, cipher: FieldCipher, actor: Actor, filter: ExportFilter, opts: ExportOptions = {}): Promise<ExportFilter> {
+  const f = await resolveTerm(db, cipher, actor.user, { ...filter, qIsHouseholdNo: undefined });
+  await prepareHouseholdExport(db, cipher, actor, f, opts);
+  return f;
+}
 
 /**
  * Streams the filtered households, one row per active member, as .xlsx into `out` (core/xlsx-writer: inline strings,
@@ -110,50 +120,14 @@ async function writeSheet(
         prevHid = r.hid;
       }
       const row: TemplateRow = {
-        householdNo: r.household_no,
+        ...householdFieldsOf(r),
+        ...memberFieldsOf(r),
         townshipName: r.township_name ?? '',
         villageName: r.village_name,
-        villageCode: r.village_code,
-        address: r.address,
         phone: full && r.phone_enc ? cipher.decrypt(r.phone_enc) : r.phone_masked,
-        category: r.category,
-        monitoringType: r.monitoring_type,
-        exitYear: r.exit_year,
-        isDibao: r.is_dibao,
-        isTekun: r.is_tekun,
-        isRelocated: r.is_relocated,
-        hasLeftBehind: r.has_left_behind,
-        housingRating: r.housing_rating,
-        housingRatedOn: r.housing_rated_on,
-        waterQuantityOk: r.water_quantity_ok,
-        waterQualityOk: r.water_quality_ok,
-        waterAccessOk: r.water_access_ok,
-        waterSupplyOk: r.water_supply_ok,
-        incomeYear: r.income_year,
-        incomeWages: num(r.income_wages),
-        incomeBusiness: num(r.income_business),
-        incomeProperty: num(r.income_property),
-        incomeTransfer: num(r.income_transfer),
-        expenseBusiness: num(r.expense_business),
         memberCount: r.member_count,
         perCapitaIncome: r.per_capita_income == null ? null : Number(r.per_capita_income),
-        name: r.name,
         idNumber: full ? cipher.decrypt(r.id_enc) : r.id_masked,
-        gender: r.gender as 'M' | 'F',
-        birthDate: r.birth_date,
-        relation: r.relation,
-        ethnicity: r.ethnicity,
-        education: r.education,
-        schoolStatus: r.school_status,
-        health: r.health,
-        disabilityCategory: r.disability_category,
-        disabilityGrade: r.disability_grade,
-        labourCapacity: r.labour_capacity,
-        workPlace: r.work_place,
-        workMonths: r.work_months,
-        medicalInsured: r.medical_insured,
-        pensionInsured: r.pension_insured,
-        welfarePost: r.welfare_post,
       };
       rows++;
       await ws.writeRow(rows + 1, templateCells(row));

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import type { Scope } from '../../core/scope.js';
 import { householdQuery, type HouseholdFilter } from '../households/repo/search.js';
+import { householdColumns, memberColumns } from '../households/fields.js';
 
 /**
  * The export's reads. Scope and filters come from householdQuery, the same query as the list: there is no second
@@ -30,15 +31,12 @@ export async function exportPage(db: Kysely<DB>, cipher: FieldCipher, scope: Sco
     .innerJoin('areas as v', 'v.code', 'h.village_code')
     .leftJoin('areas as t', (j) => j.on('t.code', '=', sql<string>`rpad(left(h.village_code, 9), 12, '0')`))
     .where('m.status', '=', 'active')
+    // The registry's form fields (households/fields.ts) and what the template adds: places, totals, identifiers.
+    .select(householdColumns.map((c) => `h.${c}` as const))
+    .select(memberColumns.map((c) => `m.${c}` as const))
     .select([
-      'h.id as hid', 'h.household_no', 'h.village_code', 'v.name as village_name', 't.name as township_name', 'h.address',
-      'h.phone_enc', 'h.phone_masked', 'h.category', 'h.monitoring_type', 'h.exit_year', 'h.is_dibao', 'h.is_tekun',
-      'h.is_relocated', 'h.has_left_behind', 'h.housing_rating', sql<string | null>`to_char(h.housing_rated_on, 'YYYY-MM-DD')`.as('housing_rated_on'),
-      'h.water_quantity_ok', 'h.water_quality_ok', 'h.water_access_ok', 'h.water_supply_ok', 'h.income_year', 'h.income_wages',
-      'h.income_business', 'h.income_property', 'h.income_transfer', 'h.expense_business', 'h.member_count', 'h.per_capita_income',
-      'm.name', 'm.id_enc', 'm.id_masked', 'm.gender', sql<string>`to_char(m.birth_date, 'YYYY-MM-DD')`.as('birth_date'), 'm.relation',
-      'm.ethnicity', 'm.education', 'm.school_status', 'm.health', 'm.disability_category', 'm.disability_grade', 'm.labour_capacity',
-      'm.work_place', 'm.work_months', 'm.medical_insured', 'm.pension_insured', 'm.welfare_post',
+      'h.id as hid', 'v.name as village_name', 't.name as township_name', 'h.phone_enc', 'h.phone_masked', 'h.member_count',
+      'h.per_capita_income', 'm.id_enc', 'm.id_masked',
     ])
     .orderBy('h.id')
     .orderBy(sql`m.relation = 'head'`, 'desc')

@@ -3,8 +3,7 @@ import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
-import { prepareHouseholdExport, writeHouseholdsXlsx, type ExportFilter } from './households.export.js';
-import { resolveTerm } from '../households/repo/search.js';
+import { openHouseholdExport, writeHouseholdsXlsx, type ExportFilter } from './households.export.js';
 import { ExportQuery } from './schemas.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -33,10 +32,8 @@ export async function exportsRoutes(app: App, deps: AppDeps) {
     }, async (req, reply) => {
       const actor = actorOf(req);
       const { full, sort: _s, order: _o, page: _p, pageSize: _ps, ...filter } = req.query;
-      // A letters-only term means what it means in the list: pinyin, or a household number when no name reads so.
-      const f = await resolveTerm(db, cipher, actor.user, { ...filter, qIsHouseholdNo: undefined } as ExportFilter);
       // Permission for full numbers, scope of villageCode, row count and the audit entry: before any byte is sent.
-      await prepareHouseholdExport(db, cipher, actor, f, { full });
+      const f = await openHouseholdExport(db, cipher, actor, filter as ExportFilter, { full });
       req.audited = true;
       const out = new PassThrough();
       const name = `农户信息-${stamp()}.xlsx`;

@@ -64,11 +64,17 @@ type HC = typeof HOUSEHOLD_COLUMNS;
 type MC = typeof MEMBER_COLUMNS;
 type Amount = (typeof AMOUNTS)[number];
 
+/** The columns holding the form fields (a list or an export selects them: `h.${c}`). */
+export type HouseholdColumn = HC[keyof HC];
+export type MemberColumn = MC[keyof MC];
+export const householdColumns = Object.values(HOUSEHOLD_COLUMNS) as HouseholdColumn[];
+export const memberColumns = Object.values(MEMBER_COLUMNS) as MemberColumn[];
+
 export type HouseholdFieldValues = { [K in Exclude<keyof HC, Amount>]: HouseholdRow[HC[K]] } & { [K in Amount]: number };
 export type MemberFieldValues = { [K in keyof MC]: MemberRow[MC[K]] };
 
 /** The form fields of a stored household. */
-export function householdFieldsOf(row: HouseholdRow): HouseholdFieldValues {
+export function householdFieldsOf(row: Pick<HouseholdRow, HouseholdColumn>): HouseholdFieldValues {
   const out: Record<string, unknown> = {};
   for (const [field, column] of Object.entries(HOUSEHOLD_COLUMNS)) out[field] = row[column];
   for (const field of AMOUNTS) out[field] = Number(out[field]);
@@ -76,7 +82,7 @@ export function householdFieldsOf(row: HouseholdRow): HouseholdFieldValues {
 }
 
 /** The form fields of a stored member. */
-export function memberFieldsOf(row: MemberRow): MemberFieldValues {
+export function memberFieldsOf(row: Pick<MemberRow, MemberColumn>): MemberFieldValues {
   const out: Record<string, unknown> = {};
   for (const [field, column] of Object.entries(MEMBER_COLUMNS)) out[field] = row[column];
   return out as MemberFieldValues;

@@ -79,6 +79,6 @@ export async function householdAsOf(db: Kysely<DB>, scope: Scope, id: number, da
     .limit(1)
     .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND');
-  // No snapshot: an import's entry with no change since (history.ts settleHistory) — the household as it is now.
+  // No snapshot: an import's entry with no change since (settleHistory above) — the household as it is now.
   return { asOf: row.ts.toISOString(), snapshot: row.snapshot ?? (await snapshotOf(db, id)) };
 }
