@@ -113,7 +113,22 @@ export const HouseholdPage = Type.Object({
   items: Type.Array(HouseholdListItem), total: Type.Integer(), totalExact: Type.Boolean(), page: Type.Integer(), pageSize: Type.Integer(),
 });
 
-export const HistoryEntry = Type.Object({ id: Type.Integer(), ts: Type.String(), username: Type.Union([Type.Null(), Type.String()]), action: Type.String(), summary: Type.Unknown() });
+/** One field a timeline entry changed (ID numbers and phones masked, as the snapshots keep them). */
+export const FieldChange = Type.Object({
+  target: Type.Union([Type.Literal('household'), Type.Literal('member')]),
+  memberId: Type.Optional(Type.Integer()),
+  memberName: Type.Optional(Type.String()),
+  field: Type.String({ description: "the API's field name; 'added' / 'removed' for a member joining or leaving" }),
+  old: Type.Unknown(),
+  new: Type.Unknown(),
+});
+
+export const HistoryEntry = Type.Object({
+  id: Type.Integer(), ts: Type.String(), username: Type.Union([Type.Null(), Type.String()]),
+  displayName: Type.Union([Type.Null(), Type.String()], { description: 'the name of the account that acted; null for the system or the command line' }),
+  role: Type.Union([Type.Null(), Type.String()]),
+  action: Type.String(), summary: Type.Unknown(), changes: Type.Array(FieldChange),
+});
 
 export const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 40 })),

@@ -4,6 +4,7 @@ import type { Actor } from '../../../server/context.js';
 import type { Scope } from '../../../core/scope.js';
 import { AppError } from '../errors.js';
 import { getHousehold } from './households.js';
+import { diffSnapshots } from '../history-diff.js';
 
 export type HouseholdSnapshot = { household: Record<string, unknown>; members: Record<string, unknown>[] };
 
@@ -60,10 +61,32 @@ export async function refreshTotals(db: Kysely<DB>, ids: number[]) {
   if (ids.length) await sql`select refresh_household_totals(${sql.val(ids)}::bigint[])`.execute(db);
 }
 
+/**
+ * The timeline, newest first: who (the account's name and role as well as its user name), what, and each field's old
+ * and new value — the difference between the entry's snapshot and the one before it (history-diff.ts).
+ */
 export async function householdHistory(db: Kysely<DB>, scope: Scope, id: number) {
   await getHousehold(db, scope, id);
-  const rows = await db.selectFrom('household_history').select(['id', 'ts', 'username', 'action', 'summary']).where('household_id', '=', id).orderBy('ts', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((r) => ({ id: r.id, ts: r.ts.toISOString(), username: r.username, action: r.action, summary: r.summary }));
+  const rows = await db
+    .selectFrom('household_history as hh')
+    .leftJoin('users as u', 'u.id', 'hh.user_id')
+    .select(['hh.id', 'hh.ts', 'hh.username', 'hh.action', 'hh.summary', 'hh.snapshot', 'u.display_name', 'u.role'])
+    .where('hh.household_id', '=', id)
+    .orderBy('hh.ts', 'asc')
+    .orderBy('hh.id', 'asc')
+    .execute();
+  let before: HouseholdSnapshot | null = null;
+  const entries = [];
+  for (const [i, r] of rows.entries()) {
+    // Only the newest entry can lack its snapshot (an import's, settled by the next change): it is the household now.
+    const after = (r.snapshot as HouseholdSnapshot | null) ?? (i === rows.length - 1 ? await snapshotOf(db, id) : null);
+    entries.push({
+      id: r.id, ts: r.ts.toISOString(), username: r.username, displayName: r.display_name ?? null, role: r.role ?? null,
+      action: r.action, summary: r.summary, changes: before && after ? diffSnapshots(before, after) : [],
+    });
+    if (after) before = after;
+  }
+  return entries.reverse();
 }
 
 /** The household as it was at the end of `date` (YYYY-MM-DD, China time): the last snapshot taken by then. */
