@@ -7,4 +7,3 @@ export type ImportCounts = NonNullable<ImportJob['counts']>;
 export type ImportProblem = NonNullable<ImportJob['problems']>[number];
 export type MappedColumn = NonNullable<ImportJob['mapping']>[number];
 export type ImportField = ResponseOf<'/api/imports/fields', 'get'>[number];
-export type ImportJobPage = ResponseOf<'/api/imports', 'get'>;

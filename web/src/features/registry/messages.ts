@@ -313,8 +313,6 @@ export interface RegistryI18n {
   code: (table: CodeTable, code: string | null | undefined) => string;
   /** Select options of a code table. */
   options: (table: CodeTable) => { value: string; label: string }[];
-  /** A server problem's text in the current language. */
-  problemText: (p: { zh: string; en: string }) => string;
   money: (n: number | null | undefined) => string;
   /**
    * The household list's total for the pager: "共 N 条", or for a capped search (`totalExact` false: `total` is a lower
@@ -334,7 +332,6 @@ export function useRT(): RegistryI18n {
       rt,
       code: (table, c) => labelOf(table, c, lang),
       options: (table) => (CODE_TABLES[table] as readonly CodeItem[]).map((i) => ({ value: i.code, label: i[lang] })),
-      problemText: (p) => (lang === 'en' ? p.en : p.zh),
       money: (n) => (n == null ? '—' : fmt.format(n)),
       listTotal: (total, totalExact) => (totalExact ? rt('common.total', { n: total }) : rt('list.totalMore', { n: Math.max(total - 1, 0) })),
     };
