@@ -38,7 +38,7 @@ export interface ListState<K extends string, S extends string, T> {
   loading: boolean;
   /** The last load's failure (the API client has already shown its message), cleared by the next success. */
   error: ApiError | null;
-  /** New filters: back to page 1. */
+  /** New filters: back to page 1, and load (also when they are the same). */
   setFilters(filters: Partial<Record<K, string | undefined>>): void;
   /** Another page; a new page size starts again at page 1. */
   setPage(page: number, pageSize?: number): void;
@@ -101,9 +101,12 @@ export function useListQuery<K extends string, T, S extends string = never>(opts
     [filterNames, defaultSize, setSp],
   );
 
-  // The page's load function is new on every render; the latest one is used, the query decides when.
+  // The page's load function is new on every render: the latest one is used (this effect runs before the one that
+  // loads), the query decides when.
   const loadRef = useRef(opts.load);
-  loadRef.current = opts.load;
+  useEffect(() => {
+    loadRef.current = opts.load;
+  });
   const queryKey = JSON.stringify(query);
   const { reloadKey } = opts;
   useEffect(() => {
@@ -130,7 +133,11 @@ export function useListQuery<K extends string, T, S extends string = never>(opts
     data,
     loading,
     error,
-    setFilters: (filters) => write({ ...query, filters: filters as Partial<Record<K, string>>, page: 1 }),
+    // 查询 loads again even when the filters did not change (the records may have).
+    setFilters: (filters) => {
+      write({ ...query, filters: filters as Partial<Record<K, string>>, page: 1 });
+      setTick((n) => n + 1);
+    },
     setPage: (page, pageSize = query.pageSize) => write({ ...query, page: pageSize !== query.pageSize ? 1 : page, pageSize }),
     update: (patch) => write({ ...query, ...patch }),
     reset: () => {
