@@ -83,6 +83,22 @@ export function AreaSelect({ value, onChange, initialLabel, placeholder, allowCl
       .catch(() => setHits([]));
   };
 
+  // A value from the address bar (a list's filter after a reload or from a shared link) has no loaded node yet: ask
+  // for its name rather than show the bare code.
+  const [, setNamed] = useState(0);
+  useEffect(() => {
+    if (!value || initialLabel || labels.current.has(value)) return;
+    const ctl = new AbortController();
+    areasApi
+      .get(value, { silent: true, signal: ctl.signal })
+      .then((a) => {
+        labels.current.set(a.code, a.name);
+        setNamed((n) => n + 1);
+      })
+      .catch(() => {});
+    return () => ctl.abort();
+  }, [value, initialLabel]);
+
   const current: LabeledValue | undefined = value
     ? { value, label: labels.current.get(value) ?? initialLabel ?? value }
     : undefined;
