@@ -4,7 +4,8 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { api, ApiError, configureApi, setCsrfToken, type Me } from './api';
+import { ApiError, configureApi, setCsrfToken } from './api/client';
+import { authApi, type Me } from './features/auth/api';
 import type { Permission } from '../../src/shared/roles';
 
 export interface LoginState {
@@ -38,7 +39,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const me = await api.get<Me>('/api/auth/me', undefined, { probe: true, silent: true });
+      const me = await authApi.me();
       setUser(me);
       return me;
     } catch (err) {
@@ -75,7 +76,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (username: string, password: string) => {
-      const res = await api.post<{ user: Me; mustChangePassword: boolean }>('/api/auth/login', { username, password }, { silent: true, probe: true });
+      const res = await authApi.login(username, password);
       const me = { ...res.user, mustChangePassword: res.mustChangePassword };
       setNotice(null);
       setUser(me);
@@ -86,7 +87,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api.post('/api/auth/logout', {}, { silent: true, probe: true });
+      await authApi.logout();
     } catch {
       // the session may already be gone; signing out locally is enough
     }

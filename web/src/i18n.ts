@@ -1,11 +1,13 @@
 /**
- * The web app's own small dictionary: Chinese (default) and English. Server messages arrive already localised
- * (the API client sends Accept-Language), so only the app's own labels live here.
+ * The app-wide words (Chinese default, English): the shell, shared components, roles, departments, area levels and
+ * the API client's own errors. Each feature keeps its own words in its `messages.ts` (`defineMessages`). Server
+ * messages arrive already localised (the API client sends Accept-Language).
  */
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import type { Department, Role } from '../../src/shared/roles';
 
 export type Lang = 'zh' | 'en';
+export type Params = Record<string, string | number>;
 
 const zh = {
   'app.title': 'Fangpin 防贫',
@@ -29,130 +31,16 @@ const zh = {
   'common.noPermission': '您没有访问此页面的权限',
   'lang.zh': '中文',
   'lang.en': 'English',
-  'menu.home': '首页',
-  'menu.households': '农户信息',
-  'menu.areas': '区划管理',
-  'menu.users': '用户管理',
-  'menu.audit': '审计日志',
   'menu.open': '打开菜单',
   'user.changePassword': '修改密码',
   'user.logout': '退出登录',
   'user.loggedOut': '已退出登录',
-  'login.title': '登录',
-  'login.username': '用户名',
-  'login.password': '密码',
-  'login.submit': '登录',
-  'login.usernameRequired': '请输入用户名',
-  'login.passwordRequired': '请输入密码',
-  'login.sessionLost': '登录状态已失效，请重新登录',
-  'login.footer': '本系统仅供授权人员使用，所有操作均记录审计日志',
-  'pwd.title': '修改密码',
-  'pwd.forced': '首次登录或密码已被重置，请先设置新密码后再使用系统。',
-  'pwd.current': '当前密码',
-  'pwd.new': '新密码',
-  'pwd.confirm': '确认新密码',
-  'pwd.policy': '密码要求：至少 10 位；大写字母、小写字母、数字、符号四类中至少包含三类；不能包含用户名。',
-  'pwd.tooShort': '至少 10 位',
-  'pwd.classes': '大写字母、小写字母、数字、符号中至少三类',
-  'pwd.noUsername': '不能包含用户名',
-  'pwd.mismatch': '两次输入的新密码不一致',
-  'pwd.required': '请输入密码',
-  'pwd.submit': '修改密码',
-  'pwd.done': '密码已修改',
-  'home.welcome': '欢迎，{name}',
-  'home.role': '角色',
-  'home.area': '所属区划',
-  'home.department': '部门',
-  'home.quickLinks': '快捷入口',
-  'home.householdsDesc': '查询、登记和导入农户及家庭成员',
-  'home.areasDesc': '浏览和查询行政区划树',
-  'home.usersDesc': '管理辖区内的用户账号',
-  'home.auditDesc': '查看操作审计记录，校验哈希链',
   'level.1': '省',
   'level.2': '市',
   'level.3': '县',
   'level.4': '乡镇',
   'level.5': '村',
-  'areas.tree': '区划树',
-  'areas.searchPlaceholder': '输入名称或代码搜索',
-  'areas.searchResults': '搜索结果',
-  'areas.noResults': '没有找到匹配的区划',
-  'areas.detail': '区划详情',
-  'areas.pickOne': '在左侧选择一个区划查看详情',
-  'areas.name': '名称',
-  'areas.code': '区划代码',
-  'areas.level': '级别',
-  'areas.path': '完整路径',
-  'areas.hasChildren': '下级区划',
-  'areas.yes': '有',
-  'areas.no': '无',
-  'areas.import': '导入区划',
-  'areas.importHint': '从国家统计用区划代码库导入省、市、县或乡镇及其全部下级（2、4、6 或 9 位代码）。',
-  'areas.importCode': '区划代码',
-  'areas.importCodeRequired': '请输入区划代码',
-  'areas.importSubmit': '导入',
-  'areas.importDone': '导入完成',
-  'areas.importTotal': '总数',
-  'areas.importInserted': '新增',
-  'areas.importUpdated': '更新',
-  'areas.select': '选择区划',
-  'users.title': '用户管理',
-  'users.create': '新建用户',
-  'users.edit': '编辑用户',
-  'users.username': '用户名',
-  'users.displayName': '姓名',
-  'users.role': '角色',
-  'users.area': '所属区划',
-  'users.department': '部门',
-  'users.phone': '手机号',
-  'users.status': '状态',
-  'users.lastLogin': '最近登录',
-  'users.active': '正常',
-  'users.disabled': '已停用',
-  'users.locked': '已锁定',
-  'users.mustChange': '待改密',
-  'users.disable': '停用',
-  'users.enable': '启用',
-  'users.resetPassword': '重置密码',
-  'users.disableConfirm': '确定停用用户“{name}”？停用后该用户将立即退出登录。',
-  'users.enableConfirm': '确定启用用户“{name}”？',
-  'users.resetConfirm': '确定重置用户“{name}”的密码？新密码只显示一次。',
-  'users.searchPlaceholder': '用户名或姓名',
-  'users.usernameRule': '3–32 位字母、数字或 _ . -',
-  'users.required': '必填',
-  'users.phoneRule': '5–20 位数字、+、- 或空格',
-  'users.created': '用户已创建',
-  'users.saved': '已保存',
-  'users.initialPassword': '初始密码',
-  'users.newPassword': '新密码',
-  'users.passwordOnce': '密码只显示这一次，请立即复制并通过安全渠道交给用户。用户首次登录时必须修改密码。',
-  'users.passwordFor': '用户 {name} 的密码',
-  'audit.title': '审计日志',
-  'audit.seq': '序号',
-  'audit.time': '时间',
-  'audit.username': '用户',
-  'audit.action': '操作',
-  'audit.target': '对象',
-  'audit.outcome': '结果',
-  'audit.ip': 'IP 地址',
-  'audit.ok': '成功',
-  'audit.fail': '失败',
-  'audit.range': '时间范围',
-  'audit.actionPlaceholder': '操作（前缀匹配，如 auth.）',
-  'audit.verify': '校验哈希链',
-  'audit.verifyOk': '哈希链完整：已校验 {checked} 条记录（最后序号 {lastSeq}）',
-  'audit.verifyBroken': '哈希链断裂：序号 {seq}（{reason}）',
-  'audit.detail': '详细信息',
-  'audit.before': '修改前',
-  'audit.after': '修改后',
-  'audit.noDetail': '无详细信息',
-  'action.auth.login': '登录',
-  'action.auth.logout': '退出登录',
-  'action.auth.password_change': '修改密码',
-  'action.users.create': '创建用户',
-  'action.users.update': '修改用户',
-  'action.users.reset_password': '重置密码',
-  'action.areas.import': '导入区划',
+  'common.selectArea': '选择区划',
   'role.county_admin': '县级管理员',
   'role.county_reviewer': '县级审定人员',
   'role.township_reviewer': '乡镇审核人员',
@@ -198,130 +86,16 @@ const en: Record<MessageKey, string> = {
   'common.noPermission': 'You may not open this page',
   'lang.zh': '中文',
   'lang.en': 'English',
-  'menu.home': 'Home',
-  'menu.households': 'Households',
-  'menu.areas': 'Areas',
-  'menu.users': 'Users',
-  'menu.audit': 'Audit log',
   'menu.open': 'Open menu',
   'user.changePassword': 'Change password',
   'user.logout': 'Sign out',
   'user.loggedOut': 'Signed out',
-  'login.title': 'Sign in',
-  'login.username': 'User name',
-  'login.password': 'Password',
-  'login.submit': 'Sign in',
-  'login.usernameRequired': 'Enter your user name',
-  'login.passwordRequired': 'Enter your password',
-  'login.sessionLost': 'You are no longer signed in; please sign in again',
-  'login.footer': 'For authorised staff only; every action is recorded in the audit log',
-  'pwd.title': 'Change password',
-  'pwd.forced': 'This is your first sign-in or your password was reset: set a new password to continue.',
-  'pwd.current': 'Current password',
-  'pwd.new': 'New password',
-  'pwd.confirm': 'Confirm new password',
-  'pwd.policy': 'Password policy: at least 10 characters; at least 3 of upper case, lower case, digits and symbols; must not contain your user name.',
-  'pwd.tooShort': 'At least 10 characters',
-  'pwd.classes': 'At least 3 of upper case, lower case, digits, symbols',
-  'pwd.noUsername': 'Must not contain the user name',
-  'pwd.mismatch': 'The two new passwords differ',
-  'pwd.required': 'Enter a password',
-  'pwd.submit': 'Change password',
-  'pwd.done': 'Password changed',
-  'home.welcome': 'Welcome, {name}',
-  'home.role': 'Role',
-  'home.area': 'Area',
-  'home.department': 'Department',
-  'home.quickLinks': 'Quick links',
-  'home.householdsDesc': 'Search, register and import households and their members',
-  'home.areasDesc': 'Browse and search the administrative tree',
-  'home.usersDesc': 'Manage the accounts in your area',
-  'home.auditDesc': 'Read the audit trail and verify its hash chain',
   'level.1': 'Province',
   'level.2': 'City',
   'level.3': 'County',
   'level.4': 'Township',
   'level.5': 'Village',
-  'areas.tree': 'Area tree',
-  'areas.searchPlaceholder': 'Search by name or code',
-  'areas.searchResults': 'Search results',
-  'areas.noResults': 'No matching area',
-  'areas.detail': 'Area details',
-  'areas.pickOne': 'Pick an area on the left to see its details',
-  'areas.name': 'Name',
-  'areas.code': 'Code',
-  'areas.level': 'Level',
-  'areas.path': 'Full path',
-  'areas.hasChildren': 'Sub-areas',
-  'areas.yes': 'Yes',
-  'areas.no': 'No',
-  'areas.import': 'Import areas',
-  'areas.importHint': 'Import a province, city, county or township with everything below it from the national division codes (2, 4, 6 or 9 digits).',
-  'areas.importCode': 'Area code',
-  'areas.importCodeRequired': 'Enter an area code',
-  'areas.importSubmit': 'Import',
-  'areas.importDone': 'Import finished',
-  'areas.importTotal': 'Total',
-  'areas.importInserted': 'Inserted',
-  'areas.importUpdated': 'Updated',
-  'areas.select': 'Choose an area',
-  'users.title': 'Users',
-  'users.create': 'New user',
-  'users.edit': 'Edit user',
-  'users.username': 'User name',
-  'users.displayName': 'Name',
-  'users.role': 'Role',
-  'users.area': 'Area',
-  'users.department': 'Department',
-  'users.phone': 'Phone',
-  'users.status': 'Status',
-  'users.lastLogin': 'Last sign-in',
-  'users.active': 'Active',
-  'users.disabled': 'Disabled',
-  'users.locked': 'Locked',
-  'users.mustChange': 'Must change password',
-  'users.disable': 'Disable',
-  'users.enable': 'Enable',
-  'users.resetPassword': 'Reset password',
-  'users.disableConfirm': 'Disable "{name}"? The user is signed out at once.',
-  'users.enableConfirm': 'Enable "{name}"?',
-  'users.resetConfirm': 'Reset the password of "{name}"? The new password is shown only once.',
-  'users.searchPlaceholder': 'User name or name',
-  'users.usernameRule': '3–32 letters, digits, _ . or -',
-  'users.required': 'Required',
-  'users.phoneRule': '5–20 digits, +, - or spaces',
-  'users.created': 'User created',
-  'users.saved': 'Saved',
-  'users.initialPassword': 'Initial password',
-  'users.newPassword': 'New password',
-  'users.passwordOnce': 'This password is shown only once: copy it now and hand it to the user securely. The user must change it at first sign-in.',
-  'users.passwordFor': 'Password of {name}',
-  'audit.title': 'Audit log',
-  'audit.seq': 'No.',
-  'audit.time': 'Time',
-  'audit.username': 'User',
-  'audit.action': 'Action',
-  'audit.target': 'Target',
-  'audit.outcome': 'Outcome',
-  'audit.ip': 'IP address',
-  'audit.ok': 'OK',
-  'audit.fail': 'Failed',
-  'audit.range': 'Time range',
-  'audit.actionPlaceholder': 'Action (prefix, e.g. auth.)',
-  'audit.verify': 'Verify hash chain',
-  'audit.verifyOk': 'Hash chain intact: {checked} entries checked (last no. {lastSeq})',
-  'audit.verifyBroken': 'Hash chain broken at no. {seq} ({reason})',
-  'audit.detail': 'Details',
-  'audit.before': 'Before',
-  'audit.after': 'After',
-  'audit.noDetail': 'No details',
-  'action.auth.login': 'Sign in',
-  'action.auth.logout': 'Sign out',
-  'action.auth.password_change': 'Password change',
-  'action.users.create': 'Create user',
-  'action.users.update': 'Update user',
-  'action.users.reset_password': 'Reset password',
-  'action.areas.import': 'Import areas',
+  'common.selectArea': 'Choose an area',
   'role.county_admin': 'County administrator',
   'role.county_reviewer': 'County approver',
   'role.township_reviewer': 'Township reviewer',
@@ -343,14 +117,37 @@ const en: Record<MessageKey, string> = {
   'error.unexpected': 'The server sent an unexpected response (HTTP {status})',
 };
 
-const DICTS: Record<Lang, Record<MessageKey, string>> = { zh, en };
-
-export function translate(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = DICTS[lang][key] ?? DICTS.zh[key] ?? key;
+function fill(text: string, params: Params): string {
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
 }
 
-export type TFunction = (key: MessageKey, params?: Record<string, string | number>) => string;
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  return fill((lang === 'en' ? en : zh)[key] ?? zh[key] ?? key, params);
+}
+
+export type TFunction = (key: MessageKey, params?: Params) => string;
+
+/** A text in the current language, computed when shown (a route's menu label, for instance). */
+export type Label = (lang: Lang) => string;
+
+/**
+ * A feature's dictionary: `useT()` in its components (its own keys and the app-wide ones, typed), `label(key)` for its
+ * route table, `has(key)` for keys built from data. The English dictionary must have every key of the Chinese one.
+ */
+export function defineMessages<K extends string>(zhDict: Record<K, string>, enDict: NoInfer<Record<K, string>>) {
+  const has = (key: string): key is K => Object.hasOwn(zhDict, key);
+  const tr = (lang: Lang, key: K | MessageKey, params: Params = {}): string =>
+    has(key) ? fill((lang === 'en' ? enDict : zhDict)[key] ?? zhDict[key], params) : translate(lang, key, params);
+  return {
+    translate: tr,
+    has,
+    label: (key: K): Label => (lang) => tr(lang, key),
+    useT: () => {
+      const { lang } = useI18n();
+      return useMemo(() => (key: K | MessageKey, params?: Params) => tr(lang, key, params), [lang]);
+    },
+  };
+}
 
 export interface I18nValue {
   lang: Lang;
@@ -359,12 +156,11 @@ export interface I18nValue {
   roleLabel(role: string): string;
   deptLabel(dept: string | null | undefined): string;
   levelLabel(level: number): string;
-  actionLabel(action: string): string;
 }
 
 export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18nValue {
   const t: TFunction = (key, params) => translate(lang, key, params);
-  const has = (key: string): key is MessageKey => key in zh;
+  const has = (key: string): key is MessageKey => Object.hasOwn(zh, key);
   return {
     lang,
     setLang,
@@ -372,7 +168,6 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18nValue {
     roleLabel: (role) => (has(`role.${role}`) ? t(`role.${role}` as `role.${Role}`) : role),
     deptLabel: (dept) => (dept && has(`dept.${dept}`) ? t(`dept.${dept}` as `dept.${Department}`) : (dept ?? '')),
     levelLabel: (level) => (has(`level.${level}`) ? t(`level.${level}` as MessageKey) : String(level)),
-    actionLabel: (action) => (has(`action.${action}`) ? t(`action.${action}` as MessageKey) : action),
   };
 }
 

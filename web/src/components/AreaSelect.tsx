@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { TreeSelect } from 'antd';
-import { api, type Area, type AreaSearchHit } from '../api';
+import { areasApi, type Area } from '../features/areas/api';
 import { useI18n } from '../i18n';
 
 interface SimpleNode {
@@ -47,8 +47,8 @@ export function AreaSelect({ value, onChange, initialLabel, placeholder, allowCl
   }, []);
 
   useEffect(() => {
-    api
-      .get<Area[]>('/api/areas', undefined, { silent: true })
+    areasApi
+      .children(undefined, { silent: true })
       .then((roots) => setNodes(add(roots)))
       .catch(() => setNodes([]));
   }, [add]);
@@ -56,7 +56,7 @@ export function AreaSelect({ value, onChange, initialLabel, placeholder, allowCl
   const loadData = async (node: { value?: string | number | null; id?: string }) => {
     const code = String(node.value ?? node.id ?? '');
     if (!code || nodes.some((n) => n.pId === code)) return;
-    const kids = await api.get<Area[]>('/api/areas', { parent: code });
+    const kids = await areasApi.children(code);
     setNodes((old) => [...old, ...add(kids, code).filter((k) => !old.some((o) => o.id === k.id))]);
   };
 
@@ -68,8 +68,8 @@ export function AreaSelect({ value, onChange, initialLabel, placeholder, allowCl
       setHits(null);
       return;
     }
-    api
-      .get<AreaSearchHit[]>('/api/areas/search', { q: term, limit: 30 }, { silent: true })
+    areasApi
+      .search(term, 30, { silent: true })
       .then((res) => {
         if (mySeq !== seq.current) return;
         setHits(
@@ -82,6 +82,22 @@ export function AreaSelect({ value, onChange, initialLabel, placeholder, allowCl
       })
       .catch(() => setHits([]));
   };
+
+  // A value from the address bar (a list's filter after a reload or from a shared link) has no loaded node yet: ask
+  // for its name rather than show the bare code.
+  const [, setNamed] = useState(0);
+  useEffect(() => {
+    if (!value || initialLabel || labels.current.has(value)) return;
+    const ctl = new AbortController();
+    areasApi
+      .get(value, { silent: true, signal: ctl.signal })
+      .then((a) => {
+        labels.current.set(a.code, a.name);
+        setNamed((n) => n + 1);
+      })
+      .catch(() => {});
+    return () => ctl.abort();
+  }, [value, initialLabel]);
 
   const current: LabeledValue | undefined = value
     ? { value, label: labels.current.get(value) ?? initialLabel ?? value }
@@ -102,7 +118,7 @@ export function AreaSelect({ value, onChange, initialLabel, placeholder, allowCl
       treeData={hits ?? nodes}
       loadData={hits ? undefined : loadData}
       showSearch={{ searchValue: search, onSearch, filterTreeNode: false, autoClearSearchValue: true }}
-      placeholder={placeholder ?? t('areas.select')}
+      placeholder={placeholder ?? t('common.selectArea')}
       allowClear={allowClear}
       treeNodeLabelProp="title"
       popupMatchSelectWidth={false}

@@ -1,0 +1,58 @@
+/** The administrative tree's words (Chinese default, English). */
+import { defineMessages } from '../../i18n';
+
+const zh = {
+  'menu.areas': '区划管理',
+  'home.areasDesc': '浏览和查询行政区划树',
+  'areas.tree': '区划树',
+  'areas.searchPlaceholder': '输入名称或代码搜索',
+  'areas.searchResults': '搜索结果',
+  'areas.noResults': '没有找到匹配的区划',
+  'areas.detail': '区划详情',
+  'areas.pickOne': '在左侧选择一个区划查看详情',
+  'areas.name': '名称',
+  'areas.code': '区划代码',
+  'areas.level': '级别',
+  'areas.path': '完整路径',
+  'areas.hasChildren': '下级区划',
+  'areas.yes': '有',
+  'areas.no': '无',
+  'areas.import': '导入区划',
+  'areas.importHint': '从国家统计用区划代码库导入省、市、县或乡镇及其全部下级（2、4、6 或 9 位代码）。',
+  'areas.importCode': '区划代码',
+  'areas.importCodeRequired': '请输入区划代码',
+  'areas.importSubmit': '导入',
+  'areas.importDone': '导入完成',
+  'areas.importTotal': '总数',
+  'areas.importInserted': '新增',
+  'areas.importUpdated': '更新',
+};
+
+const en: Record<keyof typeof zh, string> = {
+  'menu.areas': 'Areas',
+  'home.areasDesc': 'Browse and search the administrative tree',
+  'areas.tree': 'Area tree',
+  'areas.searchPlaceholder': 'Search by name or code',
+  'areas.searchResults': 'Search results',
+  'areas.noResults': 'No matching area',
+  'areas.detail': 'Area details',
+  'areas.pickOne': 'Pick an area on the left to see its details',
+  'areas.name': 'Name',
+  'areas.code': 'Code',
+  'areas.level': 'Level',
+  'areas.path': 'Full path',
+  'areas.hasChildren': 'Sub-areas',
+  'areas.yes': 'Yes',
+  'areas.no': 'No',
+  'areas.import': 'Import areas',
+  'areas.importHint': 'Import a province, city, county or township with everything below it from the national division codes (2, 4, 6 or 9 digits).',
+  'areas.importCode': 'Area code',
+  'areas.importCodeRequired': 'Enter an area code',
+  'areas.importSubmit': 'Import',
+  'areas.importDone': 'Import finished',
+  'areas.importTotal': 'Total',
+  'areas.importInserted': 'Inserted',
+  'areas.importUpdated': 'Updated',
+};
+
+export const { useT, label } = defineMessages(zh, en);

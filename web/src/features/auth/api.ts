@@ -1,0 +1,14 @@
+/** Sign-in, sign-out, who am I, and the password change. */
+import { api, type ResponseOf } from '../../api/client';
+
+/** The signed-in user with their permissions and CSRF token (GET /api/auth/me). */
+export type Me = ResponseOf<'/api/auth/me', 'get'>;
+
+export const authApi = {
+  /** A 401 here means "not signed in", not "session lost": no redirect, no message. */
+  me: () => api.get('/api/auth/me', { probe: true, silent: true }),
+  login: (username: string, password: string) => api.post('/api/auth/login', { body: { username, password }, silent: true, probe: true }),
+  logout: () => api.post('/api/auth/logout', { silent: true, probe: true }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    api.post('/api/auth/password', { body: { currentPassword, newPassword }, silent: true }),
+};

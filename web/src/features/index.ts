@@ -1,0 +1,16 @@
+/**
+ * The one list of the app's features. A new feature is a folder (routes.tsx, api.ts, messages.ts, pages/,
+ * components/) and one line here.
+ */
+import type { Feature, RouteEntry } from './types';
+import { authFeature } from './auth/routes';
+import { homeFeature } from './home/routes';
+import { registryFeature } from './registry/routes';
+import { importsFeature } from './imports/routes';
+import { areasFeature } from './areas/routes';
+import { usersFeature } from './users/routes';
+import { auditFeature } from './audit/routes';
+
+export const FEATURES: Feature[] = [authFeature, homeFeature, registryFeature, importsFeature, areasFeature, usersFeature, auditFeature];
+
+export const ROUTES: RouteEntry[] = FEATURES.flatMap((f) => f.routes);

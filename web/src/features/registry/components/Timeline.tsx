@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import { Empty, Spin, Timeline as AntTimeline, Typography } from 'antd';
+import { registryApi } from '../api';
+import { useI18n } from '../../../i18n';
+import { formatTime } from '../../../format';
+import { useRT, type RKey } from '../messages';
+import type { HistoryEntry } from '../types';
+
+const FIELD_LABEL: Record<string, RKey> = {
+  householdNo: 'col.householdNo', villageCode: 'col.village', address: 'hh.address', phone: 'hh.phone', category: 'col.category',
+  monitoringType: 'hh.monitoringType', exitYear: 'hh.exitYear', isDibao: 'flag.isDibao', isTekun: 'flag.isTekun', isRelocated: 'flag.isRelocated',
+  hasLeftBehind: 'flag.hasLeftBehind', housingRating: 'hh.housingRating', housingRatedOn: 'hh.housingRatedOn', waterQuantityOk: 'hh.waterQuantityOk',
+  waterQualityOk: 'hh.waterQualityOk', waterAccessOk: 'hh.waterAccessOk', waterSupplyOk: 'hh.waterSupplyOk', incomeYear: 'hh.incomeYear',
+  incomeWages: 'hh.incomeWages', incomeBusiness: 'hh.incomeBusiness', incomeProperty: 'hh.incomeProperty', incomeTransfer: 'hh.incomeTransfer',
+  expenseBusiness: 'hh.expenseBusiness', name: 'm.name', relation: 'm.relation', idMasked: 'm.idNumber', ethnicity: 'm.ethnicity', education: 'm.education',
+  schoolStatus: 'm.schoolStatus', health: 'm.health', disabilityCategory: 'm.disabilityCategory', disabilityGrade: 'm.disabilityGrade',
+  labourCapacity: 'm.labourCapacity', workPlace: 'm.workPlace', workMonths: 'm.workMonths', medicalInsured: 'm.medicalInsured',
+  pensionInsured: 'm.pensionInsured', welfarePost: 'm.welfarePost', gender: 'm.gender', birthDate: 'm.birthDate',
+};
+
+/** 时间线: who changed what and when, newest first. `reloadKey` refetches after a change on the page. */
+export function HouseholdTimeline({ householdId, reloadKey }: { householdId: number; reloadKey: number }) {
+  const { lang } = useI18n();
+  const { rt, code } = useRT();
+  const [rows, setRows] = useState<HistoryEntry[] | null>(null);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    registryApi
+      .history(householdId, ctl.signal)
+      .then(setRows)
+      .catch(() => {});
+    return () => ctl.abort();
+  }, [householdId, reloadKey]);
+
+  if (!rows) return <Spin />;
+  if (!rows.length) return <Empty description={rt('hist.empty')} />;
+
+  const describe = (e: HistoryEntry): string => {
+    const s = (e.summary ?? {}) as { changed?: string[]; name?: string; status?: string; date?: string; reason?: string; members?: unknown; importJob?: number; change?: string };
+    const parts: string[] = [];
+    if (s.name) parts.push(s.name);
+    if (e.action === 'member_remove' && s.status) parts.push(`${code('memberStatus', s.status)} ${s.date ?? ''} ${s.reason ?? ''}`.trim());
+    if (s.changed?.length) parts.push(rt('hist.changed', { list: s.changed.map((k) => (FIELD_LABEL[k] ? rt(FIELD_LABEL[k]) : k)).join('、') }));
+    if (e.action === 'import' && s.importJob) parts.push(`#${s.importJob}${s.change === 'create' ? ` ${rt('hist.create')}` : ''}`);
+    return parts.join(' · ');
+  };
+  const label = (a: string) => (['create', 'update', 'member_add', 'member_update', 'member_remove', 'import'].includes(a) ? rt(`hist.${a}` as RKey) : a);
+
+  return (
+    <AntTimeline
+      data-testid="hh-timeline"
+      items={rows.map((e) => ({
+        key: e.id,
+        color: e.action === 'member_remove' ? 'red' : e.action === 'create' ? 'green' : 'blue',
+        content: (
+          <div data-testid="hh-timeline-item">
+            <Typography.Text strong>{label(e.action)}</Typography.Text>
+            <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>
+              {formatTime(e.ts, lang)} · {e.username ?? '—'}
+            </Typography.Text>
+            {describe(e) && <div>{describe(e)}</div>}
+          </div>
+        ),
+      }))}
+    />
+  );
+}
