@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { JobState } from '../modules/imports/job-record.js';
+import type { JobState } from '../modules/imports/job/record.js';
 
 /** Row types for Kysely. Keep in step with `migrations/`. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

@@ -6,9 +6,8 @@ import { backgroundPool } from '../db/database.js';
 import { seedDemoIfEmpty } from '../modules/system/demo-accounts.js';
 import { startDemoSeeding } from '../modules/demo/seeding.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
-import { startImportWorker } from '../modules/imports/import.jobs.js';
-import { cleanupImports } from '../modules/imports/import.service.js';
-import { expireImportFiles } from '../modules/imports/job-record.js';
+import { startImportWorker } from '../modules/imports/job/worker.js';
+import { cleanupImports, expireImportFiles } from '../modules/imports/job/record.js';
 
 /** `npm start`: configuration → database (embedded or external) → migrations → first-start seed → HTTP. */
 async function main() {

@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { inScope, type Scope } from '../../core/scope.js';
-import { CODE_TABLES, type CodeItem, type CodeTable } from '../../shared/codes.js';
-import { TEMPLATE_COLUMNS } from '../exports/columns.js';
-import { fieldForHeader, FIELDS, type FieldKey } from './header.js';
-import { columnName } from '../../core/xlsx-writer.js';
+import type { DB } from '../../../db/schema.js';
+import { inScope, type Scope } from '../../../core/scope.js';
+import { CODE_TABLES, type CodeItem, type CodeTable } from '../../../shared/codes.js';
+import { TEMPLATE_COLUMNS } from '../../exports/columns.js';
+import { fieldForHeader, FIELDS, type FieldKey } from '../map/header.js';
+import { columnName } from '../../../core/xlsx-writer.js';
 
 /**
  * The blank import template (导入模板) a clerk downloads, fills in Excel and uploads. Built from the tables the import

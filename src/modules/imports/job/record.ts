@@ -2,20 +2,20 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { Config } from '../../core/config.js';
-import type { Database } from '../../db/database.js';
-import { AppError, formatMessage } from '../../core/errors.js';
-import type { FieldCipher } from '../../core/field-crypto.js';
-import type { Actor } from '../../server/context.js';
-import { validateOverride, type FieldKey, type MappedColumn, type MappingOverride } from './header.js';
-import type { FileInfo } from './sniff.js';
+import type { Config } from '../../../core/config.js';
+import type { Database } from '../../../db/database.js';
+import { AppError, formatMessage } from '../../../core/errors.js';
+import type { FieldCipher } from '../../../core/field-crypto.js';
+import type { Actor } from '../../../server/context.js';
+import { validateOverride, type FieldKey, type MappedColumn, type MappingOverride } from '../map/header.js';
+import type { FileInfo } from '../parse/sniff.js';
 import type { Static } from 'typebox';
-import type { ImportStep, JobState as JobStateSchema } from './schemas.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { auditActor } from '../users/users.service.js';
-import { dropStage, type ListedProblem, type StageCounts } from './stage.js';
+import type { ImportStep, JobState as JobStateSchema } from '../schemas.js';
+import { recordAudit } from '../../audit/audit.repository.js';
+import { auditActor } from '../../users/users.service.js';
+import { dropStage, type ListedProblem, type StageCounts } from '../pipeline/stage.js';
 
-export type { ImportStep } from './schemas.js';
+export type { ImportStep } from '../schemas.js';
 
 /**
  * The import job's record (table import_jobs): creation, state and error, progress, the summary the command line and

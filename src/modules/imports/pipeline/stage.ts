@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import type { FieldKey } from './header.js';
-import { HOUSEHOLD_FIELD_COLUMNS, MEMBER_FIELD_COLUMNS, type RowProblem, type StagedRow } from './map-row.js';
+import type { DB } from '../../../db/schema.js';
+import type { FieldKey } from '../map/header.js';
+import { HOUSEHOLD_FIELD_COLUMNS, MEMBER_FIELD_COLUMNS, type RowProblem, type StagedRow } from '../map/map-row.js';
 
 /**
  * The staging tables of one import job, in schema import_stage (unlogged: rebuilt from the file if lost):
@@ -71,7 +71,6 @@ const COLS = Object.keys(STAGE_COLUMNS);
  */
 const ANALYZED = sql.raw('(row_no, id_idx, county_code, household_no, relation)');
 const RECORD_DEF = COLS.map((c) => `${c} ${STAGE_COLUMNS[c]}`).join(', ');
-
 
 export interface StageNames {
   rows: RawBuilder<unknown>;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { codeInScope, prefixOf, type Scope } from '../../core/scope.js';
+import type { DB } from '../../../db/schema.js';
+import { codeInScope, prefixOf, type Scope } from '../../../core/scope.js';
 
 /**
  * Village names as county rolls write them → 12-digit codes. Official names end in 村委会 / 村民委员会 (大桥沟村委会);

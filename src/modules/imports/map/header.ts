@@ -1,5 +1,5 @@
-import { AppError } from '../../core/errors.js';
-import { cellText, type Cell, type SheetRow } from './sheet.js';
+import { AppError } from '../../../core/errors.js';
+import { cellText, type Cell, type SheetRow } from '../parse/sheet.js';
 
 /**
  * The fields an import file can fill, with the column names county rolls use for them. Matching ignores spaces,

@@ -1,10 +1,10 @@
-import { maskId, parseIdNumber } from '../../core/idcard.js';
-import type { FieldCipher } from '../../core/field-crypto.js';
-import { codeFromLabel, type CodeTable } from '../../shared/codes.js';
-import { validateHouseholdFields, validateMember, type FieldProblem, type HouseholdFields, type MemberInput } from '../households/validate.js';
-import { namePinyin } from '../households/pinyin.js';
+import { maskId, parseIdNumber } from '../../../core/idcard.js';
+import type { FieldCipher } from '../../../core/field-crypto.js';
+import { codeFromLabel, type CodeTable } from '../../../shared/codes.js';
+import { validateHouseholdFields, validateMember, type FieldProblem, type HouseholdFields, type MemberInput } from '../../households/validate.js';
+import { namePinyin } from '../../households/pinyin.js';
 import { FIELDS, type FieldKey, type HeaderResult } from './header.js';
-import type { Cell } from './sheet.js';
+import type { Cell } from '../parse/sheet.js';
 import { BAD, identifierText, normalisePhone, parseAmount, parseBool, parseDate, parseGender, parseGrade, parseInteger, parseRating, text, type Parsed } from './values.js';
 import type { VillageResolver } from './village.js';
 

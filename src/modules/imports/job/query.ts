@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { Static } from 'typebox';
-import type { Database } from '../../db/database.js';
-import { AppError, type Lang } from '../../core/errors.js';
-import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope.js';
-import type { MappedColumn, MappingOverride } from './header.js';
-import type { ImportJob } from './schemas.js';
-import type { ListedProblem } from './stage.js';
-import { fullCounts, isCancellable, type ImportStep, type StepRecord } from './job-record.js';
+import type { Database } from '../../../db/database.js';
+import { AppError, type Lang } from '../../../core/errors.js';
+import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../../core/scope.js';
+import type { MappedColumn, MappingOverride } from '../map/header.js';
+import type { ImportJob } from '../schemas.js';
+import type { ListedProblem } from '../pipeline/stage.js';
+import { fullCounts, isCancellable, type ImportStep, type StepRecord } from './record.js';
 
 /**
  * Import jobs as the API shows them (the response schema's type: the schema documents, checks and types it at once).
