@@ -5,7 +5,7 @@ import { AppError, type Lang } from '../../../core/errors.js';
 import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../../core/scope.js';
 import type { MappedColumn, MappingOverride } from '../map/header.js';
 import type { ImportJob } from '../schemas.js';
-import type { ListedProblem } from '../pipeline/stage.js';
+import type { ListedProblem } from '../pipeline/outcomes.js';
 import { fullCounts, isCancellable, type ImportStep, type StepRecord } from './record.js';
 
 /**

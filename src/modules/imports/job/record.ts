@@ -13,7 +13,8 @@ import type { Static } from 'typebox';
 import type { ImportStep, JobState as JobStateSchema } from '../schemas.js';
 import { recordAudit } from '../../audit/audit.repository.js';
 import { auditActor } from '../../users/users.service.js';
-import { dropStage, type ListedProblem, type StageCounts } from '../pipeline/stage.js';
+import { dropStage } from '../pipeline/stage.js';
+import { type ListedProblem, type StageCounts } from '../pipeline/outcomes.js';
 
 export type { ImportStep } from '../schemas.js';
 

@@ -1,11 +1,15 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../../db/schema.js';
+import type { Actor } from '../../../server/context.js';
 import { AppError } from '../../../core/errors.js';
 import { scopePrefix } from '../../../core/scope.js';
 import { recordAudit } from '../../audit/audit.repository.js';
 import { auditActor } from '../../users/users.service.js';
 import { columnLabel, type FieldKey, type HeaderResult } from '../map/header.js';
-import { dropStage, firstProblems, mappedColumns, registryChecks, stageCounts, stageExists } from './stage.js';
-import { writeStage } from './write.js';
+import { dropStage, stageExists } from './stage.js';
+import { firstProblems, stageCounts } from './outcomes.js';
+import { mappedColumns, registryChecks, type ScopeFilter } from './registry-checks.js';
+import { writeStage, type WriteContext } from './write.js';
 import { phaseClock } from './timing.js';
 import {
   fail, jobActor, loadJob, progressWriter,
@@ -56,47 +60,18 @@ export async function runCommit(deps: ImportDeps, jobId: number, mode: ImportMod
 }
 
 async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: CommitOptions): Promise<void> {
-  const { db } = deps;
-  const actor = jobActor(job);
-  const mapping = job.mapping as StoredMapping;
-  const fields = mapping.columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
-  const cols = mappedColumns(fields);
-  const header: HeaderResult = { headerRow: mapping.headerRow, dataStartRow: mapping.dataStartRow, columns: mapping.columns, index: mapping.index };
-  const labels = {
-    idNumber: columnLabel(header, 'idNumber'),
-    householdNo: columnLabel(header, 'householdNo'),
-    relation: columnLabel(header, 'relation'),
-  };
-  const total = job.rows_total ?? 0;
-  const state: ImportProgress = { phase: 'importing', step: 'registry_checks', rowsChecked: total, rowsWritten: 0, rowsTotal: total, bytesRead: job.file_size, fileSize: job.file_size };
-  const progress = progressWriter(deps, job.id, opts.onProgress);
-  const prev = job.counts as ImportCounts | null;
-
+  const plan = commitPlan(job);
+  const prev = plan.prev;
   if (mode === 'all_or_nothing' && prev?.rows && prev.rows.error + prev.rows.skipped > 0) {
     throw new AppError('IMPORT_HAS_ERRORS', { count: prev.rows.error + prev.rows.skipped });
   }
-  let counts: ImportCounts | undefined;
-  const scope = { prefix: actor ? scopePrefix(actor.user) : '' };
+  const total = job.rows_total ?? 0;
+  const state: ImportProgress = { phase: 'importing', step: 'registry_checks', rowsChecked: total, rowsWritten: 0, rowsTotal: total, bytesRead: job.file_size, fileSize: job.file_size };
+  const progress = progressWriter(deps, job.id, opts.onProgress);
   try {
-    await db.transaction().execute(async (trx) => {
-      const mark = phaseClock(`commit ${job.id}`);
+    await deps.db.transaction().execute(async (trx) => {
       await progress(state, true);
-      await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(trx);
-      await registryChecks(trx, job.id, scope, cols, labels);
-      mark('registry checks again');
-      counts = { ...(await stageCounts(trx, job.id)), blankRows: prev?.blankRows ?? 0 };
-      mark('counts');
-      const bad = counts.rows.error + counts.rows.skipped;
-      if (mode === 'all_or_nothing' && bad > 0) throw new AppError('IMPORT_HAS_ERRORS', { count: bad });
-      const written = await writeStage(trx, {
-        jobId: job.id,
-        userId: actor?.user.id ?? null,
-        username: actor?.user.username ?? 'system',
-        mark,
-        inserts: { households: counts.households.new, members: counts.rows.new },
-        bulkMinRows: opts.bulkMinRows ?? deps.config.importBulkMinRows,
-        householdColumns: cols.household,
-        memberColumns: cols.member,
+      await writeInTransaction(trx, deps, job, plan, mode, opts, {
         onStep: async (step, done, total, bulk) => {
           Object.assign(state, { step, stepDone: done, stepTotal: total, stepBulk: bulk });
           await progress(state);
@@ -106,51 +81,110 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
           await progress(state);
         },
       });
-      await recordAudit(trx, {
-        ...(actor ? auditActor(actor) : { username: 'system' }),
-        action: 'registry.import',
-        targetType: 'import_job',
-        targetId: job.id,
-        detail: {
-          file: job.file_name,
-          mode,
-          rows: counts.rows,
-          households: counts.households,
-          written: { households: written.households, members: written.members },
-          ...(written.bulk.length ? { bulk: written.bulk } : {}),
-        },
-      });
-      const problems = counts.rows.error ? await firstProblems(trx, job.id) : [];
-      await trx
-        .updateTable('import_jobs')
-        .set({
-          counts: JSON.stringify(counts),
-          problems: JSON.stringify(problems),
-          rows_written: written.members.inserted + written.members.updated,
-          finished_at: sql`now()`,
-          updated_at: sql`now()`,
-        })
-        .where('id', '=', job.id)
-        .execute();
     });
   } catch (err) {
-    if (err instanceof AppError && err.code === 'IMPORT_HAS_ERRORS') {
-      // The registry may have changed since the dry run: record what the commit found, for the report.
-      await registryChecks(db, job.id, scope, cols, labels);
-      const now = { ...(await stageCounts(db, job.id)), blankRows: prev?.blankRows ?? 0 };
-      await db
-        .updateTable('import_jobs')
-        .set({ counts: JSON.stringify(now), problems: JSON.stringify(await firstProblems(db, job.id)) })
-        .where('id', '=', job.id)
-        .execute();
-    }
+    if (err instanceof AppError && err.code === 'IMPORT_HAS_ERRORS') await recordRefusal(deps, job, plan);
     throw err;
   }
   if (opts.report !== false) {
     await progress({ ...state, phase: 'report', step: 'report', stepDone: undefined, stepTotal: undefined }, true);
     await writeJobReport(deps, job.id, true);
   }
-  await db.updateTable('import_jobs').set({ state: 'done', updated_at: sql`now()` }).where('id', '=', job.id).execute();
-  await dropStage(db, job.id);
+  await deps.db.updateTable('import_jobs').set({ state: 'done', updated_at: sql`now()` }).where('id', '=', job.id).execute();
+  await dropStage(deps.db, job.id);
 }
 
+/** What the commit takes from the checked job: who imports (and so the scope), the columns the file fills, labels. */
+interface CommitPlan {
+  actor: Actor | null;
+  scope: ScopeFilter;
+  cols: { household: string[]; member: string[] };
+  labels: { idNumber: string; householdNo: string; relation: string };
+  /** The dry run's counts. */
+  prev: ImportCounts | null;
+}
+
+function commitPlan(job: JobRow): CommitPlan {
+  const actor = jobActor(job);
+  const mapping = job.mapping as StoredMapping;
+  const fields = mapping.columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
+  const header: HeaderResult = { headerRow: mapping.headerRow, dataStartRow: mapping.dataStartRow, columns: mapping.columns, index: mapping.index };
+  return {
+    actor,
+    scope: { prefix: actor ? scopePrefix(actor.user) : '' },
+    cols: mappedColumns(fields),
+    labels: { idNumber: columnLabel(header, 'idNumber'), householdNo: columnLabel(header, 'householdNo'), relation: columnLabel(header, 'relation') },
+    prev: job.counts as ImportCounts | null,
+  };
+}
+
+/**
+ * Inside the commit's transaction, one import job at a time (an advisory lock): the registry checks again, the
+ * all_or_nothing refusal, the writes, the audit entry, the job's counts and finished_at.
+ */
+async function writeInTransaction(
+  trx: Transaction<DB>,
+  deps: ImportDeps,
+  job: JobRow,
+  plan: CommitPlan,
+  mode: ImportMode,
+  opts: CommitOptions,
+  report: Pick<WriteContext, 'onStep' | 'onRows'>,
+): Promise<void> {
+  const mark = phaseClock(`commit ${job.id}`);
+  await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(trx);
+  await registryChecks(trx, job.id, plan.scope, plan.cols, plan.labels);
+  mark('registry checks again');
+  const counts: ImportCounts = { ...(await stageCounts(trx, job.id)), blankRows: plan.prev?.blankRows ?? 0 };
+  mark('counts');
+  const bad = counts.rows.error + counts.rows.skipped;
+  if (mode === 'all_or_nothing' && bad > 0) throw new AppError('IMPORT_HAS_ERRORS', { count: bad });
+  const written = await writeStage(trx, {
+    jobId: job.id,
+    userId: plan.actor?.user.id ?? null,
+    username: plan.actor?.user.username ?? 'system',
+    mark,
+    inserts: { households: counts.households.new, members: counts.rows.new },
+    bulkMinRows: opts.bulkMinRows ?? deps.config.importBulkMinRows,
+    householdColumns: plan.cols.household,
+    memberColumns: plan.cols.member,
+    ...report,
+  });
+  await recordAudit(trx, {
+    ...(plan.actor ? auditActor(plan.actor) : { username: 'system' }),
+    action: 'registry.import',
+    targetType: 'import_job',
+    targetId: job.id,
+    detail: {
+      file: job.file_name,
+      mode,
+      rows: counts.rows,
+      households: counts.households,
+      written: { households: written.households, members: written.members },
+      ...(written.bulk.length ? { bulk: written.bulk } : {}),
+    },
+  });
+  const problems = counts.rows.error ? await firstProblems(trx, job.id) : [];
+  await trx
+    .updateTable('import_jobs')
+    .set({
+      counts: JSON.stringify(counts),
+      problems: JSON.stringify(problems),
+      rows_written: written.members.inserted + written.members.updated,
+      finished_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', job.id)
+    .execute();
+}
+
+/** A refused all_or_nothing commit: the registry may have changed since the dry run; the job says what it found. */
+async function recordRefusal(deps: ImportDeps, job: JobRow, plan: CommitPlan): Promise<void> {
+  await registryChecks(deps.db, job.id, plan.scope, plan.cols, plan.labels);
+  const now = { ...(await stageCounts(deps.db, job.id)), blankRows: plan.prev?.blankRows ?? 0 };
+  await deps.db
+    .updateTable('import_jobs')
+    .set({ counts: JSON.stringify(now), problems: JSON.stringify(await firstProblems(deps.db, job.id)) })
+    .where('id', '=', job.id)
+    .execute();
+}

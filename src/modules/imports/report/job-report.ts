@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.js';
 import { writeReport } from '../report/report.js';
 import { sniffFile } from '../parse/sniff.js';
-import { rowOutcomes } from '../pipeline/stage.js';
+import { rowOutcomes } from '../pipeline/outcomes.js';
 import {
   importsDir, loadJob,
   type ImportCounts, type ImportDeps, type StoredMapping,
