@@ -9,7 +9,8 @@ import { dispatchImport, startImportWorker } from '../src/modules/imports/job/wo
 import { as, login, testCipher } from './helpers/app.js';
 import { connect } from '../src/db/database.js';
 import { buildApp } from '../src/server/app.js';
-import { createJob, type ImportProgress } from '../src/modules/imports/job/record.js';
+import { createJob } from '../src/modules/imports/job/create.js';
+import { type ImportProgress } from '../src/modules/imports/job/record.js';
 import { importFile } from '../src/modules/imports/pipeline/import-file.js';
 import { sniffFile } from '../src/modules/imports/parse/sniff.js';
 import { loadConfig } from '../src/core/config.js';

@@ -7,7 +7,7 @@ import { seedDemoIfEmpty } from '../modules/system/demo-accounts.js';
 import { startDemoSeeding } from '../modules/demo/seeding.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
 import { startImportWorker } from '../modules/imports/job/worker.js';
-import { cleanupImports, expireImportFiles } from '../modules/imports/job/record.js';
+import { cleanupImports, expireImportFiles } from '../modules/imports/job/housekeeping.js';
 
 /** `npm start`: configuration → database (embedded or external) → migrations → first-start seed → HTTP. */
 async function main() {

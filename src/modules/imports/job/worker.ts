@@ -4,7 +4,8 @@ import { AppError } from '../../../core/errors.js';
 import { runCheck } from '../pipeline/check.js';
 import { runCommit } from '../pipeline/commit.js';
 import type { ImportDeps, ImportMode } from './record.js';
-import { discardJobFiles, isCancelled, trackRun } from './record.js';
+import { discardJobFiles, isCancelled } from './housekeeping.js';
+import { trackRun } from './run-control.js';
 
 /**
  * Import jobs run in the background. In the server they go through pg-boss (queue "registry-import", stored in

@@ -183,3 +183,11 @@ export function columnLabel(header: HeaderResult, field: FieldKey | string): str
   const i = header.index[field as FieldKey];
   return i === undefined ? ((FIELDS as Record<string, FieldDef>)[field]?.zh ?? field) : header.columns[i]!.header;
 }
+
+/** Fields a file must have (the village, by name or code, is checked apart: read-stage.ts). */
+const REQUIRED: FieldKey[] = ['idNumber', 'name', 'householdNo', 'relation'];
+
+/** The fields a column can be mapped to, as the API lists them (GET /api/imports/fields). */
+export function fieldInfos() {
+  return FIELD_KEYS.map((key) => ({ key, zh: FIELDS[key].zh, en: FIELDS[key].en, level: FIELDS[key].level, synonyms: [...FIELDS[key].synonyms], required: REQUIRED.includes(key) }));
+}

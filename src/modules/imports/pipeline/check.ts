@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { applyTransition } from '../../../core/state-machine.js';
 import { scopePrefix } from '../../../core/scope.js';
 import { columnLabel, type FieldKey, type MappingOverride } from '../map/header.js';
 import { sniffFile } from '../parse/sniff.js';
@@ -8,10 +8,11 @@ import { finishLoad } from './file-checks.js';
 import { firstProblems, stageCounts, type ListedProblem } from './outcomes.js';
 import { mappedColumns, registryChecks } from './registry-checks.js';
 import { phaseClock } from './timing.js';
-import {
-  fail, jobActor, loadJob, onJobConnection, progressWriter,
-  type ImportCounts, type ImportDeps, type ImportProgress, type ImportStep, type JobRow, type StoredMapping,
-} from '../job/record.js';
+import { fail, progressWriter } from '../job/progress.js';
+import { jobActor, type ImportCounts, type ImportDeps, type ImportProgress, type ImportStep, type JobRow, type StoredMapping } from '../job/record.js';
+import { loadJob, resetCheckProgress, saveCheckResult } from '../repo.js';
+import { jobMachine, moveJob } from '../job/machine.js';
+import { onJobConnection } from '../job/run-control.js';
 import { writeJobReport } from '../report/job-report.js';
 
 /**
@@ -34,12 +35,11 @@ export interface CheckOptions {
 
 /** The dry run: every row checked, nothing written to the registry. Leaves the job "checked" (or "failed"). */
 export async function runCheck(deps: ImportDeps, jobId: number, opts: CheckOptions = {}): Promise<void> {
-  const job = await loadJob(deps.db, jobId);
-  await deps.db
-    .updateTable('import_jobs')
-    .set({ state: 'checking', rows_checked: 0, rows_written: 0, bytes_read: 0, step: null, error_code: null, error_message: null, counts: null, problems: null, updated_at: sql`now()` })
-    .where('id', '=', jobId)
-    .execute();
+  let job = await loadJob(deps.db, jobId);
+  // A user's re-check moved the job to "checking" already; a new upload, or a commit that needs the file read again,
+  // starts here.
+  if (job.state !== 'checking') job = await moveJob(deps, jobId, 'check', null);
+  await resetCheckProgress(deps.db, jobId);
   try {
     await check(deps, job, opts);
   } catch (err) {
@@ -76,30 +76,23 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
     await progress(state, true);
   });
   const mapping: StoredMapping = { sheetIndex: file.sheetIndex, headerRow: file.header.headerRow, dataStartRow: file.header.dataStartRow, statusColumn: file.widest, columns: file.header.columns, index: file.header.index };
-  await deps.db
-    .updateTable('import_jobs')
-    .set({
-      mapping: JSON.stringify(mapping),
-      header_row: file.header.headerRow,
-      sheet_name: file.sheetName,
-      file_type: info.type,
-      encoding: info.type === 'csv' ? info.encoding : null,
-      rows_total: file.rows,
-      rows_checked: file.rows,
-      bytes_read: info.size,
-      counts: JSON.stringify(found.counts),
-      problems: JSON.stringify(found.problems),
-      checked_at: sql`now()`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', job.id)
-    .execute();
+  await saveCheckResult(deps.db, job.id, {
+    mapping,
+    headerRow: file.header.headerRow,
+    sheetName: file.sheetName,
+    fileType: info.type,
+    encoding: info.type === 'csv' ? info.encoding : null,
+    rows: file.rows,
+    bytes: info.size,
+    counts: found.counts,
+    problems: found.problems,
+  });
   if (opts.report !== false) {
     const report: ImportProgress = { ...state, phase: 'report', step: 'report' };
     await progress(report, true);
     await writeJobReport(deps, job.id, false, () => progress(report));
   }
-  await deps.db.updateTable('import_jobs').set({ state: 'checked', updated_at: sql`now()` }).where('id', '=', job.id).execute();
+  await applyTransition(deps.db, jobMachine(deps.config.importRetentionDays), job, 'checked', null);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.js';
 import type { Actor } from '../../../server/context.js';
 import { AppError } from '../../../core/errors.js';
@@ -11,14 +11,12 @@ import { firstProblems, stageCounts } from './outcomes.js';
 import { mappedColumns, registryChecks, type ScopeFilter } from './registry-checks.js';
 import { writeStage, type WriteContext } from './write.js';
 import { phaseClock } from './timing.js';
-import {
-  fail, jobActor, loadJob, progressWriter,
-  type ImportCounts, type ImportDeps, type ImportMode, type ImportProgress, type JobRow, type StoredMapping,
-} from '../job/record.js';
+import { fail, progressWriter } from '../job/progress.js';
+import { jobActor, type ImportCounts, type ImportDeps, type ImportMode, type ImportProgress, type JobRow, type StoredMapping } from '../job/record.js';
+import { loadJob, lockCommits, saveCommitResult, saveCounts } from '../repo.js';
+import { moveJob } from '../job/machine.js';
 import { writeJobReport } from '../report/job-report.js';
 import { runCheck } from './check.js';
-
-const IMPORT_LOCK = 707_003;
 
 export interface CommitOptions {
   onProgress?: (p: ImportProgress) => void;
@@ -37,7 +35,7 @@ export async function runCommit(deps: ImportDeps, jobId: number, mode: ImportMod
   if (job.finished_at) {
     // The transaction committed but the process stopped before the report: finish, do not import twice.
     if (opts.report !== false) await writeJobReport(deps, jobId, true);
-    await deps.db.updateTable('import_jobs').set({ state: 'done', updated_at: sql`now()` }).where('id', '=', jobId).execute();
+    await moveJob(deps, jobId, 'done', null);
     await dropStage(deps.db, jobId);
     return;
   }
@@ -45,16 +43,14 @@ export async function runCommit(deps: ImportDeps, jobId: number, mode: ImportMod
     await runCheck(deps, jobId, { onProgress: opts.onProgress, report: false });
     job = await loadJob(deps.db, jobId);
   }
-  await deps.db
-    .updateTable('import_jobs')
-    .set({ state: 'importing', mode, rows_written: 0, step: null, error_code: null, error_message: null, updated_at: sql`now()` })
-    .where('id', '=', jobId)
-    .execute();
+  // A user's commit moved the job to "importing" already (with its mode); the command line's, or one that had to read
+  // the file again, starts here.
+  if (job.state !== 'importing') job = await moveJob(deps, jobId, 'commit', null, { mode });
   try {
     await commit(deps, job, mode, opts);
   } catch (err) {
     // A refused or failed commit wrote nothing: the job goes back to "checked" (refused) or "failed" (broken).
-    await fail(deps, jobId, err, err instanceof AppError && err.code === 'IMPORT_HAS_ERRORS' ? 'checked' : 'failed');
+    await fail(deps, jobId, err, err instanceof AppError && err.code === 'IMPORT_HAS_ERRORS' ? 'refuse' : 'fail');
     throw err;
   }
 }
@@ -90,7 +86,7 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
     await progress({ ...state, phase: 'report', step: 'report', stepDone: undefined, stepTotal: undefined }, true);
     await writeJobReport(deps, job.id, true);
   }
-  await deps.db.updateTable('import_jobs').set({ state: 'done', updated_at: sql`now()` }).where('id', '=', job.id).execute();
+  await moveJob(deps, job.id, 'done', null);
   await dropStage(deps.db, job.id);
 }
 
@@ -132,7 +128,7 @@ async function writeInTransaction(
   report: Pick<WriteContext, 'onStep' | 'onRows'>,
 ): Promise<void> {
   const mark = phaseClock(`commit ${job.id}`);
-  await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(trx);
+  await lockCommits(trx);
   await registryChecks(trx, job.id, plan.scope, plan.cols, plan.labels);
   mark('registry checks again');
   const counts: ImportCounts = { ...(await stageCounts(trx, job.id)), blankRows: plan.prev?.blankRows ?? 0 };
@@ -165,26 +161,12 @@ async function writeInTransaction(
     },
   });
   const problems = counts.rows.error ? await firstProblems(trx, job.id) : [];
-  await trx
-    .updateTable('import_jobs')
-    .set({
-      counts: JSON.stringify(counts),
-      problems: JSON.stringify(problems),
-      rows_written: written.members.inserted + written.members.updated,
-      finished_at: sql`now()`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', job.id)
-    .execute();
+  await saveCommitResult(trx, job.id, { counts, problems, rowsWritten: written.members.inserted + written.members.updated });
 }
 
 /** A refused all_or_nothing commit: the registry may have changed since the dry run; the job says what it found. */
 async function recordRefusal(deps: ImportDeps, job: JobRow, plan: CommitPlan): Promise<void> {
   await registryChecks(deps.db, job.id, plan.scope, plan.cols, plan.labels);
   const now = { ...(await stageCounts(deps.db, job.id)), blankRows: plan.prev?.blankRows ?? 0 };
-  await deps.db
-    .updateTable('import_jobs')
-    .set({ counts: JSON.stringify(now), problems: JSON.stringify(await firstProblems(deps.db, job.id)) })
-    .where('id', '=', job.id)
-    .execute();
+  await saveCounts(deps.db, job.id, now, await firstProblems(deps.db, job.id));
 }

@@ -3,9 +3,9 @@ import { AppError } from '../../../core/errors.js';
 import type { Actor } from '../../../server/context.js';
 import type { MappingOverride } from '../map/header.js';
 import { sniffFile } from '../parse/sniff.js';
-import {
-  createJob, jobSummary, type ImportDeps, type ImportMode, type ImportProgress, type ImportSummary,
-} from '../job/record.js';
+import { createJob } from '../job/create.js';
+import { jobSummary } from '../job/summary.js';
+import { type ImportDeps, type ImportMode, type ImportProgress, type ImportSummary } from '../job/record.js';
 import { writeJobReport } from '../report/job-report.js';
 import { runCheck } from './check.js';
 import { runCommit } from './commit.js';

@@ -1,13 +1,9 @@
-import path from 'node:path';
-import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.js';
-import { writeReport } from '../report/report.js';
+import { writeReport } from './report.js';
 import { sniffFile } from '../parse/sniff.js';
 import { rowOutcomes } from '../pipeline/outcomes.js';
-import {
-  importsDir, loadJob,
-  type ImportCounts, type ImportDeps, type StoredMapping,
-} from '../job/record.js';
+import { reportPathFor, type ImportCounts, type ImportDeps, type StoredMapping } from '../job/record.js';
+import { loadJob, saveReportPath } from '../repo.js';
 
 /** Writes (or rewrites) the job's .xlsx report next to the upload, from the file and the staging tables. */
 export async function writeJobReport(deps: ImportDeps, jobId: number, final: boolean, checkpoint?: () => Promise<void>): Promise<string> {
@@ -15,7 +11,7 @@ export async function writeJobReport(deps: ImportDeps, jobId: number, final: boo
   const mapping = job.mapping as StoredMapping | null;
   if (!mapping) throw new AppError('IMPORT_REPORT_MISSING');
   const info = await sniffFile(job.file_path);
-  const outPath = job.report_path ?? path.join(importsDir(deps.config), `${path.basename(job.file_path).replace(/\.[^.]+$/, '')}-${job.id}.report.xlsx`);
+  const outPath = job.report_path ?? reportPathFor(deps.config, job.id, job.file_path);
   const c = job.counts as ImportCounts | null;
   const summary: [string, string | number][] = [
     ['文件 File', job.file_name],
@@ -42,7 +38,7 @@ export async function writeJobReport(deps: ImportDeps, jobId: number, final: boo
     summary,
     checkpoint,
   });
-  await deps.db.updateTable('import_jobs').set({ report_path: outPath, updated_at: sql`now()` }).where('id', '=', jobId).execute();
+  await saveReportPath(deps.db, jobId, outPath);
   return outPath;
 }
 
