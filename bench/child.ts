@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { loadConfig } from '../src/core/config.js';
 import { connect } from '../src/db/database.js';
 import { createFieldCipher } from '../src/core/field-crypto.js';
-import { importFile } from '../src/modules/imports/import.service.js';
+import { importFile } from '../src/modules/imports/pipeline/import-file.js';
 import { prepareHouseholdExport, writeHouseholdsXlsx } from '../src/modules/exports/households.export.js';
 import { buildApp } from '../src/server/app.js';
 import type { Actor } from '../src/server/context.js';

@@ -34,7 +34,7 @@ import { hashPassword } from '../src/modules/auth/password.js';
 import { namePinyin } from '../src/modules/households/pinyin.js';
 import { TEMPLATE_HEADERS } from '../src/modules/exports/columns.js';
 import { nextCounties, writeDemoCsv, writeDemoXlsx, type DemoStats } from '../src/modules/demo/demo-file.js';
-import type { ImportSummary } from '../src/modules/imports/import.service.js';
+import type { ImportSummary } from '../src/modules/imports/job/record.js';
 import { loadBench, type LoadResult } from './load.js';
 import { busyMeter, cpuMsSince, fmtInt, httpGet, liveChildren, percentile, ROOT, round, runChild, startServerChild } from './lib.js';
 

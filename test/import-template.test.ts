@@ -13,7 +13,7 @@ import { columnName } from '../src/core/xlsx-writer.js';
 import { unzipFile, zipOf } from './helpers/zip.js';
 import { as, login, makeUser } from './helpers/app.js';
 import { makeId } from './helpers/people.js';
-import { blankTemplateColumns } from '../src/modules/imports/blank-template.js';
+import { blankTemplateColumns } from '../src/modules/imports/template/blank-template.js';
 import { TEMPLATE_COLUMNS } from '../src/modules/exports/columns.js';
 import { clerk, ctx, hno, settled, setupImportsFixture, upload, VILLAGE } from './helpers/imports.js';
 import type { Session } from './helpers/app.js';

@@ -8,10 +8,15 @@ import { urlFor } from './helpers/db.js';
 import pg from '../src/db/pg-types.js';
 import { checkChar } from '../src/core/idcard.js';
 import { ConfigError, loadConfig } from '../src/core/config.js';
-import { cleanupImports, createJob, importFile, runCheck } from '../src/modules/imports/import.service.js';
-import { dispatchImport, importsIdle, runTask, startImportWorker } from '../src/modules/imports/import.jobs.js';
-import { abortRun, cancelJob, interruptJobStatement, jobConnectionName, progressWriter, trackRun } from '../src/modules/imports/job-record.js';
-import { sniffFile } from '../src/modules/imports/sniff.js';
+import { cleanupImports } from '../src/modules/imports/job/housekeeping.js';
+import { createJob } from '../src/modules/imports/job/create.js';
+import { importFile } from '../src/modules/imports/pipeline/import-file.js';
+import { runCheck } from '../src/modules/imports/pipeline/check.js';
+import { dispatchImport, importsIdle, runTask, startImportWorker } from '../src/modules/imports/job/worker.js';
+import { abortRun, interruptJobStatement, jobConnectionName, trackRun } from '../src/modules/imports/job/run-control.js';
+import { cancelJob } from '../src/modules/imports/job/cancel.js';
+import { progressWriter } from '../src/modules/imports/job/progress.js';
+import { sniffFile } from '../src/modules/imports/parse/sniff.js';
 import { clerk, clerkActor, count, county, csv, ctx, dataDir, deps, family, HEADER, otherClerk, settled, setupImportsFixture, uploadJob, VILLAGE } from './helpers/imports.js';
 
 /** 取消导入 (POST /api/imports/:id/cancel) and the retention of uploads and reports (IMPORT_RETENTION_DAYS). */

@@ -11,8 +11,8 @@ import { zipOf } from './helpers/zip.js';
 import { checkChar } from '../src/core/idcard.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/core/config.js';
-import { importFile } from '../src/modules/imports/import.service.js';
-import { startImportWorker } from '../src/modules/imports/import.jobs.js';
+import { importFile } from '../src/modules/imports/pipeline/import-file.js';
+import { startImportWorker } from '../src/modules/imports/job/worker.js';
 import { clerk, clerkActor, count, county, csv, ctx, dataDir, deps, family, HEADER, hno, otherClerk, otherVillage, settled, setupImportsFixture, upload, VILLAGE } from './helpers/imports.js';
 
 setupImportsFixture({ tmpPrefix: 'fangpin-imports-', householdPrefix: 'IMP' });

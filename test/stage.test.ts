@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createStage, dropStage, insertRows, STAGE_COLUMNS } from '../src/modules/imports/stage.js';
-import type { StagedRow } from '../src/modules/imports/map-row.js';
+import { createStage, dropStage, insertRows, STAGE_COLUMNS } from '../src/modules/imports/pipeline/stage.js';
+import type { StagedRow } from '../src/modules/imports/map/staged-row.js';
 import { createTestDb, type TestDb } from './helpers/db.js';
 
 /** The staging rows travel as PostgreSQL array literals (stage.ts stageParams): every value must come back as it went. */

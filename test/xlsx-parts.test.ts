@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { partPath, readXlsx } from '../src/modules/imports/parse-xlsx.js';
+import { partPath, readXlsx } from '../src/modules/imports/parse/parse-xlsx.js';
 import { unzipFile, zipOf } from './helpers/zip.js';
 
 /** The .xlsx reader opens the zip's parts through its directory (src/modules/imports/zip.ts), whatever their order. */

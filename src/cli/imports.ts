@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Config } from '../core/config.js';
 import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
 import type { Connection } from '../db/database.js';
-import { importFile, type ImportProgress, type ImportStep, type ImportSummary } from '../modules/imports/import.service.js';
+import { importFile } from '../modules/imports/pipeline/import-file.js';
+import type { ImportProgress, ImportStep, ImportSummary } from '../modules/imports/job/record.js';
 
 /**
  * `npx fangpin import households FILE`: the server's import pipeline, run here synchronously (dry run, then the

@@ -37,6 +37,20 @@ export const CORE_ERRORS = {
     en: 'The database cannot be reached right now (it may be restarting); try again shortly',
   },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  // The state machine (core/state-machine.ts): a step refused, or lost to someone acting at the same moment.
+  TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    zh: '{entityZh}当前为“{stateZh}”，不能办理“{stepZh}”',
+    en: 'The {entityEn} is "{stateEn}": "{stepEn}" is not possible now',
+  },
+  TRANSITION_ROLE: { status: 403, zh: '{roleZh}不能办理“{stepZh}”', en: '"{stepEn}" cannot be done by {roleEn}' },
+  TRANSITION_LEVEL: { status: 403, zh: '“{stepZh}”须由{levelZh}级人员办理', en: '"{stepEn}" is done at {levelEn} level' },
+  TRANSITION_REFUSED: { status: 409, zh: '不能办理“{stepZh}”：{reasonsZh}', en: '"{stepEn}" is refused: {reasonsEn}' },
+  STATE_CONFLICT: {
+    status: 409,
+    zh: '{entityZh}刚被他人处理，现为“{stateZh}”，请刷新后重试',
+    en: 'Someone else acted on this {entityEn} first (it is now "{stateEn}"); reload and try again',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试或联系管理员', en: 'Internal server error; try again later' },
 } as const satisfies ErrorTable;
 

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { columnName, xmlText, XlsxWriter } from './xlsx-writer.js';
-import { readXlsx } from '../modules/imports/parse-xlsx.js';
-import { sniffFile } from '../modules/imports/sniff.js';
+import { readXlsx } from '../modules/imports/parse/parse-xlsx.js';
+import { sniffFile } from '../modules/imports/parse/sniff.js';
 
 test('column names: A … Z, AA, AZ, BA, XFD', () => {
   assert.deepEqual([0, 25, 26, 51, 52, 16383].map(columnName), ['A', 'Z', 'AA', 'AZ', 'BA', 'XFD']);

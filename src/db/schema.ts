@@ -187,6 +187,8 @@ export interface ImportJobsTable {
   /** When the upload and the report were deleted (cancel, or the retention of IMPORT_RETENTION_DAYS). */
   files_removed_at: Timestamp | null;
   step: unknown;
+  /** Bumped by every state change and by the removal of the files (core/state-machine.ts optimistic lock). */
+  version: Generated<number>;
 }
 
 /** 导入模板: a saved column mapping. */
@@ -202,6 +204,22 @@ export interface ImportTemplatesTable {
   updated_at: DefaultTimestamp;
 }
 
+/** 状态流转记录: one transition of a record moving through steps (core/state-machine.ts); append-only. */
+export interface StateTransitionsTable {
+  id: Generated<number>;
+  entity_type: string;
+  entity_id: number;
+  transition: string;
+  from_state: string;
+  to_state: string;
+  actor_user_id: number | null;
+  actor_role: string | null;
+  actor_area_code: string | null;
+  at: DefaultTimestamp;
+  reason: string | null;
+  payload: unknown;
+}
+
 export interface DB {
   households: HouseholdsTable;
   members: MembersTable;
@@ -213,4 +231,5 @@ export interface DB {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  state_transitions: StateTransitionsTable;
 }

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { as, buildTestContext, login, makeUser, testCipher, type Session, type TestContext } from './app.js';
 import { makeId } from './people.js';
-import type { ImportDeps } from '../../src/modules/imports/import.service.js';
-import { importsIdle } from '../../src/modules/imports/import.jobs.js';
+import type { ImportDeps } from '../../src/modules/imports/job/record.js';
+import { importsIdle } from '../../src/modules/imports/job/worker.js';
 import type { Actor } from '../../src/server/context.js';
 
 /**

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { openZipEntry, zipEntries } from '../../src/modules/imports/zip.js';
+import { openZipEntry, zipEntries } from '../../src/modules/imports/parse/zip.js';
 
 /** Every part of the zip at `file`, inflated, by name, in the archive's order. */
 export async function unzipFile(file: string): Promise<Map<string, Buffer>> {

@@ -5,7 +5,8 @@ import type { Database } from '../../db/database.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import { importAreas } from '../areas/import-areas.js';
 import { registryEverFilled } from './repo.js';
-import { importFile, type ImportProgress, type ImportSummary } from '../imports/import.service.js';
+import { importFile } from '../imports/pipeline/import-file.js';
+import type { ImportProgress, ImportSummary } from '../imports/job/record.js';
 import { nextCounties, writeDemoCsv, type DemoStats } from './demo-file.js';
 
 export interface DemoDeps {

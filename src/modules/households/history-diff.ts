@@ -1,11 +1,13 @@
 import { HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from './fields.js';
-import type { HouseholdSnapshot } from './repo/history.js';
 
 /**
  * What one timeline entry changed, field by field, from the snapshots before and after it: the household's form
  * fields (phone masked, as the snapshot keeps it) and each member's (ID masked). The names are the API's field names,
  * which the web app labels. Snapshots never hold a full ID number or phone, so neither can a change.
  */
+/** A timeline snapshot: the household's columns and its members' (masked IDs only); migration 0007. */
+export type HouseholdSnapshot = { household: Record<string, unknown>; members: Record<string, unknown>[] };
+
 export interface FieldChange {
   target: 'household' | 'member';
   /** For a member: whose field (the name after the change). */

@@ -1,8 +1,7 @@
 import type { Module, ModuleJob } from '../../server/module.js';
 import { IMPORTS_ERRORS } from './errors.js';
-import { startImportWorker } from './import.jobs.js';
-import { cleanupImports } from './import.service.js';
-import { expireImportFiles } from './job-record.js';
+import { startImportWorker } from './job/worker.js';
+import { cleanupImports, expireImportFiles } from './job/housekeeping.js';
 import { importsRoutes } from './routes.js';
 
 /**

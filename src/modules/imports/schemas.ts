@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { FIELD_KEYS } from './header.js';
+import { FIELD_KEYS } from './map/header.js';
 
 /**
  * The parts of a dry run and of a commit, in the order they run (the progress bar's steps). A commit that follows its

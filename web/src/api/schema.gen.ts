@@ -965,6 +965,7 @@ export interface paths {
                                 memberCount: number;
                                 monitoringType: (never | null) | "unstable_exited" | "marginal" | "sudden_hardship";
                                 perCapitaIncome: number | null;
+                                townshipName: string | null;
                                 updatedAt: string;
                                 villageCode: string;
                                 villageName: string;
@@ -1570,7 +1571,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             action: string;
+                            changes: {
+                                /** @description the API's field name; 'added' / 'removed' for a member joining or leaving */
+                                field: string;
+                                memberId?: number;
+                                memberName?: string;
+                                new: unknown;
+                                old: unknown;
+                                target: "household" | "member";
+                            }[];
+                            /** @description the name of the account that acted; null for the system or the command line */
+                            displayName: string | null;
                             id: number;
+                            role: string | null;
                             summary: unknown;
                             ts: string;
                             username: string | null;

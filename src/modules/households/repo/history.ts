@@ -4,9 +4,9 @@ import type { Actor } from '../../../server/context.js';
 import type { Scope } from '../../../core/scope.js';
 import { AppError } from '../errors.js';
 import { getHousehold } from './households.js';
-import { diffSnapshots } from '../history-diff.js';
+import { diffSnapshots, type HouseholdSnapshot } from '../history-diff.js';
 
-export type HouseholdSnapshot = { household: Record<string, unknown>; members: Record<string, unknown>[] };
+export type { HouseholdSnapshot } from '../history-diff.js';
 
 /**
  * The household and its members as stored now (masked IDs only): what a history snapshot records. One definition, in

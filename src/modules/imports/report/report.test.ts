@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeReport } from './report.js';
-import { sniffFile } from './sniff.js';
-import type { RowOutcome } from './stage.js';
+import { sniffFile } from '../parse/sniff.js';
+import type { RowOutcome } from '../pipeline/outcomes.js';
 
 async function* outcomes(n: number): AsyncGenerator<RowOutcome> {
   for (let r = 2; r <= n + 1; r++) yield { row_no: r, status: 'new', problems: null, source_row: r, household_no: null };

@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { inScope, type Scope } from '../../core/scope.js';
-import { CODE_TABLES, type CodeItem, type CodeTable } from '../../shared/codes.js';
-import { TEMPLATE_COLUMNS } from '../exports/columns.js';
-import { fieldForHeader, FIELDS, type FieldKey } from './header.js';
-import { columnName } from '../../core/xlsx-writer.js';
+import type { Database } from '../../../db/database.js';
+import { villagesIn } from '../repo.js';
+import { type Scope } from '../../../core/scope.js';
+import { CODE_TABLES, type CodeItem, type CodeTable } from '../../../shared/codes.js';
+import { TEMPLATE_COLUMNS } from '../../exports/columns.js';
+import { fieldForHeader, FIELDS, type FieldKey } from '../map/header.js';
+import { columnName } from '../../../core/xlsx-writer.js';
 
 /**
  * The blank import template (导入模板) a clerk downloads, fills in Excel and uploads. Built from the tables the import
@@ -117,16 +117,8 @@ const REQUIRED_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFC00
 type WithValidations = ExcelJS.Worksheet & { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } };
 
 /** The template as an .xlsx buffer, with the villages of `scope` (all villages for null: the command line). */
-export async function buildBlankTemplate(db: Kysely<DB>, scope: Scope | null, areaName: string): Promise<Buffer> {
-  let q = db
-    .selectFrom('areas as v')
-    .leftJoin('areas as t', 't.code', 'v.parent_code')
-    .leftJoin('areas as c', 'c.code', 't.parent_code')
-    .select(['v.code', 'v.name', 't.name as township', 'c.name as county'])
-    .where('v.level', '=', 5)
-    .orderBy('v.code');
-  if (scope) q = q.where(inScope('v.code', scope));
-  const villages = await q.execute();
+export async function buildBlankTemplate(db: Database, scope: Scope | null, areaName: string): Promise<Buffer> {
+  const villages = await villagesIn(db, scope);
 
   const columns = blankTemplateColumns();
   const wb = new ExcelJS.Workbook();

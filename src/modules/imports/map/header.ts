@@ -1,5 +1,5 @@
-import { AppError } from './errors.js';
-import { cellText, type Cell, type SheetRow } from './sheet.js';
+import { AppError } from '../errors.js';
+import { cellText, type Cell, type SheetRow } from '../parse/sheet.js';
 
 /**
  * The fields an import file can fill, with the column names county rolls use for them. Matching ignores spaces,
@@ -182,4 +182,12 @@ function buildColumns(headerRow: number, dataStartRow: number, names: string[], 
 export function columnLabel(header: HeaderResult, field: FieldKey | string): string {
   const i = header.index[field as FieldKey];
   return i === undefined ? ((FIELDS as Record<string, FieldDef>)[field]?.zh ?? field) : header.columns[i]!.header;
+}
+
+/** Fields a file must have (the village, by name or code, is checked apart: read-stage.ts). */
+const REQUIRED: FieldKey[] = ['idNumber', 'name', 'householdNo', 'relation'];
+
+/** The fields a column can be mapped to, as the API lists them (GET /api/imports/fields). */
+export function fieldInfos() {
+  return FIELD_KEYS.map((key) => ({ key, zh: FIELDS[key].zh, en: FIELDS[key].en, level: FIELDS[key].level, synonyms: [...FIELDS[key].synonyms], required: REQUIRED.includes(key) }));
 }

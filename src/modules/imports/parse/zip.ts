@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 /**
  * The parts of an .xlsx (a zip) found through its central directory, and each part read on its own. The sniff checks

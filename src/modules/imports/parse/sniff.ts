@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import iconv from 'iconv-lite';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 import { readZipDirectory } from './zip.js';
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectHeader, fieldForHeader, normaliseHeader } from './header.js';
-import type { SheetRow } from './sheet.js';
+import type { SheetRow } from '../parse/sheet.js';
 
 const rows = (...r: (string | null)[][]): SheetRow[] => r.map((cells, i) => ({ rowNo: i + 1, cells }));
 

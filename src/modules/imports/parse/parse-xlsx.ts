@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 import type { Cell, ReadOptions, SheetRow, SheetStream } from './sheet.js';
 import { openZipEntry, zipEntries, type ZipEntry } from './zip.js';
 

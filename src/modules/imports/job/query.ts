@@ -1,13 +1,14 @@
-import { sql } from 'kysely';
 import type { Static } from 'typebox';
-import type { Database } from '../../db/database.js';
-import type { Lang } from '../../core/errors.js';
-import { AppError } from './errors.js';
-import { codeInScope, inScope, LEVEL_PREFIX, type Scope } from '../../core/scope.js';
-import type { MappedColumn, MappingOverride } from './header.js';
-import type { ImportJob } from './schemas.js';
-import type { ListedProblem } from './stage.js';
-import { fullCounts, isCancellable, type ImportStep, type StepRecord } from './job-record.js';
+import type { Database } from '../../../db/database.js';
+import { type Lang } from '../../../core/errors.js';
+import { AppError } from '../errors.js';
+import { assertInScope, type Scope } from '../../../core/scope.js';
+import type { MappedColumn, MappingOverride } from '../map/header.js';
+import type { ImportJob } from '../schemas.js';
+import type { ListedProblem } from '../pipeline/outcomes.js';
+import { jobsPage, jobWithCreator, type JobWithCreator } from '../repo.js';
+import { cancellable } from './machine.js';
+import { fullCounts, type ImportStep, type JobRow, type StepRecord } from './record.js';
 
 /**
  * Import jobs as the API shows them (the response schema's type: the schema documents, checks and types it at once).
@@ -16,10 +17,7 @@ import { fullCounts, isCancellable, type ImportStep, type StepRecord } from './j
  */
 export type ImportJobDto = Static<typeof ImportJob>;
 
-const jobs = (db: Database) =>
-  db.selectFrom('import_jobs as j').leftJoin('users as u', 'u.id', 'j.created_by').selectAll('j').select('u.username as created_by_name');
-
-type JobRowWithUser = Awaited<ReturnType<ReturnType<typeof jobs>['executeTakeFirstOrThrow']>>;
+type JobRowWithUser = JobWithCreator;
 
 /**
  * Where each step starts and ends on the progress bar, in per cent: roughly its share of the time of a 1,000,000-row
@@ -81,7 +79,7 @@ function toDto(j: JobRowWithUser, lang: Lang, detail: boolean): ImportJobDto {
     reportReady: !!j.report_path && !j.files_removed_at,
     filesRemovedAt: j.files_removed_at ? new Date(j.files_removed_at).toISOString() : null,
     // Something left to cancel: a job whose files are gone can only be looked at.
-    cancellable: isCancellable(j) && !j.files_removed_at,
+    cancellable: cancellable(j as JobRow),
   };
   if (detail) {
     dto.mapping = mapping?.columns ?? null;
@@ -93,9 +91,9 @@ function toDto(j: JobRowWithUser, lang: Lang, detail: boolean): ImportJobDto {
 
 /** A job the user may see (created in his subtree), or IMPORT_NOT_FOUND / OUT_OF_SCOPE. */
 export async function loadVisibleJob(db: Database, scope: Scope, id: number): Promise<JobRowWithUser> {
-  const j = await jobs(db).where('j.id', '=', id).executeTakeFirst();
+  const j = await jobWithCreator(db, id);
   if (!j) throw new AppError('IMPORT_NOT_FOUND');
-  if (!codeInScope(j.area_code, scope)) throw new AppError('OUT_OF_SCOPE');
+  assertInScope(j.area_code, scope);
   return j;
 }
 
@@ -104,15 +102,6 @@ export async function getJobDto(db: Database, scope: Scope, id: number, lang: La
 }
 
 export async function listJobs(db: Database, scope: Scope, q: { page: number; pageSize: number; state?: string; mine?: boolean; userId: number }, lang: Lang) {
-  let query = jobs(db).where(inScope('j.area_code', scope));
-  if (q.state) query = query.where('j.state', '=', q.state as never);
-  if (q.mine) query = query.where('j.created_by', '=', q.userId);
-  const total = await query.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-  const rows = await query.orderBy('j.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
-  return { items: rows.map((r) => toDto(r, lang, false)), total: total.n, page: q.page, pageSize: q.pageSize };
-}
-
-/** Templates are shared along the tree: those of the user's subtree and those of the areas above him. */
-export function templateVisible(t: { area_code: string; area_level: number }, scope: Scope): boolean {
-  return codeInScope(t.area_code, scope) || scope.areaCode.startsWith(t.area_code.slice(0, LEVEL_PREFIX[t.area_level] ?? 12));
+  const { rows, total } = await jobsPage(db, scope, { page: q.page, pageSize: q.pageSize, state: q.state, createdBy: q.mine ? q.userId : undefined });
+  return { items: rows.map((r) => toDto(r, lang, false)), total, page: q.page, pageSize: q.pageSize };
 }

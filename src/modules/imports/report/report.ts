@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import type { FileInfo } from './sniff.js';
-import { isoDate, readSheets, type Cell } from './sheet.js';
-import type { RowOutcome } from './stage.js';
-import { XlsxWriter, type XCell } from '../../core/xlsx-writer.js';
+import type { FileInfo } from '../parse/sniff.js';
+import { isoDate, readSheets, type Cell } from '../parse/sheet.js';
+import type { RowOutcome } from '../pipeline/outcomes.js';
+import { XlsxWriter, type XCell } from '../../../core/xlsx-writer.js';
 
 /**
  * The import report (导入结果): the ORIGINAL rows of the file, at their original row numbers (so "第 12 行" is row 12 in

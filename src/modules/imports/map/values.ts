@@ -1,4 +1,4 @@
-import { isoDate, type Cell } from './sheet.js';
+import { isoDate, type Cell } from '../parse/sheet.js';
 
 /**
  * Cell → value, the way county rolls write things: 是/否, √/×, 一级…四级, 2019年, 24,000.00, 1980/1/1, an Excel date.

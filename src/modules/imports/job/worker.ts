@@ -1,8 +1,11 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
-import { AppError } from '../../core/errors.js';
-import { runCheck, runCommit, type ImportDeps, type ImportMode } from './import.service.js';
-import { discardJobFiles, isCancelled, trackRun } from './job-record.js';
+import { AppError } from '../errors.js';
+import { runCheck } from '../pipeline/check.js';
+import { runCommit } from '../pipeline/commit.js';
+import type { ImportDeps, ImportMode } from './record.js';
+import { discardJobFiles, isCancelled } from './housekeeping.js';
+import { trackRun } from './run-control.js';
 
 /**
  * Import jobs run in the background. In the server they go through pg-boss (queue "registry-import", stored in

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { codeInScope, prefixOf, type Scope } from '../../core/scope.js';
+import type { Database } from '../../../db/database.js';
+import { villagesIn } from '../repo.js';
+import { codeInScope, type Scope } from '../../../core/scope.js';
 
 /**
  * Village names as county rolls write them → 12-digit codes. Official names end in 村委会 / 村民委员会 (大桥沟村委会);
@@ -50,16 +50,9 @@ export class VillageResolver {
   }
 
   /** Villages of the county (or counties) around the scope; everything for the command line (scope null). */
-  static async load(db: Kysely<DB>, scope: Scope | null): Promise<VillageResolver> {
-    const prefix = scope ? prefixOf(scope.areaCode, Math.min(3, scope.areaLevel)) : '';
-    const rows = await db
-      .selectFrom('areas as v')
-      .leftJoin('areas as t', 't.code', 'v.parent_code')
-      .leftJoin('areas as c', 'c.code', 't.parent_code')
-      .select(['v.code', 'v.name', 't.name as township', 'c.name as county'])
-      .where('v.level', '=', 5)
-      .where('v.code', 'like', `${prefix}%`)
-      .execute();
+  static async load(db: Database, scope: Scope | null): Promise<VillageResolver> {
+    const around = scope ? { areaCode: scope.areaCode, areaLevel: Math.min(3, scope.areaLevel) } : null;
+    const rows = await villagesIn(db, around);
     return new VillageResolver(
       rows.map((r) => ({ code: r.code, name: r.name, township: r.township ?? '', county: r.county ?? '' })),
       scope,
