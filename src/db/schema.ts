@@ -189,6 +189,8 @@ export interface ImportJobsTable {
   step: unknown;
   /** Bumped by every state change and by the removal of the files (core/state-machine.ts optimistic lock). */
   version: Generated<number>;
+  /** The process running it: "<host>:<pid>:<process start>" (imports/job/worker-identity.ts). */
+  worker: string | null;
 }
 
 /** 导入模板: a saved column mapping. */

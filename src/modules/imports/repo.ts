@@ -153,15 +153,24 @@ export async function markExpired(
 }
 
 /** Jobs left running (uploaded, checking, importing, not finished) by a process that stopped 30 minutes ago or more. */
-export async function stuckJobs(db: Db): Promise<JobRow[]> {
+/**
+ * Jobs left running: those whose process `isGone` says has ended (a server killed mid-import on this host), and those
+ * of any process untouched for 30 minutes (another host's, whose process we cannot see).
+ */
+export async function stuckJobs(db: Db, isGone: (worker: string | null) => boolean): Promise<JobRow[]> {
   const rows = await db
     .selectFrom('import_jobs')
     .selectAll()
     .where('state', 'in', ['uploaded', 'checking', 'importing'])
     .where('finished_at', 'is', null)
-    .where('updated_at', '<', sql<Date>`now() - interval '30 minutes'`)
     .execute();
-  return rows as unknown as JobRow[];
+  const stale = Date.now() - 30 * 60_000;
+  return (rows as unknown as JobRow[]).filter((r) => isGone(r.worker) || r.updated_at.getTime() < stale);
+}
+
+/** Records which process runs the job now (a task starting). */
+export async function setJobWorker(db: Db, id: number, worker: string): Promise<void> {
+  await db.updateTable('import_jobs').set({ worker }).where('id', '=', id).execute();
 }
 
 /** Jobs at rest (checked, failed, cancelled) unchanged for `hours`: their staging tables can go. */

@@ -6,6 +6,7 @@ import { dropStage } from '../pipeline/stage.js';
 import type { Database } from '../../../db/database.js';
 import { findJob, jobState, markExpired, markFilesRemoved, restingJobIds, stuckJobs } from '../repo.js';
 import { fail } from './progress.js';
+import { workerGone } from './worker-identity.js';
 import { FINAL_STATES, importsDir, reportPathFor, type ImportDeps } from './record.js';
 
 /** Files and staging tables of jobs: deleted on a cancel, after the retention, and at server start. */
@@ -57,13 +58,14 @@ export async function expireImportFiles(deps: ImportDeps, days = deps.config.imp
 }
 
 /**
- * Housekeeping at server start: jobs left "checking" or "importing" by a stopped process are failed (their transaction
- * was rolled back; nothing half-imported), staging tables of dry runs nobody committed are dropped (a later commit
+ * Housekeeping at server start: jobs left "checking" or "importing" by a stopped process are failed at once when that
+ * process ran on this host and is gone, after 30 minutes otherwise (their transaction was rolled back; nothing
+ * half-imported; the user can check the file again or cancel), staging tables of dry runs nobody committed are dropped (a later commit
  * re-checks the file), and uploads and reports older than IMPORT_RETENTION_DAYS are deleted (expireImportFiles, which
  * the server also runs daily).
  */
 export async function cleanupImports(deps: ImportDeps, olderThanHours = 72): Promise<{ interrupted: number; dropped: number; expired: number }> {
-  const stuck = await stuckJobs(deps.db);
+  const stuck = await stuckJobs(deps.db, workerGone);
   for (const s of stuck) {
     await fail(deps, s.id, new AppError('IMPORT_INTERRUPTED'));
     await dropStage(deps.db, s.id);

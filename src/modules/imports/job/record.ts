@@ -111,9 +111,12 @@ export interface JobRow {
   error_message: string | null;
   rows_total: number | null;
   created_at: Date;
+  updated_at: Date;
   checked_at: Date | null;
   finished_at: Date | null;
   files_removed_at: Date | null;
+  /** The process running it (worker-identity.ts); null before its first task. */
+  worker: string | null;
 }
 
 export function jobActor(j: JobRow): Actor | null {

@@ -6,6 +6,8 @@ import { runCommit } from '../pipeline/commit.js';
 import type { ImportDeps, ImportMode } from './record.js';
 import { discardJobFiles, isCancelled } from './housekeeping.js';
 import { trackRun } from './run-control.js';
+import { workerId } from './worker-identity.js';
+import { setJobWorker } from '../repo.js';
 
 /**
  * Import jobs run in the background. In the server they go through pg-boss (queue "registry-import", stored in
@@ -34,6 +36,7 @@ const inProcessChains = new WeakMap<object, Promise<void>>();
 export async function runTask(deps: ImportDeps, task: ImportTask, log?: (err: unknown) => void): Promise<void> {
   const run = trackRun(task.jobId);
   try {
+    await setJobWorker(deps.db, task.jobId, workerId());
     if (task.action === 'check' || task.recheck) await runCheck(deps, task.jobId);
     if (task.action === 'commit') await runCommit(deps, task.jobId, task.mode ?? 'all_or_nothing');
   } catch (err) {

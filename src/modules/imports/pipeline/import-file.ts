@@ -8,6 +8,8 @@ import { jobSummary } from '../job/summary.js';
 import { type ImportDeps, type ImportMode, type ImportProgress, type ImportSummary } from '../job/record.js';
 import { writeJobReport } from '../report/job-report.js';
 import { runCheck } from './check.js';
+import { setJobWorker } from '../repo.js';
+import { workerId } from '../job/worker-identity.js';
 import { runCommit } from './commit.js';
 
 export interface ImportFileOptions {
@@ -34,6 +36,8 @@ export async function importFile(deps: ImportDeps, actor: Actor | null, filePath
   const info = await sniffFile(filePath);
   const jobId = await createJob(deps, actor, { fileName: path.basename(filePath), filePath: path.resolve(filePath), info, override: opts.mapping, headerRow: opts.headerRow });
   const mode = opts.mode ?? 'all_or_nothing';
+  // This process runs it (the command line, the demo loader): if it dies, the next server start sees that at once.
+  await setJobWorker(deps.db, jobId, workerId());
   try {
     await runCheck(deps, jobId, { onProgress: opts.onProgress, report: false, commitNext: !opts.dryRun });
   } catch (err) {
