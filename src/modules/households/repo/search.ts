@@ -44,7 +44,8 @@ type MemberSelect = ReturnType<typeof memberBase>;
 
 /**
  * The members a search term names, inside the scope (and the village filter): a valid ID number → exact blind-index
- * match; Chinese → name prefix; latin letters → full pinyin or initials prefix. `key` orders the matches by relevance
+ * match; its last 4–6 characters → the last four of the masked number; Chinese → name prefix; latin letters → full
+ * pinyin or initials prefix. `key` orders the matches by relevance
  * (the name, or its pinyin). Undefined when the term is not a member search (empty, or digits: a household number).
  */
 function memberMatch(
@@ -58,6 +59,8 @@ function memberMatch(
   const lower = term.toLowerCase();
   const like = lower.replace(/[%_\\]/g, '\\$&') + '%';
   if (parsed.ok) return { query: m.where('m.id_idx', '=', cipher.blindIndex(parsed.value.id)), key: 'm.name' };
+  // The end of an ID number, 4–6 characters: matched by its last four, which the masked number keeps.
+  if (ID_TAIL.test(term)) return { query: m.where(sql<string>`right(m.id_masked, 4)`, '=', term.slice(-4).toUpperCase()), key: 'm.name' };
   if (/\d/.test(term)) return undefined;
   if (LETTERS.test(term)) {
     return { query: m.where((eb) => eb.or([eb('m.name_initials', 'like', like), eb('m.name_pinyin', 'like', like)])), key: 'm.name_pinyin' };
@@ -80,6 +83,7 @@ export function searchTerm(q: string | undefined): string {
 
 const COUNTY_LEVEL = 3;
 const LETTERS = /^[a-z]+$/i;
+const ID_TAIL = /^\d{3,5}[\dXx]$/;
 
 /**
  * A term of letters only is read as pinyin; when no member in scope (and in the village filter) has a name that
