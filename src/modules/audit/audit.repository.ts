@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { canonicalJson, sm3 } from '../../core/crypto.js';
+import { storableText } from '../../core/text.js';
 
 // Serialises writers of the chain: each entry needs the previous entry's hash. Held to the end of the transaction.
 const AUDIT_LOCK = 707_002;
@@ -53,6 +54,16 @@ export function entryHash(prevHash: string, row: ChainRow): string {
   );
 }
 
+/** A JSON value with every string and key made storable (storableText). */
+function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storableJson(v)]));
+  }
+  return value;
+}
+
 /** Appends one entry. Pass the transaction that made the change, so the entry commits (or not) with it. */
 export async function recordAudit(db: Kysely<DB> | Transaction<DB>, input: AuditInput): Promise<void> {
   if (!db.isTransaction) {
@@ -61,19 +72,22 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, input: Audit
   }
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
   const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  // Every text as PostgreSQL will store it (no NUL, no lone surrogate), before it is hashed: the hash must cover
+  // what verify reads back. A login named "\ud800" was stored as U+FFFD and hashed as sent, breaking the chain.
+  const text = (v: string | null | undefined) => (v == null ? null : storableText(v));
   const row: ChainRow = {
     seq: Number(last?.seq ?? 0) + 1,
     ts: new Date(),
     user_id: input.userId ?? null,
-    username: input.username ?? null,
-    area_code: input.areaCode ?? null,
-    ip: input.ip ?? null,
-    action: input.action,
-    target_type: input.targetType ?? null,
-    target_id: input.targetId == null ? null : String(input.targetId),
+    username: text(input.username),
+    area_code: text(input.areaCode),
+    ip: text(input.ip),
+    action: storableText(input.action),
+    target_type: text(input.targetType),
+    target_id: input.targetId == null ? null : storableText(String(input.targetId)),
     outcome: input.outcome ?? 'ok',
     // Round-trip through JSON so what we hash is exactly what jsonb gives back.
-    detail: input.detail === undefined ? null : JSON.parse(JSON.stringify(input.detail)),
+    detail: input.detail === undefined ? null : storableJson(JSON.parse(JSON.stringify(input.detail))),
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   await db

@@ -49,6 +49,8 @@ export async function authRoutes(app: App, deps: AppDeps) {
     async (req, reply) => {
       // A new session id at every login; any session the browser had is ended first.
       if (req.sessionId) await destroySession(deps.db, req.sessionId);
+      // Login audits itself, success and every failure; a request refused before it (a bad body) falls to the net.
+      req.audited = true;
       const result = await login(deps.db, deps.config, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
       setCookie(req, reply, result.token);
       const session = await resolveSession(deps.db, deps.config, result.token);

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses } from '../../server/schemas.js';
+import { errorResponses, Int32 } from '../../server/schemas.js';
 import { prepareHouseholdExport, writeHouseholdsXlsx, type ExportFilter } from './households.export.js';
 import { resolveTerm } from '../households/households.query.js';
 
@@ -20,8 +20,8 @@ export const ExportQuery = Type.Object({
   // Accepted and ignored, so the list's query string can be passed on unchanged.
   sort: Type.Optional(Type.String({ maxLength: 20 })),
   order: Type.Optional(Type.String({ maxLength: 4 })),
-  page: Type.Optional(Type.Integer()),
-  pageSize: Type.Optional(Type.Integer()),
+  page: Type.Optional(Int32()),
+  pageSize: Type.Optional(Int32()),
 });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

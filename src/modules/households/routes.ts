@@ -2,15 +2,16 @@ import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses } from '../../server/schemas.js';
+import { BigId, DateString, errorResponses, RowId } from '../../server/schemas.js';
 import { createHousehold, nextHouseholdNo, updateHousehold } from './households.service.js';
 import { getHousehold, householdAsOf, householdHistory, listHouseholds, type HouseholdFilter } from './households.query.js';
 import { addMember, removeMember, revealIdNumber, updateMember } from './members.service.js';
 import { registrySummary, RegistrySummary } from './summary.js';
 import { CreateHouseholdBody, HistoryEntry, Household, HouseholdPage, ListQuery, MemberBody, UpdateHouseholdBody } from './schemas.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), memberId: Type.Integer({ minimum: 1 }) });
+// households and members have bigserial ids.
+const Id = Type.Object({ id: BigId() });
+const MemberParams = Type.Object({ id: BigId(), memberId: BigId() });
 const conflict = { 409: Type.Ref('ErrorBody') };
 
 export async function householdsRoutes(app: App, deps: AppDeps) {
@@ -57,7 +58,7 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
 
   app.patch('/api/households/:id', {
     config: { auth: { permission: 'registry.write' } },
-    schema: { tags: ['registry'], params: Id, body: Type.Intersect([UpdateHouseholdBody, Type.Object({ version: Type.Integer() })]), response: { 200: Household, ...errorResponses, ...conflict } },
+    schema: { tags: ['registry'], params: Id, body: Type.Intersect([UpdateHouseholdBody, Type.Object({ version: RowId() })]), response: { 200: Household, ...errorResponses, ...conflict } },
   }, async (req) => {
     const r = await updateHousehold(db, cipher, actorOf(req), req.params.id, req.body);
     req.audited = true;
@@ -90,9 +91,9 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
       params: MemberParams,
       body: Type.Object({
         status: Type.Union([Type.Literal('deceased'), Type.Literal('moved_out'), Type.Literal('married_out'), Type.Literal('other')]),
-        date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+        date: DateString(),
         reason: Type.String({ minLength: 1, maxLength: 200 }),
-        newHeadMemberId: Type.Optional(Type.Integer()),
+        newHeadMemberId: Type.Optional(BigId()),
       }),
       response: { 200: Household, ...errorResponses, ...conflict },
     },
@@ -123,7 +124,7 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
     config: { auth: { permission: 'registry.read' } },
     schema: {
       tags: ['registry'], summary: 'The household as it was at the end of a date', params: Id,
-      querystring: Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
+      querystring: Type.Object({ date: DateString() }),
       response: { 200: Type.Object({ asOf: Type.String(), snapshot: Type.Unknown() }), ...errorResponses },
     },
   }, async (req) => householdAsOf(db, actorOf(req).user, req.params.id, req.query.date));

@@ -9,7 +9,7 @@ import { codeInScope } from '../../core/scope.js';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses, Ok, Page } from '../../server/schemas.js';
+import { BigId, errorResponses, Ok, Page, RowId } from '../../server/schemas.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { auditActor } from '../users/users.service.js';
 import { FIELD_KEYS, FIELDS, type MappedColumn, type MappingOverride } from './header.js';
@@ -21,7 +21,8 @@ import { CheckBody, CommitBody, FieldInfo, ImportJob, ListQuery, Template, Templ
 import { sniffFile } from './sniff.js';
 import { buildBlankTemplate } from './blank-template.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Id = Type.Object({ id: BigId() }); // import jobs: bigserial
+const TemplateId = Type.Object({ id: RowId() });
 const more = { 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody'), 413: Type.Ref('ErrorBody') };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const REQUIRED: string[] = ['idNumber', 'name', 'householdNo', 'relation'];
@@ -267,7 +268,7 @@ export async function importsRoutes(app: App, deps: AppDeps) {
 
   app.delete('/api/imports/templates/:id', {
     config: { auth: { permission: 'registry.import' } },
-    schema: { tags: ['registry'], params: Id, response: { 200: Ok, ...errorResponses } },
+    schema: { tags: ['registry'], params: TemplateId, response: { 200: Ok, ...errorResponses } },
   }, async (req) => {
     const user = actorOf(req).user;
     const t = await db.selectFrom('import_templates').selectAll().where('id', '=', req.params.id).executeTakeFirst();

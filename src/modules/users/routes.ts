@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses, Page, PageQuery } from '../../server/schemas.js';
+import { errorResponses, Page, PageQuery, RowId } from '../../server/schemas.js';
 import { DEPARTMENTS, ROLES } from '../../shared/roles.js';
 import { createUser, getUser, listUsers, resetPassword, updateUser } from './users.service.js';
 
@@ -26,7 +26,7 @@ const User = Type.Object({
   lastLoginAt: Type.Union([Type.Null(), Type.String()]),
   createdAt: Type.String(),
 });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IdParams = Type.Object({ id: RowId() });
 
 export async function usersRoutes(app: App, deps: AppDeps) {
   app.get(
