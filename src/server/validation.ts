@@ -7,9 +7,9 @@ import { hasUnstorableChar } from '../core/text.js';
 /**
  * How requests are checked against their route's schema, and the one guard every string of a request passes.
  *
- * Two validators: a JSON body is checked as sent, with no coercion into or out of arrays (an `"address": ["zz"]`
- * was stored as `{"zz"}`, a phone sent as an array crashed the blind index); a query string, path or header is text,
- * so numbers and booleans are read from it, and one value stands for a one-item array.
+ * Two validators: a JSON body is checked as sent, without coercion (an `"address": ["zz"]` was stored as `{"zz"}`,
+ * a phone sent as an array crashed the blind index, a `null` became 0 or false); a query string, path or header is
+ * text, so numbers and booleans are read from it, and one value stands for a one-item array.
  * Formats are ajv-formats' full ones: a `date` is a day of the calendar (2024-02-30 is not).
  */
 const COMMON: Options = { useDefaults: true, removeAdditional: false, addUsedSchema: false, allErrors: false };
@@ -45,7 +45,7 @@ export function findUnsafeString(value: unknown, root: string): string | undefin
 }
 
 export function installValidation(app: FastifyInstance): void {
-  const body = makeAjv(true);
+  const body = makeAjv(false);
   const text = makeAjv('array');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));
   // Before the schema: one check for every string of params, query string and body, whatever its schema says.
