@@ -56,4 +56,15 @@ export function installValidation(app: FastifyInstance): void {
       if (field) throw new AppError('VALIDATION_FAILED', { reason: `${field} must not contain NUL characters or unpaired surrogates` });
     }
   });
+  // After the schema: ajv's coercion reads "Infinity" or "1e400" from text as a number and then skips the range checks,
+  // which it applies to finite numbers only (`/api/users/Infinity` reached PostgreSQL).
+  app.addHook('preHandler', async (req: FastifyRequest) => {
+    for (const [part, value] of [['params', req.params], ['querystring', req.query]] as const) {
+      for (const [name, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+        if ([v].flat().some((x) => typeof x === 'number' && !Number.isFinite(x))) {
+          throw new AppError('VALIDATION_FAILED', { reason: `${part}.${name} must be a finite number` });
+        }
+      }
+    }
+  });
 }
