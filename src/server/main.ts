@@ -9,6 +9,7 @@ import { createFieldCipher, loadMasterKey } from '../core/field-crypto.js';
 import { startImportWorker } from '../modules/imports/import.jobs.js';
 import { cleanupImports } from '../modules/imports/import.service.js';
 import { expireImportFiles } from '../modules/imports/job-record.js';
+import { checkpointSource, startAuditCheckpoints } from '../modules/audit/checkpoints.js';
 
 /** `npm start`: configuration → database (embedded or external) → migrations → first-start seed → HTTP. */
 async function main() {
@@ -29,6 +30,9 @@ async function main() {
   }, { requests: true });
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const app = await buildApp({ db: conn.db, config, databaseMode: conn.mode, version: VERSION, cipher });
+  // The audit chain's anchor outside the database: a signed checkpoint now, every few minutes, and at shutdown.
+  const auditSource = checkpointSource(config, { create: true });
+  const checkpoints = startAuditCheckpoints(conn.db, { ...auditSource, key: auditSource.key! }, config.auditCheckpointMinutes, (msg, err) => app.log.error({ err }, msg));
   // Background jobs (imports) through pg-boss, on the same database, with connections of their own.
   const jobPool = backgroundPool(conn);
   const importWorker = await startImportWorker({ db: conn.db, cipher, config }, (msg, err) => app.log.error({ err }, msg), { jobDb: jobPool.db });
@@ -61,6 +65,7 @@ async function main() {
     clearInterval(retention);
     await app.close().catch(() => {});
     await importWorker.stop().catch(() => {});
+    await checkpoints.stop();
     await jobPool.close().catch(() => {});
     await conn.close().catch(() => {});
     process.exit(0);
