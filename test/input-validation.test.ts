@@ -161,3 +161,18 @@ test('an array is never taken for a scalar in a body: address, phone, version', 
   const list = await as(ctx.app, admin, 'GET', '/api/households?page=1&pageSize=5&isDibao=false');
   assert.equal(list.statusCode, 200, list.body);
 });
+
+test('an upload whose file name holds a NUL is refused, and no job is created', async () => {
+  const boundary = 'fuzzbnd';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a\u0000b.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.from('户编号,姓名,身份证号码\r\n1,张三,140430198001010011\r\n'),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const r = await ctx.app.inject({
+    method: 'POST', url: '/api/imports', payload,
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+  refused(r, /file\.filename/, 'file name');
+  assert.equal((await ctx.db.selectFrom('import_jobs').select('id').execute()).length, 0);
+});

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
+import { hasUnstorableChar } from '../../core/text.js';
 import { codeInScope } from '../../core/scope.js';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
@@ -53,6 +54,11 @@ export async function importsRoutes(app: App, deps: AppDeps) {
         throw (err as { code?: string }).code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' ? new AppError('UNSUPPORTED_MEDIA_TYPE') : err;
       }
       if (!part) throw new AppError('IMPORT_FILE_EMPTY');
+      // The one string of an upload the request guard (server/validation.ts) cannot see: its file name.
+      if (hasUnstorableChar(part.filename ?? '')) {
+        part.file.resume();
+        throw new AppError('VALIDATION_FAILED', { reason: 'file.filename must not contain NUL characters or unpaired surrogates' });
+      }
       const limit = `${Math.round(config.importMaxBytes / 1024 / 1024)} MB`;
       const tmp = storedFileName(config, 'upload');
       const cleanup = () => fs.promises.rm(tmp, { force: true });
