@@ -174,6 +174,26 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
   }
   assert.ok(operations.length >= 40, `the document lists the operations (${operations.length})`);
 
+  // Every documented input is bounded: integers and numbers by both ends, strings by a length, a pattern, a format
+  // or a list of values (an unbounded integer reached PostgreSQL as 9223372036854775808).
+  const unbounded: string[] = [];
+  const lint = (schema: unknown, at: string) => {
+    if (!schema || typeof schema !== 'object') return;
+    const o = schema as Json;
+    if ((o.type === 'integer' || o.type === 'number') && (o.minimum === undefined || o.maximum === undefined)) unbounded.push(at);
+    if (o.type === 'string' && o.maxLength === undefined && o.pattern === undefined && o.format === undefined && o.enum === undefined) unbounded.push(at);
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'properties') for (const [p, ps] of Object.entries(v as Json)) lint(ps, `${at}.${p}`);
+      else if (k === 'propertyNames' || k === 'additionalProperties' || k === 'items') lint(v, `${at}[${k}]`);
+      else if (k === 'anyOf' || k === 'allOf' || k === 'oneOf') (v as unknown[]).forEach((x) => lint(x, at));
+    }
+  };
+  for (const op of operations) {
+    for (const p of op.parameters) lint(p.schema, `${op.method} ${op.path} ${p.in}.${p.name}`);
+    if (op.body) lint(op.body, `${op.method} ${op.path} body`);
+  }
+  assert.deepEqual(unbounded, [], 'inputs without bounds');
+
   const problems: string[] = [];
   let sent = 0;
   let admin: Session = county;
