@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { sql } from 'kysely';
@@ -30,7 +31,8 @@ function cliVerify(): Promise<{ code: number; out: string }> {
     execFile(
       process.execPath,
       [path.join(ROOT, 'bin/fangpin.mjs'), 'audit', 'verify'],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: ctx.url, LOG_LEVEL: 'silent' }, timeout: 60_000 },
+      // No checkpoints for this database (audit-checkpoints.test.ts has them): not the ones under ./data.
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: ctx.url, LOG_LEVEL: 'silent', AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `fp-no-checkpoints-${process.pid}.log`) }, timeout: 60_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });
@@ -137,7 +139,7 @@ test('the database refuses UPDATE, DELETE and TRUNCATE on the audit log', async 
 test('verify holds on an intact chain, and the CLI says so with exit code 0', async () => {
   const r = await verifyAuditChain(ctx.db);
   const n = (await entries()).length;
-  assert.deepEqual(r, { ok: true, checked: n, lastSeq: n });
+  assert.deepEqual(r, { ok: true, checked: n, lastSeq: n, problems: [] });
   const cli = await cliVerify();
   assert.equal(cli.code, 0, cli.out);
   assert.match(cli.out, new RegExp(`${n} entries verified`));
@@ -155,7 +157,9 @@ test('a row altered directly in the database is caught, at exactly its seq, by v
   assert.equal(r.ok, false);
   assert.equal(r.broken!.seq, target.seq);
   assert.match(r.broken!.reason, /altered/);
-  assert.equal(r.checked, target.seq - 1);
+  // Every entry is read, and the one altered is the only problem: the next entry still links to its stored hash.
+  assert.equal(r.checked, all.length);
+  assert.deepEqual(r.problems.map((p) => [p.seq, p.kind]), [[target.seq, 'altered']]);
   const cli = await cliVerify();
   assert.equal(cli.code, 1, cli.out);
   assert.match(cli.out, new RegExp(`entry ${target.seq}\\b`));
@@ -182,6 +186,7 @@ test('a row altered directly in the database is caught, at exactly its seq, by v
   await tamper(`update audit_log set hash = repeat('a', 64) where seq = ${target.seq}`);
   const rehashed = await verifyAuditChain(ctx.db);
   assert.equal(rehashed.broken!.seq, target.seq);
+  assert.deepEqual(rehashed.problems.map((p) => [p.seq, p.kind]), [[target.seq, 'altered'], [target.seq + 1, 'link']]);
   await tamper(`update audit_log set hash = '${target.hash}' where seq = ${target.seq}`);
   assert.equal((await verifyAuditChain(ctx.db)).ok, true);
   assert.equal((await cliVerify()).code, 0);

@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { as, login, makeUser, testCipher } from './helpers/app.js';
 import { makeId } from './helpers/people.js';
-import { zipOf } from './helpers/zip.js';
+import { unzipFile, zipOf } from './helpers/zip.js';
 import { checkChar } from '../src/core/idcard.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/core/config.js';
@@ -332,6 +332,21 @@ test('bad files are refused with a clear code and nothing is written: not a spre
   const job = await settled(clerk, r.json().id);
   assert.equal(job.state, 'failed');
   assert.equal(job.error.code, 'IMPORT_NO_HEADER');
+
+  // A zip bomb whose directory lies (a 4 KB sheet that inflates to 64 MB) passes the sniff; its check stops at the
+  // declared size and the job fails with the zip-bomb code.
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('花名册').addRow(HEADER);
+  const huge = Buffer.alloc(64 * 1024 * 1024, 0x20);
+  huge.write('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>', 0);
+  huge.write('</sheetData></worksheet>', huge.length - 24);
+  const real = writeTmp('real.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+  const lying = zipOf([...(await unzipFile(real))].map(([name, data]) => (name === 'xl/worksheets/sheet1.xml' ? { name, data: huge, declaredSize: 4096 } : { name, data })));
+  const bomb = await upload(clerk, 'lying.xlsx', lying);
+  assert.equal(bomb.statusCode, 202, bomb.body);
+  const bombJob = await settled(clerk, bomb.json().id);
+  assert.equal(bombJob.state, 'failed');
+  assert.equal(bombJob.error.code, 'IMPORT_ZIP_BOMB');
 });
 
 test('scope: another village’s clerk sees neither the job nor its report, and cannot import rows into another village', async () => {

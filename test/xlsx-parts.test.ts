@@ -6,6 +6,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { partPath, readXlsx } from '../src/modules/imports/parse/parse-xlsx.js';
 import { unzipFile, zipOf } from './helpers/zip.js';
+import { openZipEntry, zipEntries } from '../src/modules/imports/parse/zip.js';
 
 /** The .xlsx reader opens the zip's parts through its directory (src/modules/imports/zip.ts), whatever their order. */
 const NAMES = '张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
@@ -117,6 +118,47 @@ test('a county sheet with drop-down lists on whole columns (to row 1,048,576) re
     for await (const sheet of readXlsx(file)) for await (const r of sheet.rows) rows.push(String(r.cells[0]));
     assert.equal(rows.length, 31);
     assert.equal(rows[30], `${NAMES[30 % NAMES.length]}30`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a zip bomb with a lying header: a sheet said to hold 4 KB that inflates to 64 MB is stopped at its declared size', async () => {
+  // The sniff only sees the directory's sizes; the inflated bytes are counted as they come, and the part fails at
+  // the first byte beyond what the directory declared (the server grew to 1.9 GB on four such uploads).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-xb-'));
+  try {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('花名册').addRow(['姓名']);
+    const original = path.join(dir, 'original.xlsx');
+    await wb.xlsx.writeFile(original);
+    const huge = Buffer.alloc(64 * 1024 * 1024, 0x20);
+    huge.write('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>', 0);
+    huge.write('</sheetData></worksheet>', huge.length - 24);
+    const parts = [...(await unzipFile(original))].map(([name, data]) =>
+      name === 'xl/worksheets/sheet1.xml' ? { name, data: huge, declaredSize: 4096 } : { name, data },
+    );
+    const file = path.join(dir, 'lying.xlsx');
+    fs.writeFileSync(file, zipOf(parts));
+    assert.ok(fs.statSync(file).size < 1024 * 1024, 'a small file');
+
+    const entry = (await zipEntries(file)).get('xl/worksheets/sheet1.xml')!;
+    assert.equal(entry.uncompressedSize, 4096);
+    let inflated = 0;
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of await openZipEntry(file, entry)) inflated += (chunk as Buffer).length;
+      })(),
+      { code: 'IMPORT_ZIP_BOMB' },
+    );
+    assert.ok(inflated <= 4096, `only the declared bytes are handed on (${inflated})`);
+
+    await assert.rejects(
+      (async () => {
+        for await (const sheet of readXlsx(file)) for await (const _row of sheet.rows) void _row;
+      })(),
+      { code: 'IMPORT_ZIP_BOMB' },
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

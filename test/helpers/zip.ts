@@ -12,8 +12,8 @@ export async function unzipFile(file: string): Promise<Map<string, Buffer>> {
   return parts;
 }
 
-/** A zip with the given entries (stored sizes as given, data deflated). */
-export function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
+/** A zip with the given entries (data deflated); `declaredSize`: the uncompressed size its headers claim (a lie). */
+export function zipOf(entries: { name: string; data: Buffer; declaredSize?: number }[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -27,7 +27,7 @@ export function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
     lh.writeUInt16LE(8, 8);
     lh.writeUInt32LE(crc, 14);
     lh.writeUInt32LE(comp.length, 18);
-    lh.writeUInt32LE(e.data.length, 22);
+    lh.writeUInt32LE(e.declaredSize ?? e.data.length, 22);
     lh.writeUInt16LE(name.length, 26);
     const ch = Buffer.alloc(46);
     ch.writeUInt32LE(0x02014b50, 0);
@@ -36,7 +36,7 @@ export function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
     ch.writeUInt16LE(8, 10);
     ch.writeUInt32LE(crc, 16);
     ch.writeUInt32LE(comp.length, 20);
-    ch.writeUInt32LE(e.data.length, 24);
+    ch.writeUInt32LE(e.declaredSize ?? e.data.length, 24);
     ch.writeUInt16LE(name.length, 28);
     ch.writeUInt32LE(offset, 42);
     locals.push(lh, name, comp);

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses, Page } from '../../server/schemas.js';
 import { listAudit } from './audit.service.js';
-import { verifyAuditChain } from './repo.js';
+import { checkpointSource, verifyAuditLog } from './checkpoints.js';
 import { AuditQuery, Entry } from './schemas.js';
 
 export async function auditRoutes(app: App, deps: AppDeps) {
@@ -31,18 +31,20 @@ export async function auditRoutes(app: App, deps: AppDeps) {
       config: { auth: { permission: 'audit.read' } },
       schema: {
         tags: ['audit'],
-        summary: 'Verify the SM3 hash chain; names the first broken entry',
+        summary: 'Verify the SM3 hash chain against its checkpoints; lists every break (broken: the first)',
         response: {
           200: Type.Object({
             ok: Type.Boolean(),
             checked: Type.Integer(),
             lastSeq: Type.Integer(),
             broken: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
+            problems: Type.Array(Type.Object({ seq: Type.Integer(), kind: Type.String(), reason: Type.String() })),
+            anchors: Type.Optional(Type.Object({ checked: Type.Integer(), lastAnchoredSeq: Type.Union([Type.Null(), Type.Integer()]), unanchored: Type.Integer() })),
           }),
           ...errorResponses,
         },
       },
     },
-    async () => verifyAuditChain(deps.db),
+    async () => verifyAuditLog(deps.db, checkpointSource(deps.config, { create: false })),
   );
 }

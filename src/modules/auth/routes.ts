@@ -34,6 +34,8 @@ export async function authRoutes(app: App, deps: AppDeps) {
       },
     },
     async (req, reply) => {
+      // Login audits itself, success and every failure; a request refused before it (a bad body) falls to the net.
+      req.audited = true;
       const result = await signIn(deps.db, deps.config, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'], previousSessionId: req.sessionId });
       setCookie(req, reply, result.token);
       return { user: meBody(result.user, result.csrfToken), mustChangePassword: result.mustChangePassword };

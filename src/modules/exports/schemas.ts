@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Int32 } from '../../server/schemas.js';
 
 /** The list's filters (GET /api/households), without paging and sorting, plus `full`. */
 export const ExportQuery = Type.Object({
@@ -13,6 +14,6 @@ export const ExportQuery = Type.Object({
   // Accepted and ignored, so the list's query string can be passed on unchanged.
   sort: Type.Optional(Type.String({ maxLength: 20 })),
   order: Type.Optional(Type.String({ maxLength: 4 })),
-  page: Type.Optional(Type.Integer()),
-  pageSize: Type.Optional(Type.Integer()),
+  page: Type.Optional(Int32()),
+  pageSize: Type.Optional(Int32()),
 });

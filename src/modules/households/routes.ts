@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses } from '../../server/schemas.js';
+import { BigId, DateString, errorResponses, RowId } from '../../server/schemas.js';
 import { getHousehold } from './repo/households.js';
 import { householdAsOf, householdHistory } from './repo/history.js';
 import { listHouseholds, type HouseholdFilter } from './repo/search.js';
@@ -16,8 +16,9 @@ import { revealIdNumber } from './reveal-id.js';
 import { nextHouseholdNo } from './next-number.js';
 import { CreateHouseholdBody, HistoryEntry, Household, HouseholdPage, ListQuery, MemberBody, RegistrySummary, UpdateHouseholdBody } from './schemas.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), memberId: Type.Integer({ minimum: 1 }) });
+// households and members have bigserial ids.
+const Id = Type.Object({ id: BigId() });
+const MemberParams = Type.Object({ id: BigId(), memberId: BigId() });
 const conflict = { 409: Type.Ref('ErrorBody') };
 
 export async function householdsRoutes(app: App, deps: AppDeps) {
@@ -64,7 +65,7 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
 
   app.patch('/api/households/:id', {
     config: { auth: { permission: 'registry.write' } },
-    schema: { tags: ['registry'], params: Id, body: Type.Intersect([UpdateHouseholdBody, Type.Object({ version: Type.Integer() })]), response: { 200: Household, ...errorResponses, ...conflict } },
+    schema: { tags: ['registry'], params: Id, body: Type.Intersect([UpdateHouseholdBody, Type.Object({ version: RowId() })]), response: { 200: Household, ...errorResponses, ...conflict } },
   }, async (req) => {
     const r = await updateHousehold(db, cipher, actorOf(req), req.params.id, req.body);
     req.audited = true;
@@ -97,9 +98,9 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
       params: MemberParams,
       body: Type.Object({
         status: Type.Union([Type.Literal('deceased'), Type.Literal('moved_out'), Type.Literal('married_out'), Type.Literal('other')]),
-        date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+        date: DateString(),
         reason: Type.String({ minLength: 1, maxLength: 200 }),
-        newHeadMemberId: Type.Optional(Type.Integer()),
+        newHeadMemberId: Type.Optional(BigId()),
       }),
       response: { 200: Household, ...errorResponses, ...conflict },
     },
@@ -130,7 +131,7 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
     config: { auth: { permission: 'registry.read' } },
     schema: {
       tags: ['registry'], summary: 'The household as it was at the end of a date', params: Id,
-      querystring: Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
+      querystring: Type.Object({ date: DateString() }),
       response: { 200: Type.Object({ asOf: Type.String(), snapshot: Type.Unknown() }), ...errorResponses },
     },
   }, async (req) => householdAsOf(db, actorOf(req).user, req.params.id, req.query.date));

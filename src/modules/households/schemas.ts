@@ -1,11 +1,12 @@
 import { Type, type Static } from 'typebox';
 import { codesOf } from '../../shared/codes.js';
+import { DateString, Int32, INT32_MAX } from '../../server/schemas.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Optional(Type.Union([Type.Null(), t]));
 const Code = (table: Parameters<typeof codesOf>[0]) => Type.Union([Type.Null(), Type.Union(codesOf(table).map((c) => Type.Literal(c)))]);
 const Bool = Type.Optional(Type.Union([Type.Null(), Type.Boolean()]));
 const Money = Type.Optional(Type.Number({ minimum: 0, maximum: 1e8 }));
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Day = DateString();
 const Category = Type.Union([Type.Literal('exited'), Type.Literal('monitored'), Type.Literal('ordinary')]);
 const MonitoringType = Type.Union([Type.Null(), Type.Literal('unstable_exited'), Type.Literal('marginal'), Type.Literal('sudden_hardship')]);
 const Rating = Type.Union([Type.Null(), Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D')]);
@@ -21,10 +22,10 @@ export const MemberBody = Type.Object({
   schoolStatus: Type.Optional(Code('schoolStatus')),
   health: Type.Optional(Code('health')),
   disabilityCategory: Type.Optional(Code('disabilityCategory')),
-  disabilityGrade: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
+  disabilityGrade: Type.Optional(Type.Union([Type.Null(), Int32()])),
   labourCapacity: Type.Optional(Code('labour')),
   workPlace: Type.Optional(Code('workPlace')),
-  workMonths: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
+  workMonths: Type.Optional(Type.Union([Type.Null(), Int32()])),
   medicalInsured: Bool,
   pensionInsured: Bool,
   welfarePost: Bool,
@@ -35,7 +36,7 @@ export const HouseholdFieldsBody = {
   phone: Nullable(Type.String({ maxLength: 20 })),
   category: Category,
   monitoringType: Type.Optional(MonitoringType),
-  exitYear: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
+  exitYear: Type.Optional(Type.Union([Type.Null(), Int32()])),
   isDibao: Type.Optional(Type.Boolean()),
   isTekun: Type.Optional(Type.Boolean()),
   isRelocated: Type.Optional(Type.Boolean()),
@@ -140,7 +141,7 @@ export const ListQuery = Type.Object({
   hasLeftBehind: Type.Optional(Type.Boolean()),
   sort: Type.Optional(Type.Union(['householdNo', 'headName', 'perCapitaIncome', 'memberCount', 'updatedAt'].map((s) => Type.Literal(s)))),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 });
 

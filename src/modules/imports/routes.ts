@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
-import { errorResponses, Ok, Page } from '../../server/schemas.js';
+import { BigId, errorResponses, Ok, Page, RowId } from '../../server/schemas.js';
 import { cancelImport } from './job/cancel.js';
 import { getJobDto, listJobs } from './job/query.js';
 import { requestCheck } from './job/recheck.js';
@@ -17,7 +17,8 @@ import { CheckBody, CommitBody, FieldInfo, ImportJob, ListQuery, Template, Templ
 import { buildBlankTemplate } from './template/blank-template.js';
 import { listTemplates, removeTemplate, saveTemplate } from './template/saved.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Id = Type.Object({ id: BigId() }); // import jobs: bigserial
+const TemplateId = Type.Object({ id: RowId() });
 const more = { 409: Type.Ref('ErrorBody'), 410: Type.Ref('ErrorBody'), 413: Type.Ref('ErrorBody') };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const auth = { auth: { permission: 'registry.import' as const } };
@@ -142,6 +143,6 @@ export async function importsRoutes(app: App, deps: AppDeps) {
 
   app.delete('/api/imports/templates/:id', {
     config: auth,
-    schema: { tags: ['registry'], params: Id, response: { 200: Ok, ...errorResponses } },
+    schema: { tags: ['registry'], params: TemplateId, response: { 200: Ok, ...errorResponses } },
   }, async (req) => removeTemplate(db, actorOf(req).user, req.params.id));
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { FIELD_KEYS } from './map/header.js';
+import { BigId, INT32_MAX, RowId } from '../../server/schemas.js';
 
 /**
  * The parts of a dry run and of a commit, in the order they run (the progress bar's steps). A commit that follows its
@@ -110,7 +111,7 @@ export const ImportJob = Type.Object({
 });
 
 export const UploadQuery = Type.Object({
-  templateId: Type.Optional(Type.Integer({ minimum: 1, description: 'apply a saved column mapping' })),
+  templateId: Type.Optional(RowId({ description: 'apply a saved column mapping' })),
   headerRow: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'the header row, when it cannot be found' })),
 });
 
@@ -125,7 +126,7 @@ export const CommitBody = Type.Object({
 });
 
 export const ListQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   state: Type.Optional(JobState),
   mine: Type.Optional(Type.Boolean()),
@@ -145,7 +146,7 @@ export const TemplateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 60 }),
   mapping: Type.Optional(MappingOverride),
   headerRow: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }))),
-  jobId: Type.Optional(Type.Integer({ minimum: 1, description: 'save the mapping this import job used' })),
+  jobId: Type.Optional(BigId({ description: 'save the mapping this import job used' })),
 });
 
 export const FieldInfo = Type.Object({

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DEPARTMENTS, ROLES } from '../../shared/roles.js';
-import { PageQuery } from '../../server/schemas.js';
+import { PageQuery, RowId } from '../../server/schemas.js';
 
 export const RoleT = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const DeptT = Type.Union([Type.Null(), ...DEPARTMENTS.map((d) => Type.Literal(d))]);
@@ -22,7 +22,7 @@ export const User = Type.Object({
   lastLoginAt: Type.Union([Type.Null(), Type.String()]),
   createdAt: Type.String(),
 });
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: RowId() });
 
 export const CreateUserBody = Type.Object({
   username: Type.String({ pattern: '^[a-zA-Z0-9_.-]{3,32}$' }),

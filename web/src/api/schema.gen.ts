@@ -442,7 +442,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the SM3 hash chain; names the first broken entry */
+        /** Verify the SM3 hash chain against its checkpoints; lists every break (broken: the first) */
         get: {
             parameters: {
                 query?: never;
@@ -459,6 +459,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            anchors?: {
+                                checked: number;
+                                lastAnchoredSeq: number | null;
+                                unanchored: number;
+                            };
                             broken?: {
                                 reason: string;
                                 seq: number;
@@ -466,6 +471,11 @@ export interface paths {
                             checked: number;
                             lastSeq: number;
                             ok: boolean;
+                            problems: {
+                                kind: string;
+                                reason: string;
+                                seq: number;
+                            }[];
                         };
                     };
                 };
@@ -1033,6 +1043,7 @@ export interface paths {
                         expenseBusiness?: number;
                         hasLeftBehind?: boolean;
                         householdNo: string;
+                        /** Format: date */
                         housingRatedOn?: string | null;
                         housingRating?: (never | null) | "A" | "B" | "C" | "D";
                         incomeBusiness?: number;
@@ -1044,6 +1055,7 @@ export interface paths {
                         isRelocated?: boolean;
                         isTekun?: boolean;
                         members: {
+                            /** Format: date */
                             birthDate?: string | null;
                             disabilityCategory?: (never | null) | ("visual" | "hearing" | "speech" | "physical" | "intellectual" | "mental" | "multiple");
                             disabilityGrade?: number | null;
@@ -1331,6 +1343,7 @@ export interface paths {
                         expenseBusiness?: number;
                         hasLeftBehind?: boolean;
                         householdNo?: string;
+                        /** Format: date */
                         housingRatedOn?: string | null;
                         housingRating?: (never | null) | "A" | "B" | "C" | "D";
                         incomeBusiness?: number;
@@ -1657,6 +1670,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: date */
                         birthDate?: string | null;
                         disabilityCategory?: (never | null) | ("visual" | "hearing" | "speech" | "physical" | "intellectual" | "mental" | "multiple");
                         disabilityGrade?: number | null;
@@ -1820,6 +1834,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: date */
                         birthDate?: string | null;
                         disabilityCategory?: (never | null) | ("visual" | "hearing" | "speech" | "physical" | "intellectual" | "mental" | "multiple");
                         disabilityGrade?: number | null;
@@ -1976,6 +1991,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: date */
                         date: string;
                         newHeadMemberId?: number;
                         reason: string;

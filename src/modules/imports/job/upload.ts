@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { MultipartFile } from '@fastify/multipart';
 import { type Lang } from '../../../core/errors.js';
+import { hasUnstorableChar } from '../../../core/text.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../../../server/context.js';
 import type { MappingOverride } from '../map/header.js';
@@ -61,6 +62,11 @@ async function filePart(file: () => Promise<MultipartFile | undefined>): Promise
     throw (err as { code?: string }).code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' ? new AppError('UNSUPPORTED_MEDIA_TYPE') : err;
   }
   if (!part) throw new AppError('IMPORT_FILE_EMPTY');
+  // The one string of an upload the request guard (server/validation.ts) cannot see: its file name.
+  if (hasUnstorableChar(part.filename ?? '')) {
+    part.file.resume();
+    throw new AppError('VALIDATION_FAILED', { reason: 'file.filename must not contain NUL characters or unpaired surrogates' });
+  }
   return part;
 }
 

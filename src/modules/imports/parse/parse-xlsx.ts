@@ -178,6 +178,7 @@ async function* sheetRows(ws: AsyncIterable<ExcelJS.Row>): AsyncGenerator<SheetR
       yield { rowNo: row.number, cells };
     }
   } catch (err) {
+    if (err instanceof AppError) throw err; // a zip bomb found while inflating the sheet (zip.ts)
     throw new AppError('IMPORT_FILE_TYPE', {}, { reason: err instanceof Error ? err.message.slice(0, 200) : 'unreadable worksheet' });
   }
 }

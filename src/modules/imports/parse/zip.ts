@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { AppError } from '../errors.js';
 
@@ -109,6 +109,9 @@ export async function zipEntries(path: string): Promise<Map<string, ZipEntry>> {
 /**
  * One entry's contents, inflated, as a stream; `onRead` gets the compressed bytes as they are read (progress).
  * The local header is read first: its name and extra field may differ in length from the central directory's.
+ * The inflated bytes are counted as they come: one beyond the size the directory declared (which the sniff checked)
+ * fails the stream with IMPORT_ZIP_BOMB at once. A forged directory could otherwise claim a 4 KB sheet that inflates
+ * to gigabytes, and only the directory is checked before the parse.
  */
 export async function openZipEntry(path: string, entry: ZipEntry, onRead?: (bytes: number) => void): Promise<Readable> {
   const fh = await fs.promises.open(path, 'r');
@@ -129,9 +132,16 @@ export async function openZipEntry(path: string, entry: ZipEntry, onRead?: (byte
   }
   const raw = fs.createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 1024 * 1024 });
   if (onRead) raw.on('data', (chunk) => onRead(chunk.length));
-  if (entry.method === 0) return raw;
-  const inflate = zlib.createInflateRaw();
-  raw.on('error', (err) => inflate.destroy(err));
-  inflate.on('close', () => raw.destroy());
-  return raw.pipe(inflate);
+  let inflated = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      inflated += chunk.length;
+      if (inflated > entry.uncompressedSize) done(new AppError('IMPORT_ZIP_BOMB'));
+      else done(null, chunk);
+    },
+  });
+  // pipeline: an error or an early close anywhere ends all three (the reader closes its parts when it stops).
+  if (entry.method === 0) pipeline(raw, limit, () => {});
+  else pipeline(raw, zlib.createInflateRaw(), limit, () => {});
+  return limit;
 }
