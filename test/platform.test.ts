@@ -211,6 +211,12 @@ test('with the web app built, / and client-side routes load it, and unknown /api
     const api = await app.inject({ url: '/api/nope' });
     assert.equal(api.statusCode, 404);
     assert.equal(api.json().code, 'NOT_FOUND');
+    // A path segment longer than any route parameter (so no API route matches) or any file name: 404, not 500.
+    for (const url of [`/api/users/${'x'.repeat(10_000)}`, `/${'x'.repeat(10_000)}.js`]) {
+      const long = await app.inject({ url });
+      assert.equal(long.statusCode, 404, url.slice(0, 20));
+      assert.equal(long.json().code, 'NOT_FOUND');
+    }
     const post = await app.inject({ method: 'POST', url: '/users' });
     assert.equal(post.statusCode, 404);
     assert.equal(post.json().code, 'NOT_FOUND');

@@ -24,7 +24,9 @@ export function toAppError(err: FastifyError | Error, bodyLimit: number): AppErr
   // lock_not_available: a statement of the request waited REQUEST_LOCK_TIMEOUT_S for a table a large import holds.
   if ((err as { code?: unknown }).code === '55P03') return new AppError('DB_BUSY');
   if (isDatabaseDown(err)) return new AppError('DB_UNAVAILABLE');
-  if (fe.statusCode === 404) return new AppError('NOT_FOUND');
+  // The web app's file server (the wildcard GET route) refusing a path no file can have — a 10,000-character segment
+  // that no API route matched (Fastify's maxParamLength), a name too long for the file system: nothing there.
+  if (fe.statusCode === 404 || (typeof fe.code === 'string' && fe.code.startsWith('FST_STATIC_'))) return new AppError('NOT_FOUND');
   if (fe.statusCode === 429) return new AppError('RATE_LIMITED');
   return new AppError('INTERNAL');
 }
