@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { as, buildTestContext, login, makeUser, TEST_PASSWORD, type TestContext } from './helpers/app.js';
 import { forgetSessions } from '../src/modules/auth/session.js';
+import { forgetLoginFailures } from '../src/modules/auth/repo.js';
 
 let ctx: TestContext;
 before(async () => {
@@ -124,6 +125,16 @@ test('failures are forgotten after the lock window; the record of unknown names 
   assert.ok(names.includes(lockedName), 'a record still locked stays');
   // Real names are never recorded there (their count lives on the account).
   assert.ok(!names.includes(u.username));
+
+  // The bound: beyond it the oldest records go, locked ones last (login.ts applies it every thousandth new name).
+  await ctx.db.insertInto('login_failures')
+    .values(Array.from({ length: 5 }, (_, i) => ({ name: `flood${i}`, failures: 1, last_failed_at: new Date(Date.now() - 600_000 + i * 1000) })))
+    .execute();
+  const total = (await ctx.db.selectFrom('login_failures').select('name').execute()).length;
+  await forgetLoginFailures(ctx.db, 15, total - 2);
+  const left = (await ctx.db.selectFrom('login_failures').select('name').execute()).map((r) => r.name);
+  assert.equal(left.length, total - 2);
+  assert.ok(!left.includes('flood0') && !left.includes('flood1') && left.includes('flood2') && left.includes(lockedName), left.join());
 });
 
 test('weak passwords are refused with a reason: common, keyboard, repeated, mostly spaces, the user name or phone', async () => {

@@ -77,8 +77,8 @@ function freshCount(lockedUntil: RawBuilder<unknown>, lastFailed: RawBuilder<unk
 
 /**
  * Deletes the records of unknown names whose count would start again anyway, and beyond `keep` records the oldest
- * ones (a flood of made-up names must not grow the table without end; losing a stale record only gives its name the
- * fresh count a real account would have after a quiet window).
+ * ones, locked names last (a flood of made-up names must not grow the table without end; a record lost early only
+ * gives its name a fresh count).
  */
 export async function forgetLoginFailures(db: Kysely<DB>, lockMinutes: number, keep?: number): Promise<void> {
   await db
@@ -88,7 +88,9 @@ export async function forgetLoginFailures(db: Kysely<DB>, lockMinutes: number, k
     .execute();
   if (keep !== undefined) {
     await db.deleteFrom('login_failures')
-      .where('name', 'in', (eb) => eb.selectFrom('login_failures').select('name').orderBy('last_failed_at', 'desc').offset(keep))
+      .where('name', 'in', (eb) =>
+        eb.selectFrom('login_failures').select('name')
+          .orderBy(sql`locked_until > now()`, sql`desc nulls last`).orderBy('last_failed_at', 'desc').offset(keep))
       .execute();
   }
 }
