@@ -25,9 +25,10 @@ export interface ImportAreasResult {
  */
 export async function importAreas(db: Database, actor: Actor | null, codeInput: string): Promise<ImportAreasResult> {
   const parsed = importableCode(codeInput);
-  if (actor) assertInScope(pad12(parsed.short), actor.user);
   const nodes = await loadSubtree(parsed.short);
+  // Unknown first: whether a code is in the (public) national data tells nothing about anyone's area.
   if (nodes.length === 0) throw new AppError('AREA_CODE_UNKNOWN', { code: codeInput });
+  if (actor) assertInScope(pad12(parsed.short), actor.user);
   const root = nodes.find((n) => n.code === pad12(parsed.short))!;
   let inserted = 0;
   await db.transaction().execute(async (trx) => {
