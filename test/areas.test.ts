@@ -9,11 +9,16 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 let ctx: TestContext;
 let admin: { id: number; username: string };
 let s: Session;
+/** An administrator at province level (山西省): every import below is inside his area. */
+let province: { id: number; username: string };
+let ps: Session;
 
 before(async () => {
   ctx = await buildTestContext();
   admin = await makeUser(ctx, { role: 'county_admin', area: '140430' });
   s = await login(ctx.app, admin.username);
+  province = await makeUser(ctx, { role: 'county_admin', area: '14' });
+  ps = await login(ctx.app, province.username);
 });
 after(() => ctx.close());
 
@@ -92,9 +97,9 @@ test('search by name fragment or by code prefix', async () => {
   assert.equal((await as(ctx.app, s, 'GET', '/api/areas/search')).json().code, 'VALIDATION_FAILED');
 });
 
-test('a county administrator imports another county through the API; it is audited', async () => {
+test('a province administrator imports a county of his province through the API; it is audited', async () => {
   const before = await areaCount();
-  const res = await as(ctx.app, s, 'POST', '/api/areas/import', { code: '140431' });
+  const res = await as(ctx.app, ps, 'POST', '/api/areas/import', { code: '140431' });
   assert.equal(res.statusCode, 200, res.body);
   // 沁源县: the county, 13 township-level units, 190 villages; 山西省 and 长治市 are already there.
   assert.deepEqual(res.json(), { code: '140431000000', name: '沁源县', total: 206, inserted: 204, updated: 2 });
@@ -103,7 +108,7 @@ test('a county administrator imports another county through the API; it is audit
   assert.equal(children.length, 13);
 
   const entry = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'areas.import').orderBy('seq', 'desc').executeTakeFirstOrThrow();
-  assert.deepEqual([entry.username, entry.user_id, entry.target_id, entry.ip], [admin.username, admin.id, '140431000000', '127.0.0.1']);
+  assert.deepEqual([entry.username, entry.user_id, entry.target_id, entry.ip], [province.username, province.id, '140431000000', '127.0.0.1']);
   assert.deepEqual(entry.detail, { name: '沁源县', total: 206, inserted: 204 });
 
   // Only the administrator may import.
@@ -112,6 +117,32 @@ test('a county administrator imports another county through the API; it is audit
   const refused = await as(ctx.app, rs, 'POST', '/api/areas/import', { code: '140429' });
   assert.equal(refused.statusCode, 403);
   assert.equal(refused.json().code, 'FORBIDDEN');
+});
+
+test('an administrator imports only inside his own area: another county, a wider area or another province is OUT_OF_SCOPE', async () => {
+  const before = await areaCount();
+  const imports = await auditCount('areas.import');
+  const refuse = async (session: Session, code: string) => {
+    const res = await as(ctx.app, session, 'POST', '/api/areas/import', { code });
+    assert.equal(res.statusCode, 403, `${code}: ${res.body}`);
+    assert.equal(res.json().code, 'OUT_OF_SCOPE', code);
+  };
+  // The county administrator of 沁县 (140430): the neighbouring county, his city, his province, Beijing.
+  for (const code of ['140429', '140429000000', '1404', '14', '11']) await refuse(s, code);
+  // Another county's administrator (沁源县, loaded above): 沁县 and all of Beijing.
+  const other = await makeUser(ctx, { role: 'county_admin', area: '140431' });
+  const others = await login(ctx.app, other.username);
+  for (const code of ['11', '140430']) await refuse(others, code);
+  // The province administrator: not another province.
+  await refuse(ps, '11');
+  assert.equal(await areaCount(), before);
+  assert.equal(await auditCount('areas.import'), imports);
+  // Inside his area the county administrator imports (a township, his county).
+  const own = await as(ctx.app, s, 'POST', '/api/areas/import', { code: '140430103' });
+  assert.equal(own.statusCode, 200, own.body);
+  assert.equal(own.json().inserted, 0);
+  const mine = await as(ctx.app, others, 'POST', '/api/areas/import', { code: '140431' });
+  assert.equal(mine.statusCode, 200, mine.body);
 });
 
 test('the CLI imports a county: npx fangpin areas import <code>', async () => {
@@ -138,6 +169,7 @@ test('the CLI imports a county: npx fangpin areas import <code>', async () => {
 test('an unknown code answers 400 AREA_CODE_UNKNOWN and writes nothing; a malformed one AREA_CODE_INVALID', async () => {
   const before = await areaCount();
   const imports = await auditCount('areas.import');
+  // Whether a code exists is told before whether it is in the caller's area (the national data is public).
   for (const code of ['999999', '149999', '140499', '99', '140430999']) {
     const res = await as(ctx.app, s, 'POST', '/api/areas/import', { code });
     assert.equal(res.statusCode, 400, `${code}: ${res.body}`);
@@ -181,7 +213,7 @@ test('an import that fails midway leaves nothing behind', async () => {
   try {
     const before = await ctx.db.selectFrom('areas').select(['code', 'name', 'parent_code']).orderBy('code').execute();
     const imports = await auditCount('areas.import');
-    const res = await as(ctx.app, s, 'POST', '/api/areas/import', { code: '1404' });
+    const res = await as(ctx.app, ps, 'POST', '/api/areas/import', { code: '1404' });
     assert.equal(res.statusCode, 500);
     assert.equal(res.json().code, 'INTERNAL');
     assert.doesNotMatch(res.body, /simulated|refuse_one_area|at /); // no internals leak
@@ -198,7 +230,7 @@ test('an import that fails midway leaves nothing behind', async () => {
     await ctx.pool.query('drop trigger refuse_one_area on areas; drop function refuse_one_area()');
   }
   // Without the fault the same import goes through.
-  const ok = await as(ctx.app, s, 'POST', '/api/areas/import', { code: '1404' });
+  const ok = await as(ctx.app, ps, 'POST', '/api/areas/import', { code: '1404' });
   assert.equal(ok.statusCode, 200, ok.body);
   assert.equal(ok.json().total, 2791);
   assert.equal(await areaCount(), 2791); // all of 长治市, 沁县 and 沁源县 included

@@ -29,6 +29,7 @@ export interface UsersTable {
   must_change_password: Generated<boolean>;
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
+  last_failed_login_at: Timestamp | null;
   last_login_at: Timestamp | null;
   password_changed_at: Timestamp | null;
   created_at: DefaultTimestamp;
@@ -222,6 +223,22 @@ export interface StateTransitionsTable {
   payload: unknown;
 }
 
+/** Failed sign-ins under names that are no account (migration 0012). */
+export interface LoginFailuresTable {
+  name: string;
+  failures: number;
+  locked_until: Timestamp | null;
+  last_failed_at: DefaultTimestamp;
+}
+
+/** Previous password hashes of a user (migration 0012). */
+export interface PasswordHistoryTable {
+  id: Generated<string>;
+  user_id: number;
+  password_hash: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   households: HouseholdsTable;
   members: MembersTable;
@@ -231,6 +248,8 @@ export interface DB {
   areas: AreasTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
+  password_history: PasswordHistoryTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
   state_transitions: StateTransitionsTable;

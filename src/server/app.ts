@@ -11,6 +11,7 @@ import { ErrorBody } from './schemas.js';
 import { installErrorHandler } from './errors.js';
 import { installAuthHooks } from './auth-hooks.js';
 import { installValidation } from './validation.js';
+import { installSecurityHeaders } from './security-headers.js';
 import type { AppDeps } from './deps.js';
 import type { App } from './types.js';
 import { checkModules } from './module.js';
@@ -52,6 +53,7 @@ export async function buildApp(
     void reply.header('Referrer-Policy', 'same-origin');
     if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) void reply.header('Cache-Control', 'no-store');
   });
+  installSecurityHeaders(app);
 
   checkModules(MODULES);
   for (const m of MODULES) if (m.routes) await m.routes(app, deps);

@@ -5,7 +5,7 @@ import { AppError } from './errors.js';
 import { recordAudit } from '../audit/repo.js';
 import { burnTime, verifyPassword } from './password.js';
 import { createSession, destroySession, resolveSession } from './session.js';
-import { clearFailedLogins, countFailedLogin, findLoginUser } from './repo.js';
+import { clearFailedLogins, findLoginUser, forgetLoginFailures, reserveLoginAttempt, reserveUnknownAttempt } from './repo.js';
 
 export interface LoginResult {
   userId: number;
@@ -14,8 +14,16 @@ export interface LoginResult {
   mustChangePassword: boolean;
 }
 
+/** Records of unknown names kept at most (login_failures): checked at every UNKNOWN_TRIM_EVERY-th new name. */
+const UNKNOWN_NAMES_MAX = 100_000;
+const UNKNOWN_TRIM_EVERY = 1_000;
+let newNames = 0;
+
 /**
- * Checks the password, counts failures and locks the account after `loginMaxFailures` in a row.
+ * Checks the password and locks the name after `loginMaxFailures` wrong ones. An attempt is counted before its
+ * password is judged (repo.ts `reserveLoginAttempt`), so a burst of parallel guesses gets no more than that many
+ * judgements. Unknown names, disabled accounts and wrong passwords answer alike — AUTH_INVALID, then AUTH_LOCKED,
+ * after the same password hash — until the password is right: only then does a disabled account say so.
  * Every outcome is audited; a failure's audit entry commits even though the login fails.
  */
 export async function login(
@@ -23,44 +31,50 @@ export async function login(
   config: Config,
   input: { username: string; password: string; ip: string; userAgent?: string },
 ): Promise<LoginResult> {
+  const rule = { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes };
   const user = await findLoginUser(db, input.username);
-  const fail = (reason: string, userId?: number, areaCode?: string) =>
+  const fail = (reason: string) =>
     recordAudit(db, {
-      userId: userId ?? null,
+      userId: user?.id ?? null,
       username: input.username.slice(0, 64),
-      areaCode: areaCode ?? null,
+      areaCode: user?.area_code ?? null,
       ip: input.ip,
       action: 'auth.login',
       outcome: 'fail',
       detail: { reason },
     });
+  const locked = (until: Date | null) =>
+    new AppError('AUTH_LOCKED', { minutes: until ? Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000)) : rule.lockMinutes });
 
-  if (!user) {
-    await burnTime(input.password);
-    await fail('unknown_user');
-    throw new AppError('AUTH_INVALID');
+  const reserved = user ? await reserveLoginAttempt(db, user.id, rule) : await reserveUnknownAttempt(db, input.username, rule);
+  if ('lockedUntil' in reserved) {
+    await fail('locked');
+    throw locked(reserved.lockedUntil);
   }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    await fail('locked', user.id, user.area_code);
-    throw new AppError('AUTH_LOCKED', { minutes: Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000) });
-  }
-  if (!(await verifyPassword(input.password, user.password_hash))) {
-    const lock = await countFailedLogin(db, user.id, config.loginMaxFailures, new Date(Date.now() + config.loginLockMinutes * 60_000));
-    await fail(lock ? 'wrong_password_locked' : 'wrong_password', user.id, user.area_code);
-    if (lock) throw new AppError('AUTH_LOCKED', { minutes: config.loginLockMinutes });
+  if (!user && reserved.newName) await tidyUnknownNames(db, rule.lockMinutes);
+  // An unknown name costs the same hash as a real one: the answer's timing tells nothing either.
+  const right = user ? await verifyPassword(input.password, user.password_hash) : (await burnTime(input.password), false);
+  if (!user || !right) {
+    const lockedNow = reserved.attempt >= rule.maxFailures;
+    await fail(`${user ? 'wrong_password' : 'unknown_user'}${lockedNow ? '_locked' : ''}`);
+    if (lockedNow) throw locked(null);
     throw new AppError('AUTH_INVALID');
   }
   if (user.status !== 'active') {
-    await fail('disabled', user.id, user.area_code);
+    // Its attempt is not cleared: it signs nobody in, so it counts like a failure.
+    await fail('disabled');
     throw new AppError('AUTH_DISABLED');
   }
-  if (!(await clearFailedLogins(db, user.id))) {
-    await fail('locked', user.id, user.area_code);
-    throw new AppError('AUTH_LOCKED', { minutes: config.loginLockMinutes });
-  }
+  await clearFailedLogins(db, user.id);
   const session = await createSession(db, user.id, { ip: input.ip, userAgent: input.userAgent });
   await recordAudit(db, { userId: user.id, username: user.username, areaCode: user.area_code, ip: input.ip, action: 'auth.login' });
   return { userId: user.id, ...session, mustChangePassword: user.must_change_password };
+}
+
+/** A new unknown name: expired records go, and now and then the table is cut back to its bound. */
+async function tidyUnknownNames(db: Database, lockMinutes: number): Promise<void> {
+  newNames = (newNames + 1) % UNKNOWN_TRIM_EVERY;
+  await forgetLoginFailures(db, lockMinutes, newNames === 0 ? UNKNOWN_NAMES_MAX : undefined);
 }
 
 /**

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import { AppError } from './errors.js';
+import { AppError, PASSWORD_REASON_TEXT } from './errors.js';
+import { passwordProblems, type PasswordOwner, type PasswordReason } from './password-rules.js';
 
 const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
 const PARAMS = { N: 16384, r: 8, p: 1 };
@@ -28,25 +29,31 @@ export async function burnTime(password: string): Promise<void> {
   await verifyPassword(password, await dummyHash);
 }
 
-/** 等保: at least 10 characters, 3 of 4 classes (upper, lower, digit, symbol), not the user name. */
-export function passwordProblems(password: string, username: string): string[] {
-  const problems: string[] = [];
-  if (password.length < 10) problems.push('length');
-  const classes = [/[A-Z]/, /[a-z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (classes < 3) problems.push('classes');
-  const lower = password.toLowerCase();
-  const name = username.toLowerCase();
-  if (name && (lower === name || lower.includes(name))) problems.push('username');
-  return problems;
+/** Refuses a password that breaks a rule (password-rules.ts): PASSWORD_WEAK with the first reason. */
+export function assertStrongPassword(password: string, owner: PasswordOwner): void {
+  const problems = passwordProblems(password, owner);
+  if (problems.length) throw weakPassword(problems);
 }
 
-export function assertStrongPassword(password: string, username: string): void {
-  const problems = passwordProblems(password, username);
-  if (problems.length) throw new AppError('PASSWORD_WEAK', {}, { problems });
+/** PASSWORD_WEAK saying the first of `problems`; details.reason names it, details.problems lists them all. */
+export function weakPassword(problems: readonly PasswordReason[]): AppError {
+  const reason = problems[0]!;
+  const text = PASSWORD_REASON_TEXT[reason];
+  return new AppError('PASSWORD_WEAK', { reasonZh: text.zh, reasonEn: text.en }, { reason, problems });
 }
 
-/** A random password that satisfies the policy: for demo accounts and administrator resets. */
-export function generatePassword(): string {
+/**
+ * A random password that satisfies the rules for `owner` (for demo accounts and administrator resets). A draw that
+ * happens to hold a run, a walk or the user's name is drawn again.
+ */
+export function generatePassword(owner: PasswordOwner = { username: '' }): string {
+  for (;;) {
+    const password = drawPassword();
+    if (passwordProblems(password, owner).length === 0) return password;
+  }
+}
+
+function drawPassword(): string {
   const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnpqrstuvwxyz', '23456789', '#%+=@'];
   const all = sets.join('');
   const pick = (s: string) => s[crypto.randomInt(s.length)]!;

@@ -35,7 +35,7 @@ export async function seedDemoIfEmpty(db: Database, county: string, dataDir: str
   for (const a of demoAccounts(county)) {
     const area = a.area ? a.area.padEnd(12, '0') : await firstAreaAt(db, county, a.role === 'township_reviewer' ? 4 : 5);
     if (!area) continue;
-    const password = generatePassword();
+    const password = generatePassword({ username: a.username, displayName: a.displayName });
     const id = await db.transaction().execute(async (trx) => {
       const id = await insertUser(trx, { username: a.username, displayName: a.displayName, passwordHash: await hashPassword(password), role: a.role, areaCode: area, department: a.department ?? null });
       await recordAudit(trx, { username: 'system', action: 'users.create', targetType: 'user', targetId: id, detail: { after: { username: a.username, role: a.role, areaCode: area }, demo: true } });

@@ -23,8 +23,9 @@ export interface CreateUserInput {
 export async function createUser(db: Database, actor: Actor, input: CreateUserInput): Promise<{ user: UserDto; initialPassword: string }> {
   const scope = scopeOf(actor);
   const areaCode = await checkPlacement(db, scope, input.role, input.areaCode, input.department);
-  const password = input.password ?? generatePassword();
-  assertStrongPassword(password, input.username);
+  const owner = { username: input.username, displayName: input.displayName, phone: input.phone };
+  const password = input.password ?? generatePassword(owner);
+  assertStrongPassword(password, owner);
   const passwordHash = await hashPassword(password);
   const department = input.role === 'dept_officer' ? (input.department ?? null) : null;
   const id = await db.transaction().execute(async (trx) => {
@@ -52,7 +53,7 @@ export async function createUser(db: Database, actor: Actor, input: CreateUserIn
  */
 export async function consoleCreateUser(db: Database, input: Omit<CreateUserInput, 'password'>): Promise<{ id: number; areaCode: string; initialPassword: string }> {
   const areaCode = await checkPlacement(db, { areaCode: '', areaLevel: 0 }, input.role, input.areaCode, input.department);
-  const password = generatePassword();
+  const password = generatePassword({ username: input.username, displayName: input.displayName, phone: input.phone ?? null });
   const passwordHash = await hashPassword(password);
   const department = input.role === 'dept_officer' ? (input.department ?? null) : null;
   const id = await db.transaction().execute(async (trx) => {

@@ -99,7 +99,7 @@ export async function anyUser(db: Kysely<DB>): Promise<boolean> {
 
 /** By user name, whatever the scope: the server's console only (`npx fangpin users reset-password`). */
 export async function findByUsername(db: Kysely<DB>, username: string) {
-  return db.selectFrom('users').select(['id', 'area_code']).where('username', '=', username).executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'area_code', 'display_name', 'phone']).where('username', '=', username).executeTakeFirst();
 }
 
 export interface NewUser {

@@ -12,7 +12,8 @@ import { findByUsername, getUser } from './repo.js';
 /** Administrator reset: a new random password shown once, forced change, lock lifted, sessions ended. */
 export async function resetPassword(db: Database, actor: Actor, id: number): Promise<{ password: string }> {
   const target = await getUser(db, scopeOf(actor), id);
-  const password = generatePassword();
+  // Random: it cannot be one of the user's last passwords, and the old one goes into his history (setResetPassword).
+  const password = generatePassword({ username: target.username, displayName: target.displayName, phone: target.phone });
   const hash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
     await setResetPassword(trx, id, hash);
@@ -35,11 +36,11 @@ export async function resetPassword(db: Database, actor: Actor, id: number): Pro
 
 /** Emergency reset from the server's own console (e.g. the only administrator locked out). Audited as `cli`. */
 export async function consoleResetPassword(db: Database, username: string): Promise<string> {
-  const password = generatePassword();
+  const user = await findByUsername(db, username);
+  if (!user) throw new AppError('NOT_FOUND');
+  const password = generatePassword({ username, displayName: user.display_name, phone: user.phone });
   const hash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
-    const user = await findByUsername(trx, username);
-    if (!user) throw new AppError('NOT_FOUND');
     await setResetPassword(trx, user.id, hash);
     await deleteUserSessions(trx, user.id);
     await recordAudit(trx, { username: 'cli', action: 'users.reset_password', targetType: 'user', targetId: user.id, areaCode: user.area_code, detail: { username } });
