@@ -240,7 +240,6 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
           continue;
         }
         sent++;
-        if (op.path === "/api/households" && op.method === "GET" && label.startsWith("q=")) console.log("DBG", who, u.slice(0, 60), r.statusCode, r.body.slice(0, 80));
         if (r.statusCode >= 500) problems.push(`${key} ${label} (${who}): ${r.statusCode} ${r.body.slice(0, 200)}`);
         else if (write && r.statusCode < 400) problems.push(`${key} ${label} (${who}): accepted (${r.statusCode}) ${r.body.slice(0, 200)}`);
       }
