@@ -189,7 +189,9 @@ async function main() {
         });
     });
   }
-  const key = crypto.randomBytes(32).toString('hex');
+  // A kept database is searched again later (BENCH_SEARCH_DB) with the key it was written with: FANGPIN_KEY then.
+  const key = KEEP && process.env.FANGPIN_KEY ? process.env.FANGPIN_KEY : crypto.randomBytes(32).toString('hex');
+  if (KEEP) log(`kept databases: ${base}_*, FANGPIN_KEY ${KEEP && process.env.FANGPIN_KEY ? 'as given' : key}`);
   const open: Fresh[] = [];
   interface Fresh {
     name: string;

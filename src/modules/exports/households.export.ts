@@ -119,16 +119,15 @@ async function writeSheet(
         households++;
         prevHid = r.hid;
       }
-      const row: TemplateRow = {
-        ...householdFieldsOf(r),
-        ...memberFieldsOf(r),
+      // One object per row, filled in place: spreading three objects per row tripled the export's garbage collection.
+      const row: TemplateRow = Object.assign(memberFieldsOf(r, householdFieldsOf(r)), {
         townshipName: r.township_name ?? '',
         villageName: r.village_name,
         phone: full && r.phone_enc ? cipher.decrypt(r.phone_enc) : r.phone_masked,
         memberCount: r.member_count,
         perCapitaIncome: r.per_capita_income == null ? null : Number(r.per_capita_income),
         idNumber: full ? cipher.decrypt(r.id_enc) : r.id_masked,
-      };
+      });
       rows++;
       await ws.writeRow(rows + 1, templateCells(row));
     }

@@ -76,17 +76,24 @@ export type MemberFieldValues = { [K in keyof MC]: MemberRow[MC[K]] };
 /** The form fields of a stored household. */
 export function householdFieldsOf(row: Pick<HouseholdRow, HouseholdColumn>): HouseholdFieldValues {
   const out: Record<string, unknown> = {};
-  for (const [field, column] of Object.entries(HOUSEHOLD_COLUMNS)) out[field] = row[column];
+  for (let i = 0; i < HOUSEHOLD_PAIRS.length; i++) out[HOUSEHOLD_PAIRS[i]![0]] = row[HOUSEHOLD_PAIRS[i]![1]];
   for (const field of AMOUNTS) out[field] = Number(out[field]);
   return out as HouseholdFieldValues;
 }
 
-/** The form fields of a stored member. */
-export function memberFieldsOf(row: Pick<MemberRow, MemberColumn>): MemberFieldValues {
-  const out: Record<string, unknown> = {};
-  for (const [field, column] of Object.entries(MEMBER_COLUMNS)) out[field] = row[column];
-  return out as MemberFieldValues;
+/** The form fields of a stored member; written into `into` when given (an export's row: one object, not three). */
+export function memberFieldsOf<T extends object = object>(row: Pick<MemberRow, MemberColumn>, into?: T): T & MemberFieldValues {
+  const out = (into ?? {}) as Record<string, unknown>;
+  for (let i = 0; i < MEMBER_PAIRS.length; i++) out[MEMBER_PAIRS[i]![0]] = row[MEMBER_PAIRS[i]![1]];
+  return out as T & MemberFieldValues;
 }
+
+/**
+ * The tables as [field, column] pairs, made once: an export maps 100,000 rows through the two functions above, and
+ * Object.entries on each call made 2.4 million short-lived arrays (the garbage collector took 4× the export's own time).
+ */
+const HOUSEHOLD_PAIRS = Object.entries(HOUSEHOLD_COLUMNS) as [keyof HC, HouseholdColumn][];
+const MEMBER_PAIRS = Object.entries(MEMBER_COLUMNS) as [keyof MC, MemberColumn][];
 
 /**
  * Household columns from form fields, only those given (an update's patch): the household number upper-cased, the

@@ -1,3 +1,4 @@
+import { refreshStatistics } from '../../../db/statistics.js';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.js';
 import type { Actor } from '../../../server/context.js';
@@ -64,10 +65,11 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
   const total = job.rows_total ?? 0;
   const state: ImportProgress = { phase: 'importing', step: 'registry_checks', rowsChecked: total, rowsWritten: 0, rowsTotal: total, bytesRead: job.file_size, fileSize: job.file_size };
   const progress = progressWriter(deps, job.id, opts.onProgress);
+  let written: { households: number; members: number } | undefined;
   try {
     await deps.db.transaction().execute(async (trx) => {
       await progress(state, true);
-      await writeInTransaction(trx, deps, job, plan, mode, opts, {
+      written = await writeInTransaction(trx, deps, job, plan, mode, opts, {
         onStep: async (step, done, total, bulk) => {
           Object.assign(state, { step, stepDone: done, stepTotal: total, stepBulk: bulk });
           await progress(state);
@@ -82,6 +84,8 @@ async function commit(deps: ImportDeps, job: JobRow, mode: ImportMode, opts: Com
     if (err instanceof AppError && err.code === 'IMPORT_HAS_ERRORS') await recordRefusal(deps, job, plan);
     throw err;
   }
+  // A county's first load leaves the planner with the empty tables' statistics: renewed before anyone searches.
+  if (written) await refreshStatistics(deps.db, { households: written.households, members: written.members });
   if (opts.report !== false) {
     await progress({ ...state, phase: 'report', step: 'report', stepDone: undefined, stepTotal: undefined }, true);
     await writeJobReport(deps, job.id, true);
@@ -126,7 +130,7 @@ async function writeInTransaction(
   mode: ImportMode,
   opts: CommitOptions,
   report: Pick<WriteContext, 'onStep' | 'onRows'>,
-): Promise<void> {
+): Promise<{ households: number; members: number }> {
   const mark = phaseClock(`commit ${job.id}`);
   await lockCommits(trx);
   await registryChecks(trx, job.id, plan.scope, plan.cols, plan.labels);
@@ -162,6 +166,10 @@ async function writeInTransaction(
   });
   const problems = counts.rows.error ? await firstProblems(trx, job.id) : [];
   await saveCommitResult(trx, job.id, { counts, problems, rowsWritten: written.members.inserted + written.members.updated });
+  return {
+    households: written.households.inserted + written.households.updated,
+    members: written.members.inserted + written.members.updated,
+  };
 }
 
 /** A refused all_or_nothing commit: the registry may have changed since the dry run; the job says what it found. */
