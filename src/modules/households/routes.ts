@@ -6,7 +6,7 @@ import { BigId, DateString, errorResponses, RowId } from '../../server/schemas.j
 import { getHousehold } from './repo/households.js';
 import { householdAsOf, householdHistory } from './repo/history.js';
 import { listHouseholds, type HouseholdFilter } from './repo/search.js';
-import { registrySummary } from './repo/summary.js';
+import { registrySummaryCached } from './repo/summary.js';
 import { createHousehold } from './create-household.js';
 import { updateHousehold } from './update-household.js';
 import { addMember } from './add-member.js';
@@ -37,7 +37,7 @@ export async function householdsRoutes(app: App, deps: AppDeps) {
   app.get('/api/households/summary', {
     config: { auth: { permission: 'registry.read' } },
     schema: { tags: ['registry'], summary: 'The registry of the user’s area in figures: households, members, exited and monitored households, flags', response: { 200: RegistrySummary, ...errorResponses } },
-  }, async (req) => registrySummary(db, actorOf(req).user));
+  }, async (req) => registrySummaryCached(db, actorOf(req).user));
 
   app.get('/api/households/next-number', {
     config: { auth: { permission: 'registry.write' } },

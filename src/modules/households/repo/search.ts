@@ -6,6 +6,7 @@ import { assertInScope, inScope, type Scope } from '../../../core/scope.js';
 import { pad12, parseAreaCode } from '../../areas/division-source.js';
 import { runPrepared } from '../../../db/prepared.js';
 import { normaliseName } from '../validate.js';
+import { registrySummaryCached } from './summary.js';
 
 export interface HouseholdFilter {
   q?: string;
@@ -251,7 +252,9 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
       total = rows.length ? (rows[0] as PageRow & { total_count: number }).total_count : offset ? await countAll() : 0;
       await addMatchedNames(rows, match.query);
     } else {
-      const [r, n] = await Promise.all([page.execute(db), countAll()]);
+      // The whole area, unfiltered (every list's first page): its count is the home page's, kept per area.
+      const whole = !f.villageCode && !householdFilter && !searchTerm(f.q);
+      const [r, n] = await Promise.all([page.execute(db), whole ? registrySummaryCached(db, scope).then((s) => s.households) : countAll()]);
       rows = r.rows;
       total = n;
     }
