@@ -70,6 +70,8 @@ export interface ImportSummary {
   headerRow: number | null;
   counts: ImportCounts | null;
   problems: ListedProblem[];
+  /** Rows imported all the same that the report asks to check (unusual ages, household values kept …). */
+  warnings: ListedProblem[];
   reportPath: string | null;
   error: { code: string; zh: string; en: string } | null;
   durationMs: number;

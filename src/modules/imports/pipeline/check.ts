@@ -61,7 +61,7 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
     filePath: job.file_path,
     info,
     actor: jobActor(job),
-    override: (job.mapping_override ?? {}) as { columns?: MappingOverride; headerRow?: number | null },
+    override: (job.mapping_override ?? {}) as { columns?: MappingOverride; headerRow?: number | null; exitYear?: number | null },
     onChunk: async (rows, bytes) => {
       state.rowsChecked = rows;
       state.bytesRead = bytes;
@@ -129,7 +129,7 @@ async function checkStaged(
     mark('registry checks');
     const counts = { ...(await stageCounts(conn, job.id)), blankRows: file.blankRows };
     // Problems are exactly the rows in error: none, nothing to look for (a scan of every row at a million).
-    const problems = counts.rows.error ? await firstProblems(conn, job.id) : [];
+    const problems = counts.rows.error || counts.rows.warning ? await firstProblems(conn, job.id) : [];
     mark('counts');
     return { counts, problems };
   });

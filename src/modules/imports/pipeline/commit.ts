@@ -160,7 +160,7 @@ async function writeInTransaction(
       ...(written.bulk.length ? { bulk: written.bulk } : {}),
     },
   });
-  const problems = counts.rows.error ? await firstProblems(trx, job.id) : [];
+  const problems = counts.rows.error || counts.rows.warning ? await firstProblems(trx, job.id) : [];
   await saveCommitResult(trx, job.id, { counts, problems, rowsWritten: written.members.inserted + written.members.updated });
 }
 
