@@ -1,12 +1,12 @@
 import { applyTransition } from '../../../core/state-machine.js';
 import { scopePrefix } from '../../../core/scope.js';
-import { columnLabel, type FieldKey, type MappingOverride } from '../map/header.js';
+import { columnLabel, type MappingOverride } from '../map/header.js';
 import { sniffFile } from '../parse/sniff.js';
 import { dropStage } from './stage.js';
 import { readAndStage, type StagedFile } from './read-stage.js';
 import { finishLoad } from './file-checks.js';
 import { firstProblems, stageCounts, type ListedProblem } from './outcomes.js';
-import { mappedColumns, registryChecks } from './registry-checks.js';
+import { filledFields, mappedColumns, registryChecks } from './registry-checks.js';
 import { phaseClock } from './timing.js';
 import { fail, progressWriter } from '../job/progress.js';
 import { jobActor, type ImportCounts, type ImportDeps, type ImportProgress, type ImportStep, type JobRow, type StoredMapping } from '../job/record.js';
@@ -117,7 +117,7 @@ async function checkStaged(
     relation: columnLabel(h, 'relation'),
     village: columnLabel(h, h.index.villageCode !== undefined && h.index.village === undefined ? 'villageCode' : 'village'),
   };
-  const fields = h.columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
+  const fields = filledFields(h.columns, job.mapping_override);
   return onJobConnection(deps.db, job.id, async (conn) => {
     await onStep('file_checks');
     await finishLoad(conn, job.id, labels);

@@ -5,10 +5,10 @@ import { AppError } from '../errors.js';
 import { scopePrefix } from '../../../core/scope.js';
 import { recordAudit } from '../../audit/repo.js';
 import { auditActor } from '../../audit/actor.js';
-import { columnLabel, type FieldKey, type HeaderResult } from '../map/header.js';
+import { columnLabel, type HeaderResult } from '../map/header.js';
 import { dropStage, stageExists } from './stage.js';
 import { firstProblems, stageCounts } from './outcomes.js';
-import { mappedColumns, registryChecks, type ScopeFilter } from './registry-checks.js';
+import { filledFields, mappedColumns, registryChecks, type ScopeFilter } from './registry-checks.js';
 import { writeStage, type WriteContext } from './write.js';
 import { phaseClock } from './timing.js';
 import { fail, progressWriter } from '../job/progress.js';
@@ -103,7 +103,7 @@ interface CommitPlan {
 function commitPlan(job: JobRow): CommitPlan {
   const actor = jobActor(job);
   const mapping = job.mapping as StoredMapping;
-  const fields = mapping.columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
+  const fields = filledFields(mapping.columns, job.mapping_override);
   const header: HeaderResult = { headerRow: mapping.headerRow, dataStartRow: mapping.dataStartRow, columns: mapping.columns, index: mapping.index };
   return {
     actor,

@@ -21,6 +21,7 @@ function shown(column: string, v: unknown): string {
   if (v == null || v === '') return '（空）';
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (CODES[column]) return labelOf(CODES[column]!, String(v));
+  if (typeof v === 'number' && /^(income_|expense_)/.test(column) && column !== 'income_year') return v.toFixed(2);
   return String(v);
 }
 

@@ -68,9 +68,10 @@ const TWO_ABOVE = sql.raw(`('grandfather', 'grandmother')`);
  * one spouse of the head; relations that fit the ages. Impossible → error (the household is not imported); unusual
  * → warning (it is). A child less than 12 years younger than the head (or older) is impossible, 12–15 unusual; two
  * generations: under 24 impossible, 24–27 unusual; a spouse under 16 impossible, under the legal age of marriage
- * (22 for men, 20 for women) unusual. A registered member's finding is told on the household's row.
+ * (22 for men, 20 for women) unusual. A registered member's finding is told on the household's row. The registered
+ * members of a household outside the importer's area are not looked at (it is refused, and says nothing of them).
  */
-export async function relationRules(db: Kysely<DB>, t: StageNames, label: string): Promise<void> {
+export async function relationRules(db: Kysely<DB>, t: StageNames, like: string, label: string): Promise<void> {
   await sql`drop table if exists ${t.after}`.execute(db);
   await sql`
     create unlogged table ${t.after} as
@@ -80,7 +81,7 @@ export async function relationRules(db: Kysely<DB>, t: StageNames, label: string
       union all
       select h.county_code, h.household_no, null::int, m.name, m.relation, m.birth_date, m.gender
       from ${t.hh} h join members m on m.household_id = h.household_id and m.status = 'active'
-      where h.household_id is not null and not exists (select 1 from ${t.m} x where x.member_id = m.id)
+      where h.household_id is not null and h.hh_village like ${like} and not exists (select 1 from ${t.m} x where x.member_id = m.id)
     ), head as (
       select county_code, household_no, min(birth_date) as birth from after where relation = 'head'
       group by county_code, household_no having count(*) = 1
@@ -137,7 +138,7 @@ export async function relationRules(db: Kysely<DB>, t: StageNames, label: string
             union all
             select h.county_code, h.household_no, null from ${t.hh} h
             join members m on m.household_id = h.household_id and m.status = 'active' and m.relation = 'spouse'
-            where not exists (select 1 from ${t.m} x where x.member_id = m.id)) s
+            where h.hh_village like ${like} and not exists (select 1 from ${t.m} x where x.member_id = m.id)) s
       group by county_code, household_no having count(*) > 1
     )
     update ${t.hh} h set db_problems = coalesce(h.db_problems, '[]'::jsonb) || ${problem(

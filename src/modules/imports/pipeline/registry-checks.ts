@@ -11,6 +11,14 @@ export interface ScopeFilter {
   prefix: string;
 }
 
+/** The fields the file fills: its mapped columns, and 脱贫年度 when one year was given for the whole file. */
+export function filledFields(columns: { field: string | null }[], override: unknown): FieldKey[] {
+  const fields = columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
+  const exitYear = (override as { exitYear?: number | null } | null)?.exitYear;
+  if (exitYear && !fields.includes('exitYear')) fields.push('exitYear');
+  return fields;
+}
+
 /** Which household and member columns this file fills (from its column mapping). */
 export function mappedColumns(fields: FieldKey[]): { household: string[]; member: string[] } {
   const household = new Set<string>(['village_code']);
@@ -51,9 +59,9 @@ export async function registryChecks(
   await registeredPersons(db, t, cols);
   await personsActiveElsewhere(db, t, like, labels.idNumber);
   await headsAgree(db, t, like, labels.householdNo);
-  await oneHeadEach(db, t, labels.relation);
-  await relationRules(db, t, labels.relation);
-  await householdOutcomes(db, t, compared(cols.household));
+  await oneHeadEach(db, t, like, labels.relation);
+  await relationRules(db, t, like, labels.relation);
+  await householdOutcomes(db, t, like, compared(cols.household));
 }
 
 /** Clears the last run's findings and joins each household of the file to the registry's of the same number. */
@@ -135,13 +143,17 @@ async function personsActiveElsewhere(db: Kysely<DB>, t: StageNames, like: strin
     where x.elsewhere and s.row_no = x.row_no`.execute(db);
 }
 
-/** Exactly one head: the file's heads plus the registered active heads the file does not list. */
-async function oneHeadEach(db: Kysely<DB>, t: StageNames, label: string): Promise<void> {
+/**
+ * Exactly one head: the file's heads plus the registered active heads the file does not list (of a household in the
+ * importer's area only: one outside is refused already, and its members are not to be counted here).
+ */
+async function oneHeadEach(db: Kysely<DB>, t: StageNames, like: string, label: string): Promise<void> {
   await sql`
     with extra as (
       select h.county_code, h.household_no, count(*)::int as n
       from ${t.hh} h join members m on m.household_id = h.household_id and m.status = 'active' and m.relation = 'head'
-      where not exists (select 1 from ${t.rows} r where r.id_idx = m.id_idx and r.county_code = h.county_code and r.household_no = h.household_no)
+      where h.hh_village like ${like}
+        and not exists (select 1 from ${t.rows} r where r.id_idx = m.id_idx and r.county_code = h.county_code and r.household_no = h.household_no)
       group by h.county_code, h.household_no
     ), bad as (
       select h.county_code, h.household_no, h.file_heads, h.file_heads + coalesce(e.n, 0) as heads, coalesce(e.n, 0) as registered
@@ -176,7 +188,7 @@ async function oneHeadEach(db: Kysely<DB>, t: StageNames, label: string): Promis
  * - touched: new or changed, or a member of it new or changed.
  * Then a member's row that fills household columns otherwise than its head's row is told (a warning).
  */
-async function householdOutcomes(db: Kysely<DB>, t: StageNames, hc: string[]): Promise<void> {
+async function householdOutcomes(db: Kysely<DB>, t: StageNames, like: string, hc: string[]): Promise<void> {
   const cols = hc.filter((c) => c !== 'village_code');
   const diff = sql.raw(
     `jsonb_strip_nulls(jsonb_build_object(${['village_code', ...cols]
@@ -201,8 +213,8 @@ async function householdOutcomes(db: Kysely<DB>, t: StageNames, hc: string[]): P
                  y.diff, y.kept,
                  y.id is null or (y.head_row and y.diff <> '{}'::jsonb) or coalesce(r.members_touched, false) as touched
           from (select h2.county_code, h2.household_no, h2.problems, h2.db_problems, hh.id, s.relation = 'head' as head_row,
-                       case when hh.id is null then '{}'::jsonb else ${diff} end as diff,
-                       case when hh.id is null then 0 else (select count(*)::int from members km
+                       case when hh.id is null or hh.village_code not like ${like} then '{}'::jsonb else ${diff} end as diff,
+                       case when hh.id is null or hh.village_code not like ${like} then 0 else (select count(*)::int from members km
                          where km.household_id = hh.id and km.status = 'active'
                            and not exists (select 1 from ${t.m} kx where kx.member_id = km.id)) end as kept
                 from ${t.hh} h2 join ${t.rows} s on s.row_no = h2.source_row
