@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { assertInScope, type Scope } from '../../../core/scope.js';
 import type { MappedColumn, MappingOverride } from '../map/header.js';
 import type { ImportJob } from '../schemas.js';
-import { splitProblems, type ListedProblem } from '../pipeline/outcomes.js';
+import { splitProblems, type ListedProblem } from '../pipeline/repo/outcomes.js';
 import { jobsPage, jobWithCreator, type JobWithCreator } from '../repo.js';
 import { cancellable } from './machine.js';
 import { fullCounts, type ImportStep, type JobRow, type StepRecord } from './record.js';

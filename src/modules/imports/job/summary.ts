@@ -1,5 +1,5 @@
 import { loadJob } from '../repo.js';
-import { splitProblems, type ListedProblem } from '../pipeline/outcomes.js';
+import { splitProblems, type ListedProblem } from '../pipeline/repo/outcomes.js';
 import { fullCounts, type ImportDeps, type ImportSummary } from './record.js';
 
 export async function jobSummary(deps: ImportDeps, jobId: number, startedAt?: number): Promise<ImportSummary> {

@@ -8,7 +8,7 @@ import type { StagedRow } from '../map/staged-row.js';
 import { VillageResolver } from '../map/village.js';
 import type { FileInfo } from '../parse/sniff.js';
 import { cellText, isEmptyRow, readSheets, type SheetRow } from '../parse/sheet.js';
-import { createStage, insertRows } from './stage.js';
+import { createStage, insertRows } from './repo/stage.js';
 
 /**
  * The dry run's first phase: stream the file, find the header on the first sheet that has one, map every row below it

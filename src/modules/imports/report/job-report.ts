@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import { writeReport } from './report.js';
 import { sniffFile } from '../parse/sniff.js';
-import { rowOutcomes } from '../pipeline/outcomes.js';
+import { rowOutcomes } from '../pipeline/repo/outcomes.js';
 import { reportPathFor, type ImportCounts, type ImportDeps, type StoredMapping } from '../job/record.js';
 import { loadJob, saveReportPath } from '../repo.js';
 

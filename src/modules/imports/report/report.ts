@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type { FileInfo } from '../parse/sniff.js';
 import { isoDate, readSheets, type Cell } from '../parse/sheet.js';
-import type { RowOutcome } from '../pipeline/outcomes.js';
+import type { RowOutcome } from '../pipeline/repo/outcomes.js';
 import { XlsxWriter, type XCell } from '../../../core/xlsx-writer.js';
 import { describeChanges } from '../pipeline/household-changes.js';
 

@@ -1,9 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '../../../db/schema.js';
-import type { FieldKey } from '../map/header.js';
-import { HOUSEHOLD_FIELD_COLUMNS, MEMBER_FIELD_COLUMNS } from '../map/staged-row.js';
+import type { DB } from '../../../../db/schema.js';
+import type { FieldKey } from '../../map/header.js';
+import { HOUSEHOLD_FIELD_COLUMNS, MEMBER_FIELD_COLUMNS } from '../../map/staged-row.js';
 import { headsAgree, relationRules } from './household-checks.js';
-import { householdColumnLabel } from './household-changes.js';
+import { householdColumnLabel } from '../household-changes.js';
 import { problemJson as problem, stageNames, type StageNames } from './stage.js';
 
 export interface ScopeFilter {

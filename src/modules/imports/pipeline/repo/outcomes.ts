@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../db/schema.js';
-import type { RowProblem } from '../map/staged-row.js';
+import type { DB } from '../../../../db/schema.js';
+import type { RowProblem } from '../../map/staged-row.js';
 import { stageNames, type StageNames } from './stage.js';
-import { EXIT_YEAR_COLUMN_MISSING } from '../map/household.js';
+import { EXIT_YEAR_COLUMN_MISSING } from '../../map/household.js';
 
 /** What became of each row and household of a job's staging tables: counts, the first problems, every row's status. */
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../db/schema.js';
-import { codesOf, labelOf } from '../../../shared/codes.js';
+import type { DB } from '../../../../db/schema.js';
+import { codesOf, labelOf } from '../../../../shared/codes.js';
 import { problemJson as problem, type StageNames } from './stage.js';
 
 /**

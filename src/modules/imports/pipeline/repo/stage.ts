@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '../../../db/schema.js';
-import { type StagedRow } from '../map/staged-row.js';
+import type { DB } from '../../../../db/schema.js';
+import { type StagedRow } from '../../map/staged-row.js';
 
 /**
  * The staging tables of one import job, in schema import_stage (unlogged: rebuilt from the file if lost):
