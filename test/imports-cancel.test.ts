@@ -34,7 +34,7 @@ function bigCsv(n: number): string {
     const d = new Date(base + Math.floor(i / 400) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
     const first17 = `140430${d}${String((i % 400) * 2 + 101).padStart(3, '0')}`;
     const no = `CXB${String(Math.floor(i / 2)).padStart(7, '0')}`;
-    lines.push([no, '新店镇', '大桥沟村', i % 2 ? '王小二' : '王大山', first17 + checkChar(first17), i % 2 ? '之子' : '户主', '', '一般农户', '', '12000', '1200', '0', '健康', '', ''].join(','));
+    lines.push([no, '新店镇', '大桥沟村', i % 2 ? '王小二' : '王大山', first17 + checkChar(first17), i % 2 ? '之兄弟姐妹' : '户主', '', '一般农户', '', '12000', '1200', '0', '健康', '', ''].join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }

@@ -218,7 +218,7 @@ test('10,000 rows; importing the same file twice changes nothing the second time
     const no = `BIG${String(h).padStart(6, '0')}`;
     const size = 2 + (h % 3);
     for (let k = 0; k < size && i < ids.length; k++, i++) {
-      rows.push([no, '新店镇', '大桥沟村委会', k === 0 ? '王大山' : '王小' + '一二三四五六七'[k % 7], ids[i]!, k === 0 ? '户主' : k === 1 ? '配偶' : '之子', '', h % 4 === 0 ? '脱贫户' : '一般农户', h % 4 === 0 ? '2018' : '', String(10000 + h), '1200', '0', '健康', '', '']);
+      rows.push([no, '新店镇', '大桥沟村委会', k === 0 ? '王大山' : '王小' + '一二三四五六七'[k % 7], ids[i]!, k === 0 ? '户主' : k === 1 ? '配偶' : '之兄弟姐妹', '', h % 4 === 0 ? '脱贫户' : '一般农户', h % 4 === 0 ? '2018' : '', String(10000 + h), '1200', '0', '健康', '', '']);
     }
   }
   const file = writeTmp('big.csv', csv(rows));

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createStage, dropStage, insertRows, STAGE_COLUMNS } from '../src/modules/imports/pipeline/stage.js';
+import { createStage, dropStage, insertRows, STAGE_COLUMNS } from '../src/modules/imports/pipeline/repo/stage.js';
 import type { StagedRow } from '../src/modules/imports/map/staged-row.js';
 import { createTestDb, type TestDb } from './helpers/db.js';
 

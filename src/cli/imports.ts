@@ -14,7 +14,7 @@ export async function cliImportHouseholds(
   conn: Connection,
   config: Config,
   file: string,
-  opts: { validOnly: boolean; dryRun: boolean; report: boolean },
+  opts: { validOnly: boolean; dryRun: boolean; report: boolean; exitYear?: number },
 ): Promise<number> {
   const cipher = createFieldCipher(loadMasterKey({ keyHex: config.keyHex, keyFile: config.keyFile, dataDir: config.dataDir }));
   const tty = process.stderr.isTTY;
@@ -40,6 +40,7 @@ export async function cliImportHouseholds(
     mode: opts.validOnly ? 'valid_only' : 'all_or_nothing',
     dryRun: opts.dryRun,
     report: opts.report,
+    exitYear: opts.exitYear,
     onProgress,
   });
   if (tty) process.stderr.write('\r'.padEnd(71) + '\r');
@@ -74,6 +75,7 @@ export function printSummary(s: ImportSummary, dryRun: boolean): void {
     console.log(`户 households: ${n(c.households.total)}  新增 new ${n(c.households.new)}  更新 updated ${n(c.households.updated)}  无变化 unchanged ${n(c.households.unchanged)}  有错误 with errors ${n(c.households.error)}`);
   }
   for (const p of s.problems.slice(0, 20)) console.log(`  第 ${p.row} 行 row ${p.row}  ${p.column}：${p.zh}`);
+  if (s.warnings.length) console.log(`提示 warnings (imported all the same; see the report): ${s.warnings.length}${s.warnings.length >= 200 ? '+' : ''} rows`);
   if (s.problems.length > 20) console.log(`  … (${c ? n(c.rows.error) : s.problems.length} rows with errors; see the report)`);
   if (s.error) console.log(`${s.error.code}: ${s.error.zh} / ${s.error.en}`);
   if (s.reportPath) console.log(`报告 report: ${s.reportPath}`);

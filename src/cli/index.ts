@@ -24,7 +24,7 @@ Usage:
                                         departments: ${DEPARTMENTS.join(', ')}
   npx fangpin users reset-password <username>
                                         重置密码并解锁（应急）/ emergency reset: new random password, unlocked
-  npx fangpin import households <FILE> [--valid-only] [--dry-run] [--no-report]
+  npx fangpin import households <FILE> [--valid-only] [--dry-run] [--no-report] [--exit-year YYYY]
                                         导入农户和成员（.xlsx / .csv）：先预检，默认有错误则全部不导入；
                                         --valid-only 只导入正确的户；--dry-run 只预检；报告写入 DATA_DIR/imports/
                                         import households and members: dry run first, then all or nothing
@@ -41,7 +41,7 @@ starts it for the command when it is not running, or uses DATABASE_URL when set.
 
 type Flags = {
   'valid-only'?: boolean; 'dry-run'?: boolean; 'no-report'?: boolean; persons?: string; counties?: string; seed?: string;
-  role?: string; area?: string; name?: string; department?: string;
+  role?: string; area?: string; name?: string; department?: string; 'exit-year'?: string;
 };
 type Command = (conn: Connection, args: string[], ctx: { config: Config; flags: Flags }) => Promise<number>;
 
@@ -92,8 +92,13 @@ const commands: Record<string, Command> = {
     return 0;
   },
   'import households': async (conn, [file], { config, flags }) => {
-    if (!file) return usage('import households <FILE> [--valid-only] [--dry-run] [--no-report]');
-    return cliImportHouseholds(conn, config, file, { validOnly: !!flags['valid-only'], dryRun: !!flags['dry-run'], report: !flags['no-report'] });
+    if (!file) return usage('import households <FILE> [--valid-only] [--dry-run] [--no-report] [--exit-year YYYY]');
+    const exitYear = flags['exit-year'] ? Number(flags['exit-year']) : undefined;
+    if (exitYear !== undefined && !(Number.isInteger(exitYear) && exitYear >= 2013 && exitYear <= 2100)) {
+      console.error('--exit-year 须为年份 must be a year (e.g. 2019)');
+      return 2;
+    }
+    return cliImportHouseholds(conn, config, file, { validOnly: !!flags['valid-only'], dryRun: !!flags['dry-run'], report: !flags['no-report'], exitYear });
   },
   demo: async (conn, _args, { config, flags }) => cliDemo(conn, config, flags),
   migrate: async () => {
@@ -115,6 +120,7 @@ async function main(): Promise<number> {
       'valid-only': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       'no-report': { type: 'boolean' },
+      'exit-year': { type: 'string' },
       persons: { type: 'string' },
       counties: { type: 'string' },
       seed: { type: 'string' },

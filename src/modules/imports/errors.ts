@@ -8,6 +8,11 @@ export const IMPORTS_ERRORS = defineErrors({
   IMPORT_ZIP_BOMB: { status: 400, zh: '文件解压后异常庞大，已拒绝（疑似压缩炸弹）', en: 'The file expands to an abnormal size and was refused (zip bomb?)' },
   IMPORT_NO_HEADER: { status: 400, zh: '找不到表头行：须包含“身份证号”和“姓名”列', en: 'No header row found: it needs ID number and name columns' },
   IMPORT_HAS_ERRORS: { status: 409, zh: '文件中有 {count} 行错误，请修正后再导入，或选择只导入正确的行', en: '{count} rows have errors: fix the file, or import the valid rows only' },
+  IMPORT_NO_AREAS: {
+    status: 409,
+    zh: '系统中尚未导入行政区划，文件中的村都无法识别。请先导入区划：npx fangpin areas import <县代码>（如 140430），再导入农户',
+    en: 'No area tree is loaded, so no village of the file can be found. Load it first: npx fangpin areas import <county code> (e.g. 140430), then import the households',
+  },
   IMPORT_NOT_FOUND: { status: 404, zh: '导入任务不存在', en: 'Import job not found' },
   IMPORT_TOO_MANY_ROWS: { status: 413, zh: '文件超过 {limit} 行，请拆分后分批导入', en: 'The file has more than {limit} rows: split it and import the parts' },
   IMPORT_MAPPING_INVALID: { status: 400, zh: '列对应关系有误：{reason}', en: 'The column mapping is invalid: {reason}' },

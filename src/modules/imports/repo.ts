@@ -8,7 +8,7 @@ import type { JobRow, JobState } from './job/record.js';
 /**
  * The imports' statements on their own tables (import_jobs, import_templates) and the villages they read; area scope
  * through the scope helper (core/scope.ts). The staging tables' set-based statements are the pipeline's
- * (pipeline/stage.ts and the checks beside it); state changes of a job go through its state machine (job/machine.ts).
+ * (pipeline/repo/: stage.ts and the checks beside it); state changes of a job go through its state machine (job/machine.ts).
  */
 type Db = Kysely<DB> | Transaction<DB>;
 

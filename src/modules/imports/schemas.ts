@@ -38,6 +38,7 @@ const RowCounts = Type.Object({
   new: Type.Integer(),
   updated: Type.Integer(),
   unchanged: Type.Integer(),
+  warning: Type.Optional(Type.Integer({ description: 'rows with a warning (imported all the same)' })),
 });
 const HouseholdCounts = Type.Object({
   total: Type.Integer(),
@@ -107,7 +108,9 @@ export const ImportJob = Type.Object({
   cancellable: Type.Boolean({ description: 'the job can be cancelled now (POST /api/imports/{id}/cancel)' }),
   mapping: Type.Optional(Nullable(Type.Array(MappedColumn))),
   mappingOverride: Type.Optional(Nullable(Type.Record(Type.String(), Nullable(Type.String())))),
+  exitYear: Type.Optional(Nullable(Type.Integer({ description: 'the 脱贫年度 given for the whole file in the mapping step' }))),
   problems: Type.Optional(Type.Array(Problem)),
+  warnings: Type.Optional(Type.Array(Problem, { description: 'rows imported all the same that should be checked (unusual ages, household values kept, members disagreeing with their head’s row)' })),
 });
 
 export const UploadQuery = Type.Object({
@@ -118,11 +121,13 @@ export const UploadQuery = Type.Object({
 export const CheckBody = Type.Object({
   mapping: Type.Optional(MappingOverride),
   headerRow: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }))),
+  exitYear: Type.Optional(Nullable(Type.Integer({ minimum: 2013, maximum: 2100, description: '脱贫年度 of every 脱贫户 of a file without that column (null: none given)' }))),
 });
 
 export const CommitBody = Type.Object({
   mode: ImportMode,
   mapping: Type.Optional(MappingOverride),
+  exitYear: Type.Optional(Nullable(Type.Integer({ minimum: 2013, maximum: 2100, description: '脱贫年度 of every 脱贫户 of a file without that column (null: none given)' }))),
 });
 
 export const ListQuery = Type.Object({

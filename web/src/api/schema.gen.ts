@@ -2579,6 +2579,8 @@ export interface paths {
                                         unchanged: number;
                                         updated: number;
                                         valid: number;
+                                        /** @description rows with a warning (imported all the same) */
+                                        warning?: number;
                                     };
                                 } | null;
                                 createdAt: string;
@@ -2588,6 +2590,8 @@ export interface paths {
                                     code: string;
                                     message: string;
                                 } | null;
+                                /** @description the 脱贫年度 given for the whole file in the mapping step */
+                                exitYear?: number | null;
                                 fileName: string;
                                 fileSize: number;
                                 /** @description when the upload and the report were deleted (cancelled, or IMPORT_RETENTION_DAYS after the last change): no report, no commit */
@@ -2640,6 +2644,17 @@ export interface paths {
                                 /** @description uploaded → checking → checked → importing → done | failed; uploaded | checking | checked | failed → cancelled */
                                 state: "uploaded" | "checking" | "checked" | "importing" | "done" | "failed" | "cancelled";
                                 updatedAt: string;
+                                /** @description rows imported all the same that should be checked (unusual ages, household values kept, members disagreeing with their head’s row) */
+                                warnings?: {
+                                    code: string;
+                                    /** @description column name as written in the file */
+                                    column: string;
+                                    en: string;
+                                    field: string;
+                                    /** @description row number in the file (as Excel shows it) */
+                                    row: number;
+                                    zh: string;
+                                }[];
                             }[];
                             page: number;
                             pageSize: number;
@@ -2731,6 +2746,8 @@ export interface paths {
                                     unchanged: number;
                                     updated: number;
                                     valid: number;
+                                    /** @description rows with a warning (imported all the same) */
+                                    warning?: number;
                                 };
                             } | null;
                             createdAt: string;
@@ -2740,6 +2757,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the 脱贫年度 given for the whole file in the mapping step */
+                            exitYear?: number | null;
                             fileName: string;
                             fileSize: number;
                             /** @description when the upload and the report were deleted (cancelled, or IMPORT_RETENTION_DAYS after the last change): no report, no commit */
@@ -2792,6 +2811,17 @@ export interface paths {
                             /** @description uploaded → checking → checked → importing → done | failed; uploaded | checking | checked | failed → cancelled */
                             state: "uploaded" | "checking" | "checked" | "importing" | "done" | "failed" | "cancelled";
                             updatedAt: string;
+                            /** @description rows imported all the same that should be checked (unusual ages, household values kept, members disagreeing with their head’s row) */
+                            warnings?: {
+                                code: string;
+                                /** @description column name as written in the file */
+                                column: string;
+                                en: string;
+                                field: string;
+                                /** @description row number in the file (as Excel shows it) */
+                                row: number;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -2915,6 +2945,8 @@ export interface paths {
                                     unchanged: number;
                                     updated: number;
                                     valid: number;
+                                    /** @description rows with a warning (imported all the same) */
+                                    warning?: number;
                                 };
                             } | null;
                             createdAt: string;
@@ -2924,6 +2956,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the 脱贫年度 given for the whole file in the mapping step */
+                            exitYear?: number | null;
                             fileName: string;
                             fileSize: number;
                             /** @description when the upload and the report were deleted (cancelled, or IMPORT_RETENTION_DAYS after the last change): no report, no commit */
@@ -2976,6 +3010,17 @@ export interface paths {
                             /** @description uploaded → checking → checked → importing → done | failed; uploaded | checking | checked | failed → cancelled */
                             state: "uploaded" | "checking" | "checked" | "importing" | "done" | "failed" | "cancelled";
                             updatedAt: string;
+                            /** @description rows imported all the same that should be checked (unusual ages, household values kept, members disagreeing with their head’s row) */
+                            warnings?: {
+                                code: string;
+                                /** @description column name as written in the file */
+                                column: string;
+                                en: string;
+                                field: string;
+                                /** @description row number in the file (as Excel shows it) */
+                                row: number;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -3076,6 +3121,8 @@ export interface paths {
                                     unchanged: number;
                                     updated: number;
                                     valid: number;
+                                    /** @description rows with a warning (imported all the same) */
+                                    warning?: number;
                                 };
                             } | null;
                             createdAt: string;
@@ -3085,6 +3132,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the 脱贫年度 given for the whole file in the mapping step */
+                            exitYear?: number | null;
                             fileName: string;
                             fileSize: number;
                             /** @description when the upload and the report were deleted (cancelled, or IMPORT_RETENTION_DAYS after the last change): no report, no commit */
@@ -3137,6 +3186,17 @@ export interface paths {
                             /** @description uploaded → checking → checked → importing → done | failed; uploaded | checking | checked | failed → cancelled */
                             state: "uploaded" | "checking" | "checked" | "importing" | "done" | "failed" | "cancelled";
                             updatedAt: string;
+                            /** @description rows imported all the same that should be checked (unusual ages, household values kept, members disagreeing with their head’s row) */
+                            warnings?: {
+                                code: string;
+                                /** @description column name as written in the file */
+                                column: string;
+                                en: string;
+                                field: string;
+                                /** @description row number in the file (as Excel shows it) */
+                                row: number;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -3233,10 +3293,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description 脱贫年度 of every 脱贫户 of a file without that column (null: none given) */
+                        exitYear?: number | null;
                         headerRow?: number | null;
                         /** @description Column name in the file → field key, or null to ignore that column */
                         mapping?: {
-                            [key: string]: (never | null) | ("idNumber" | "name" | "householdNo" | "relation" | "county" | "township" | "village" | "villageCode" | "address" | "phone" | "category" | "monitoringType" | "exitYear" | "isDibao" | "isTekun" | "isRelocated" | "hasLeftBehind" | "housingRating" | "housingRatedOn" | "waterQuantityOk" | "waterQualityOk" | "waterAccessOk" | "waterSupplyOk" | "incomeYear" | "incomeWages" | "incomeBusiness" | "incomeProperty" | "incomeTransfer" | "expenseBusiness" | "gender" | "birthDate" | "ethnicity" | "education" | "schoolStatus" | "health" | "disabilityCategory" | "disabilityGrade" | "labourCapacity" | "workPlace" | "workMonths" | "medicalInsured" | "pensionInsured" | "welfarePost");
+                            [key: string]: (never | null) | ("idNumber" | "name" | "householdNo" | "headName" | "headIdNumber" | "relation" | "county" | "township" | "village" | "villageCode" | "address" | "phone" | "category" | "monitoringType" | "exitYear" | "isDibao" | "isTekun" | "isRelocated" | "hasLeftBehind" | "housingRating" | "housingRatedOn" | "waterQuantityOk" | "waterQualityOk" | "waterAccessOk" | "waterSupplyOk" | "incomeYear" | "incomeWages" | "incomeBusiness" | "incomeProperty" | "incomeTransfer" | "expenseBusiness" | "gender" | "birthDate" | "ethnicity" | "education" | "schoolStatus" | "health" | "disabilityCategory" | "disabilityGrade" | "labourCapacity" | "workPlace" | "workMonths" | "medicalInsured" | "pensionInsured" | "welfarePost");
                         };
                     };
                 };
@@ -3272,6 +3334,8 @@ export interface paths {
                                     unchanged: number;
                                     updated: number;
                                     valid: number;
+                                    /** @description rows with a warning (imported all the same) */
+                                    warning?: number;
                                 };
                             } | null;
                             createdAt: string;
@@ -3281,6 +3345,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the 脱贫年度 given for the whole file in the mapping step */
+                            exitYear?: number | null;
                             fileName: string;
                             fileSize: number;
                             /** @description when the upload and the report were deleted (cancelled, or IMPORT_RETENTION_DAYS after the last change): no report, no commit */
@@ -3333,6 +3399,17 @@ export interface paths {
                             /** @description uploaded → checking → checked → importing → done | failed; uploaded | checking | checked | failed → cancelled */
                             state: "uploaded" | "checking" | "checked" | "importing" | "done" | "failed" | "cancelled";
                             updatedAt: string;
+                            /** @description rows imported all the same that should be checked (unusual ages, household values kept, members disagreeing with their head’s row) */
+                            warnings?: {
+                                code: string;
+                                /** @description column name as written in the file */
+                                column: string;
+                                en: string;
+                                field: string;
+                                /** @description row number in the file (as Excel shows it) */
+                                row: number;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -3429,9 +3506,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description 脱贫年度 of every 脱贫户 of a file without that column (null: none given) */
+                        exitYear?: number | null;
                         /** @description Column name in the file → field key, or null to ignore that column */
                         mapping?: {
-                            [key: string]: (never | null) | ("idNumber" | "name" | "householdNo" | "relation" | "county" | "township" | "village" | "villageCode" | "address" | "phone" | "category" | "monitoringType" | "exitYear" | "isDibao" | "isTekun" | "isRelocated" | "hasLeftBehind" | "housingRating" | "housingRatedOn" | "waterQuantityOk" | "waterQualityOk" | "waterAccessOk" | "waterSupplyOk" | "incomeYear" | "incomeWages" | "incomeBusiness" | "incomeProperty" | "incomeTransfer" | "expenseBusiness" | "gender" | "birthDate" | "ethnicity" | "education" | "schoolStatus" | "health" | "disabilityCategory" | "disabilityGrade" | "labourCapacity" | "workPlace" | "workMonths" | "medicalInsured" | "pensionInsured" | "welfarePost");
+                            [key: string]: (never | null) | ("idNumber" | "name" | "householdNo" | "headName" | "headIdNumber" | "relation" | "county" | "township" | "village" | "villageCode" | "address" | "phone" | "category" | "monitoringType" | "exitYear" | "isDibao" | "isTekun" | "isRelocated" | "hasLeftBehind" | "housingRating" | "housingRatedOn" | "waterQuantityOk" | "waterQualityOk" | "waterAccessOk" | "waterSupplyOk" | "incomeYear" | "incomeWages" | "incomeBusiness" | "incomeProperty" | "incomeTransfer" | "expenseBusiness" | "gender" | "birthDate" | "ethnicity" | "education" | "schoolStatus" | "health" | "disabilityCategory" | "disabilityGrade" | "labourCapacity" | "workPlace" | "workMonths" | "medicalInsured" | "pensionInsured" | "welfarePost");
                         };
                         mode: "all_or_nothing" | "valid_only";
                     };
@@ -3468,6 +3547,8 @@ export interface paths {
                                     unchanged: number;
                                     updated: number;
                                     valid: number;
+                                    /** @description rows with a warning (imported all the same) */
+                                    warning?: number;
                                 };
                             } | null;
                             createdAt: string;
@@ -3477,6 +3558,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the 脱贫年度 given for the whole file in the mapping step */
+                            exitYear?: number | null;
                             fileName: string;
                             fileSize: number;
                             /** @description when the upload and the report were deleted (cancelled, or IMPORT_RETENTION_DAYS after the last change): no report, no commit */
@@ -3529,6 +3612,17 @@ export interface paths {
                             /** @description uploaded → checking → checked → importing → done | failed; uploaded | checking | checked | failed → cancelled */
                             state: "uploaded" | "checking" | "checked" | "importing" | "done" | "failed" | "cancelled";
                             updatedAt: string;
+                            /** @description rows imported all the same that should be checked (unusual ages, household values kept, members disagreeing with their head’s row) */
+                            warnings?: {
+                                code: string;
+                                /** @description column name as written in the file */
+                                column: string;
+                                en: string;
+                                field: string;
+                                /** @description row number in the file (as Excel shows it) */
+                                row: number;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -3937,7 +4031,7 @@ export interface paths {
                         jobId?: number;
                         /** @description Column name in the file → field key, or null to ignore that column */
                         mapping?: {
-                            [key: string]: (never | null) | ("idNumber" | "name" | "householdNo" | "relation" | "county" | "township" | "village" | "villageCode" | "address" | "phone" | "category" | "monitoringType" | "exitYear" | "isDibao" | "isTekun" | "isRelocated" | "hasLeftBehind" | "housingRating" | "housingRatedOn" | "waterQuantityOk" | "waterQualityOk" | "waterAccessOk" | "waterSupplyOk" | "incomeYear" | "incomeWages" | "incomeBusiness" | "incomeProperty" | "incomeTransfer" | "expenseBusiness" | "gender" | "birthDate" | "ethnicity" | "education" | "schoolStatus" | "health" | "disabilityCategory" | "disabilityGrade" | "labourCapacity" | "workPlace" | "workMonths" | "medicalInsured" | "pensionInsured" | "welfarePost");
+                            [key: string]: (never | null) | ("idNumber" | "name" | "householdNo" | "headName" | "headIdNumber" | "relation" | "county" | "township" | "village" | "villageCode" | "address" | "phone" | "category" | "monitoringType" | "exitYear" | "isDibao" | "isTekun" | "isRelocated" | "hasLeftBehind" | "housingRating" | "housingRatedOn" | "waterQuantityOk" | "waterQualityOk" | "waterAccessOk" | "waterSupplyOk" | "incomeYear" | "incomeWages" | "incomeBusiness" | "incomeProperty" | "incomeTransfer" | "expenseBusiness" | "gender" | "birthDate" | "ethnicity" | "education" | "schoolStatus" | "health" | "disabilityCategory" | "disabilityGrade" | "labourCapacity" | "workPlace" | "workMonths" | "medicalInsured" | "pensionInsured" | "welfarePost");
                         };
                         name: string;
                     };

@@ -8,7 +8,7 @@ import type { ImportDeps } from './record.js';
 export async function createJob(
   deps: ImportDeps,
   actor: Actor | null,
-  file: { fileName: string; filePath: string; info: FileInfo; override?: MappingOverride; headerRow?: number },
+  file: { fileName: string; filePath: string; info: FileInfo; override?: MappingOverride; headerRow?: number; exitYear?: number },
 ): Promise<number> {
   validateOverride(file.override);
   return insertJob(deps.db, {
@@ -21,6 +21,9 @@ export async function createJob(
       area_level: actor?.user.areaLevel ?? 0,
       created_by: actor?.user.id ?? null,
       actor: actor ? JSON.stringify(actor) : null,
-      mapping_override: file.override || file.headerRow ? JSON.stringify({ columns: file.override ?? {}, headerRow: file.headerRow ?? null }) : null,
+      mapping_override:
+        file.override || file.headerRow || file.exitYear
+          ? JSON.stringify({ columns: file.override ?? {}, headerRow: file.headerRow ?? null, exitYear: file.exitYear ?? null })
+          : null,
   });
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import type { Config } from '../../../core/config.js';
-import { dropStage } from '../pipeline/stage.js';
+import { dropStage } from '../pipeline/repo/stage.js';
 import type { Database } from '../../../db/database.js';
 import { findJob, jobState, markExpired, markFilesRemoved, restingJobIds, stuckJobs } from '../repo.js';
 import { fail } from './progress.js';

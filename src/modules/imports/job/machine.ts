@@ -24,7 +24,7 @@ export type JobTransition = 'check' | 'recheck' | 'checked' | 'commit' | 'refuse
 export interface JobPayload {
   mode?: ImportMode;
   /** recheck: the column mapping and header row to check with. */
-  override?: { columns: MappingOverride; headerRow: number | null };
+  override?: { columns: MappingOverride; headerRow: number | null; exitYear?: number | null };
   /** refuse, fail: why (an AppError's code and parameters). */
   error?: JobError;
 }

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { assertInScope, type Scope } from '../../../core/scope.js';
 import type { MappedColumn, MappingOverride } from '../map/header.js';
 import type { ImportJob } from '../schemas.js';
-import type { ListedProblem } from '../pipeline/outcomes.js';
+import { splitProblems, type ListedProblem } from '../pipeline/repo/outcomes.js';
 import { jobsPage, jobWithCreator, type JobWithCreator } from '../repo.js';
 import { cancellable } from './machine.js';
 import { fullCounts, type ImportStep, type JobRow, type StepRecord } from './record.js';
@@ -56,7 +56,7 @@ function percent(j: JobRowWithUser): number {
 function toDto(j: JobRowWithUser, lang: Lang, detail: boolean): ImportJobDto {
   const err = j.error_code ? (JSON.parse(j.error_message ?? '{}') as { zh?: string; en?: string }) : null;
   const mapping = j.mapping as { columns?: MappedColumn[] } | null;
-  const override = j.mapping_override as { columns?: MappingOverride } | null;
+  const override = j.mapping_override as { columns?: MappingOverride; exitYear?: number | null } | null;
   const dto: ImportJobDto = {
     id: j.id,
     state: j.state,
@@ -84,7 +84,10 @@ function toDto(j: JobRowWithUser, lang: Lang, detail: boolean): ImportJobDto {
   if (detail) {
     dto.mapping = mapping?.columns ?? null;
     dto.mappingOverride = override?.columns ?? null;
-    dto.problems = (j.problems as ListedProblem[] | null) ?? [];
+    dto.exitYear = override?.exitYear ?? null;
+    const { problems, warnings } = splitProblems(j.problems as ListedProblem[] | null);
+    dto.problems = problems;
+    dto.warnings = warnings;
   }
   return dto;
 }

@@ -15,14 +15,16 @@ export async function requestCheck(
   deps: ImportDeps,
   actor: Actor,
   jobId: number,
-  body: { mapping?: MappingOverride; headerRow?: number | null },
+  body: { mapping?: MappingOverride; headerRow?: number | null; exitYear?: number | null },
   lang: Lang,
   log: (err: unknown) => void,
 ): Promise<ImportJobDto> {
   const job = await loadVisibleJob(deps.db, actor.user, jobId);
-  const columns = body.mapping ?? (job.mapping_override as { columns?: MappingOverride } | null)?.columns ?? {};
+  const current = (job.mapping_override as { columns?: MappingOverride; exitYear?: number | null } | null) ?? {};
+  const columns = body.mapping ?? current.columns ?? {};
+  const exitYear = body.exitYear !== undefined ? body.exitYear : (current.exitYear ?? null);
   await applyTransition(deps.db, jobMachine(deps.config.importRetentionDays), job as JobRow, 'recheck', actor, {
-    payload: { override: { columns, headerRow: body.headerRow ?? null } },
+    payload: { override: { columns, headerRow: body.headerRow ?? null, exitYear } },
   });
   await dispatchImport(deps, { jobId: job.id, action: 'check' }, log);
   return getJobDto(deps.db, actor.user, job.id, lang);

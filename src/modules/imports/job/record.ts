@@ -7,7 +7,7 @@ import type { FieldCipher } from '../../../core/field-crypto.js';
 import type { Database } from '../../../db/database.js';
 import type { Actor } from '../../../server/context.js';
 import type { FieldKey, MappedColumn } from '../map/header.js';
-import type { ListedProblem, StageCounts } from '../pipeline/outcomes.js';
+import type { ListedProblem, StageCounts } from '../pipeline/repo/outcomes.js';
 import type { ImportStep, JobState as JobStateSchema } from '../schemas.js';
 
 export type { ImportStep } from '../schemas.js';
@@ -70,6 +70,8 @@ export interface ImportSummary {
   headerRow: number | null;
   counts: ImportCounts | null;
   problems: ListedProblem[];
+  /** Rows imported all the same that the report asks to check (unusual ages, household values kept …). */
+  warnings: ListedProblem[];
   reportPath: string | null;
   error: { code: string; zh: string; en: string } | null;
   durationMs: number;

@@ -16,19 +16,22 @@ export async function requestCommit(
   deps: ImportDeps,
   actor: Actor,
   jobId: number,
-  body: { mode: ImportMode; mapping?: MappingOverride },
+  body: { mode: ImportMode; mapping?: MappingOverride; exitYear?: number | null },
   lang: Lang,
   log: (err: unknown) => void,
 ): Promise<ImportJobDto> {
   const job = await loadVisibleJob(deps.db, actor.user, jobId);
-  const { mode, mapping } = body;
-  const current = (job.mapping_override as { columns?: MappingOverride; headerRow?: number | null } | null) ?? {};
-  const recheck = mapping !== undefined && JSON.stringify(mapping) !== JSON.stringify(current.columns ?? {});
+  const { mode } = body;
+  const current = (job.mapping_override as { columns?: MappingOverride; headerRow?: number | null; exitYear?: number | null } | null) ?? {};
+  const mapping = body.mapping ?? current.columns ?? {};
+  const exitYear = body.exitYear !== undefined ? body.exitYear : (current.exitYear ?? null);
+  const recheck =
+    (body.mapping !== undefined && JSON.stringify(mapping) !== JSON.stringify(current.columns ?? {})) || exitYear !== (current.exitYear ?? null);
   const machine = jobMachine(deps.config.importRetentionDays);
   if (recheck) {
     // Only from "checked": a failed job is checked again by requestCheck, not committed.
     if (job.state !== 'checked') throw machine.errors!.state!(job as JobRow, 'commit');
-    await applyTransition(deps.db, machine, job as JobRow, 'recheck', actor, { payload: { mode, override: { columns: mapping, headerRow: current.headerRow ?? null } } });
+    await applyTransition(deps.db, machine, job as JobRow, 'recheck', actor, { payload: { mode, override: { columns: mapping, headerRow: current.headerRow ?? null, exitYear } } });
   } else {
     await applyTransition(deps.db, machine, job as JobRow, 'commit', actor, { payload: { mode } });
   }

@@ -1,5 +1,5 @@
 import { loadJob } from '../repo.js';
-import type { ListedProblem } from '../pipeline/outcomes.js';
+import { splitProblems, type ListedProblem } from '../pipeline/repo/outcomes.js';
 import { fullCounts, type ImportDeps, type ImportSummary } from './record.js';
 
 export async function jobSummary(deps: ImportDeps, jobId: number, startedAt?: number): Promise<ImportSummary> {
@@ -7,6 +7,7 @@ export async function jobSummary(deps: ImportDeps, jobId: number, startedAt?: nu
   const err = j.error_code ? (JSON.parse(j.error_message ?? '{}') as { zh?: string; en?: string }) : null;
   const durationMs = startedAt ? Date.now() - startedAt : 0;
   const counts = fullCounts(j.counts);
+  const { problems, warnings } = splitProblems(j.problems as ListedProblem[] | null);
   return {
     jobId: j.id,
     state: j.state,
@@ -17,7 +18,8 @@ export async function jobSummary(deps: ImportDeps, jobId: number, startedAt?: nu
     sheetName: j.sheet_name,
     headerRow: j.header_row,
     counts,
-    problems: (j.problems as ListedProblem[] | null) ?? [],
+    problems,
+    warnings,
     reportPath: j.report_path,
     error: err ? { code: j.error_code!, zh: err.zh ?? j.error_code!, en: err.en ?? j.error_code! } : null,
     durationMs,

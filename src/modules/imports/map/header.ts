@@ -19,6 +19,10 @@ export const FIELDS = {
   idNumber: f('身份证号', 'ID number', 'member', ['身份证号码', '证件号码', '公民身份号码', '身份证', '证件号', '身份证件号码', '成员身份证号', '成员身份证号码', '居民身份证号码', '身份证号(残疾证号)']),
   name: f('姓名', 'Name', 'member', ['成员姓名', '家庭成员姓名', '人员姓名', '户成员姓名']),
   householdNo: f('户编号', 'Household number', 'household', ['户号', '家庭编号', '户编码', '农户编号', '户主编号']),
+  // The head each row names: checked against the head registered under the household number (a number that
+  // collides with another family's must not merge the two). Never written: the head is the row whose relation is 户主.
+  headName: f('户主姓名', 'Head of household', 'household', ['户主', '户主名称', '户主名字']),
+  headIdNumber: f('户主身份证号', 'Head’s ID number', 'household', ['户主身份证号码', '户主证件号码', '户主身份证', '户主公民身份号码']),
   relation: f('与户主关系', 'Relation to the head', 'member', ['与户主的关系', '家庭关系', '与户主关系(称谓)']),
   county: f('县', 'County', 'place', ['县(市、区)', '县(市区)', '县区', '县名称']),
   township: f('乡镇', 'Township', 'place', ['乡(镇)', '乡镇名称', '乡镇(街道)', '乡(镇、街道)', '镇', '乡']),

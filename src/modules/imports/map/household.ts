@@ -12,6 +12,9 @@ import type { VillageResolver } from './village.js';
 const HOUSEHOLD_FLAGS = ['isDibao', 'isTekun', 'isRelocated', 'hasLeftBehind', 'waterQuantityOk', 'waterQualityOk', 'waterAccessOk', 'waterSupplyOk'] as const;
 /** Flags the registry never leaves empty: an empty or unreadable cell is "no". */
 const NOT_NULL_FLAGS = new Set<string>(['isDibao', 'isTekun', 'isRelocated', 'hasLeftBehind']);
+/** A 脱贫户 row of a file without a 脱贫年度 column (and no year given for the file). */
+export const EXIT_YEAR_COLUMN_MISSING = 'EXIT_YEAR_COLUMN_MISSING';
+export const EXIT_YEAR_COLUMN_MISSING_ZH = '文件没有“脱贫年度”列，脱贫户须填写脱贫年度：请在“列对应”步骤为整个文件填写一个脱贫年度，或在文件中加上该列';
 const AMOUNTS = ['incomeWages', 'incomeBusiness', 'incomeProperty', 'incomeTransfer', 'expenseBusiness'] as const;
 
 export interface Place {
@@ -39,7 +42,7 @@ export function readPlace(r: RowReader, villages: VillageResolver): Place {
 }
 
 /** The household's columns the file fills, checked with the registry's household rules. */
-export function readHousehold(r: RowReader, place: Place, currentYear: number, today: string): Partial<HouseholdFields> {
+export function readHousehold(r: RowReader, place: Place, currentYear: number, today: string, fileExitYear?: number): Partial<HouseholdFields> {
   // One object shape for every row, as readMember's.
   const h: Partial<HouseholdFields> = {
     householdNo: place.householdNo || undefined, villageCode: place.villageCode, address: undefined, phone: undefined, category: undefined,
@@ -54,6 +57,8 @@ export function readHousehold(r: RowReader, place: Place, currentYear: number, t
   if (r.has('phone')) h.phone = normalisePhone(r.cell('phone')) || null;
   if (r.has('category') || r.has('monitoringType')) readCategory(r, h);
   if (r.has('exitYear')) h.exitYear = r.parsed(hp, 'exitYear', parseInteger(r.cell('exitYear')), '年份（如 2019）', 'a year') ?? null;
+  // No 脱贫年度 column: the one year given for the whole file in the mapping step, for its 脱贫户 only.
+  else if (fileExitYear && h.category === 'exited') h.exitYear = fileExitYear;
   if (r.has('incomeYear')) h.incomeYear = r.parsed(hp, 'incomeYear', parseInteger(r.cell('incomeYear')), '年份（如 2024）', 'a year') ?? null;
   for (const k of HOUSEHOLD_FLAGS) {
     if (r.has(k)) h[k] = r.parsed(hp, k, parseBool(r.cell(k)), '“是”或“否”', 'yes or no') ?? (NOT_NULL_FLAGS.has(k) ? false : null) as never;
@@ -96,6 +101,9 @@ function checkHousehold(r: RowReader, h: Partial<HouseholdFields>, householdNo: 
   for (const p of validateHouseholdFields(h, currentYear)) {
     if (p.field === 'householdNo' || p.field === 'villageCode') {
       if (p.field === 'householdNo' && householdNo) r.fromField(r.problems, p);
+    } else if (p.code === 'EXIT_YEAR_MISSING' && !r.has('exitYear')) {
+      // The file has no such column: one cause for every 脱贫户 row, said once in the job's list (outcomes.ts).
+      r.problem(r.hhProblems, 'exitYear', EXIT_YEAR_COLUMN_MISSING, EXIT_YEAR_COLUMN_MISSING_ZH, 'The file has no exit-year column: give one year for the whole file in the column mapping step, or add the column');
     } else r.fromField(r.hhProblems, p);
   }
   if (h.housingRatedOn && h.housingRatedOn > today) {

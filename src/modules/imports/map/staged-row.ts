@@ -79,7 +79,7 @@ export function emptyStagedRow(rowNo: number): StagedRow {
     name_initials: null, gender: null, birth_date: null, relation: null, ethnicity: null, education: null,
     school_status: null, health: null, disability_category: null, disability_grade: null, labour_capacity: null,
     work_place: null, work_months: null, medical_insured: null, pension_insured: null, welfare_post: null,
-    problems: null, hh_problems: null,
+    head_name: null, head_id_idx: null, hh_filled: null, problems: null, hh_problems: null,
   };
 }
 

@@ -49,6 +49,11 @@ export class VillageResolver {
     }
   }
 
+  /** How many villages are known (0: no area tree loaded). */
+  get size(): number {
+    return this.byCode.size;
+  }
+
   /** Villages of the county (or counties) around the scope; everything for the command line (scope null). */
   static async load(db: Database, scope: Scope | null): Promise<VillageResolver> {
     const around = scope ? { areaCode: scope.areaCode, areaLevel: Math.min(3, scope.areaLevel) } : null;

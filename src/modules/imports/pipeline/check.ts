@@ -1,12 +1,12 @@
 import { applyTransition } from '../../../core/state-machine.js';
 import { scopePrefix } from '../../../core/scope.js';
-import { columnLabel, type FieldKey, type MappingOverride } from '../map/header.js';
+import { columnLabel, type MappingOverride } from '../map/header.js';
 import { sniffFile } from '../parse/sniff.js';
-import { dropStage } from './stage.js';
+import { dropStage } from './repo/stage.js';
 import { readAndStage, type StagedFile } from './read-stage.js';
-import { finishLoad } from './file-checks.js';
-import { firstProblems, stageCounts, type ListedProblem } from './outcomes.js';
-import { mappedColumns, registryChecks } from './registry-checks.js';
+import { finishLoad } from './repo/file-checks.js';
+import { firstProblems, stageCounts, type ListedProblem } from './repo/outcomes.js';
+import { filledFields, mappedColumns, registryChecks } from './repo/registry-checks.js';
 import { phaseClock } from './timing.js';
 import { fail, progressWriter } from '../job/progress.js';
 import { jobActor, type ImportCounts, type ImportDeps, type ImportProgress, type ImportStep, type JobRow, type StoredMapping } from '../job/record.js';
@@ -61,7 +61,7 @@ async function check(deps: ImportDeps, job: JobRow, opts: CheckOptions): Promise
     filePath: job.file_path,
     info,
     actor: jobActor(job),
-    override: (job.mapping_override ?? {}) as { columns?: MappingOverride; headerRow?: number | null },
+    override: (job.mapping_override ?? {}) as { columns?: MappingOverride; headerRow?: number | null; exitYear?: number | null },
     onChunk: async (rows, bytes) => {
       state.rowsChecked = rows;
       state.bytesRead = bytes;
@@ -117,7 +117,7 @@ async function checkStaged(
     relation: columnLabel(h, 'relation'),
     village: columnLabel(h, h.index.villageCode !== undefined && h.index.village === undefined ? 'villageCode' : 'village'),
   };
-  const fields = h.columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
+  const fields = filledFields(h.columns, job.mapping_override);
   return onJobConnection(deps.db, job.id, async (conn) => {
     await onStep('file_checks');
     await finishLoad(conn, job.id, labels);
@@ -129,7 +129,7 @@ async function checkStaged(
     mark('registry checks');
     const counts = { ...(await stageCounts(conn, job.id)), blankRows: file.blankRows };
     // Problems are exactly the rows in error: none, nothing to look for (a scan of every row at a million).
-    const problems = counts.rows.error ? await firstProblems(conn, job.id) : [];
+    const problems = counts.rows.error || counts.rows.warning ? await firstProblems(conn, job.id) : [];
     mark('counts');
     return { counts, problems };
   });

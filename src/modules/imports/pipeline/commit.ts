@@ -6,11 +6,11 @@ import { AppError } from '../errors.js';
 import { scopePrefix } from '../../../core/scope.js';
 import { recordAudit } from '../../audit/repo.js';
 import { auditActor } from '../../audit/actor.js';
-import { columnLabel, type FieldKey, type HeaderResult } from '../map/header.js';
-import { dropStage, stageExists } from './stage.js';
-import { firstProblems, stageCounts } from './outcomes.js';
-import { mappedColumns, registryChecks, type ScopeFilter } from './registry-checks.js';
-import { writeStage, type WriteContext } from './write.js';
+import { columnLabel, type HeaderResult } from '../map/header.js';
+import { dropStage, stageExists } from './repo/stage.js';
+import { firstProblems, stageCounts } from './repo/outcomes.js';
+import { filledFields, mappedColumns, registryChecks, type ScopeFilter } from './repo/registry-checks.js';
+import { writeStage, type WriteContext } from './repo/write.js';
 import { phaseClock } from './timing.js';
 import { fail, progressWriter } from '../job/progress.js';
 import { jobActor, type ImportCounts, type ImportDeps, type ImportMode, type ImportProgress, type JobRow, type StoredMapping } from '../job/record.js';
@@ -107,7 +107,7 @@ interface CommitPlan {
 function commitPlan(job: JobRow): CommitPlan {
   const actor = jobActor(job);
   const mapping = job.mapping as StoredMapping;
-  const fields = mapping.columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
+  const fields = filledFields(mapping.columns, job.mapping_override);
   const header: HeaderResult = { headerRow: mapping.headerRow, dataStartRow: mapping.dataStartRow, columns: mapping.columns, index: mapping.index };
   return {
     actor,
@@ -164,7 +164,7 @@ async function writeInTransaction(
       ...(written.bulk.length ? { bulk: written.bulk } : {}),
     },
   });
-  const problems = counts.rows.error ? await firstProblems(trx, job.id) : [];
+  const problems = counts.rows.error || counts.rows.warning ? await firstProblems(trx, job.id) : [];
   await saveCommitResult(trx, job.id, { counts, problems, rowsWritten: written.members.inserted + written.members.updated });
   return {
     households: written.households.inserted + written.households.updated,

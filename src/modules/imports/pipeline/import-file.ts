@@ -18,6 +18,8 @@ export interface ImportFileOptions {
   dryRun?: boolean;
   mapping?: MappingOverride;
   headerRow?: number;
+  /** 脱贫年度 of every 脱贫户 of a file without that column. */
+  exitYear?: number;
   /** Write the .xlsx report (default true; a benchmark or the demo generator may skip it). */
   report?: boolean;
   onProgress?: (p: ImportProgress) => void;
@@ -34,7 +36,7 @@ export interface ImportFileOptions {
 export async function importFile(deps: ImportDeps, actor: Actor | null, filePath: string, opts: ImportFileOptions = {}): Promise<ImportSummary> {
   const started = Date.now();
   const info = await sniffFile(filePath);
-  const jobId = await createJob(deps, actor, { fileName: path.basename(filePath), filePath: path.resolve(filePath), info, override: opts.mapping, headerRow: opts.headerRow });
+  const jobId = await createJob(deps, actor, { fileName: path.basename(filePath), filePath: path.resolve(filePath), info, override: opts.mapping, headerRow: opts.headerRow, exitYear: opts.exitYear });
   const mode = opts.mode ?? 'all_or_nothing';
   // This process runs it (the command line, the demo loader): if it dies, the next server start sees that at once.
   await setJobWorker(deps.db, jobId, workerId());

@@ -8,7 +8,7 @@ import type { StagedRow } from '../map/staged-row.js';
 import { VillageResolver } from '../map/village.js';
 import type { FileInfo } from '../parse/sniff.js';
 import { cellText, isEmptyRow, readSheets, type SheetRow } from '../parse/sheet.js';
-import { createStage, insertRows } from './stage.js';
+import { createStage, insertRows } from './repo/stage.js';
 
 /**
  * The dry run's first phase: stream the file, find the header on the first sheet that has one, map every row below it
@@ -37,7 +37,7 @@ export interface StageInput {
   filePath: string;
   info: FileInfo;
   actor: Actor | null;
-  override: { columns?: MappingOverride; headerRow?: number | null };
+  override: { columns?: MappingOverride; headerRow?: number | null; exitYear?: number | null };
   /** After each chunk: the rows staged so far and the bytes of the file read (progress, and the cancel's check). */
   onChunk: (rows: number, bytes: number) => Promise<void>;
 }
@@ -54,7 +54,9 @@ export async function readAndStage(input: StageInput): Promise<StagedFile> {
       assertRequiredColumns(header);
       await createStage(input.db, input.jobId);
       const villages = await VillageResolver.load(input.db, input.actor ? input.actor.user : null);
-      const sheetRows = new SheetRows(header, createRowMapper(header, villages, input.cipher));
+      // No area tree at all: every row's village would be "unknown" — one message for the file, saying what to do.
+      if (villages.size === 0) throw new AppError('IMPORT_NO_AREAS');
+      const sheetRows = new SheetRows(header, createRowMapper(header, villages, input.cipher, undefined, { exitYear: input.override.exitYear }));
       const take = async (row: SheetRow) => {
         const staged = sheetRows.take(row);
         if (!staged) return;

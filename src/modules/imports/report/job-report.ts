@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import { writeReport } from './report.js';
 import { sniffFile } from '../parse/sniff.js';
-import { rowOutcomes } from '../pipeline/outcomes.js';
+import { rowOutcomes } from '../pipeline/repo/outcomes.js';
 import { reportPathFor, type ImportCounts, type ImportDeps, type StoredMapping } from '../job/record.js';
 import { loadJob, saveReportPath } from '../repo.js';
 
@@ -14,17 +14,22 @@ export async function writeJobReport(deps: ImportDeps, jobId: number, final: boo
   const outPath = job.report_path ?? reportPathFor(deps.config, job.id, job.file_path);
   const c = job.counts as ImportCounts | null;
   const summary: [string, string | number][] = [
-    ['文件 File', job.file_name],
-    ['导入任务 Job', job.id],
-    ['数据行 Rows', c?.rows.total ?? 0],
-    ['新增 New', c?.rows.new ?? 0],
-    ['更新 Updated', c?.rows.updated ?? 0],
-    ['无变化 Unchanged', c?.rows.unchanged ?? 0],
-    ['错误 Errors', c?.rows.error ?? 0],
-    ['因同户错误未导入 Skipped with their household', c?.rows.skipped ?? 0],
-    ['空行/备注行 Blank rows', c?.blankRows ?? 0],
-    ['户数 Households', c?.households.total ?? 0],
-    ['状态 State', final ? '已导入 imported' : '预检 dry run'],
+    ['文件', job.file_name],
+    ['导入任务编号', job.id],
+    ['状态', final ? '已导入' : '预检（尚未导入）'],
+    ['户数', c?.households.total ?? 0],
+    ['其中新增户', c?.households.new ?? 0],
+    ['其中更新户（户信息或成员有变化）', c?.households.updated ?? 0],
+    ['其中无变化户', c?.households.unchanged ?? 0],
+    ['其中有错误的户', c?.households.error ?? 0],
+    ['成员行数', c?.rows.total ?? 0],
+    ['其中新增成员', c?.rows.new ?? 0],
+    ['其中更新成员', c?.rows.updated ?? 0],
+    ['其中无变化成员', c?.rows.unchanged ?? 0],
+    ['其中错误行', c?.rows.error ?? 0],
+    ['其中因同户错误未导入的行', c?.rows.skipped ?? 0],
+    ['其中有提示的行（照常导入，请核对）', c?.rows.warning ?? 0],
+    ['空行/备注行', c?.blankRows ?? 0],
   ];
   await writeReport({
     filePath: job.file_path,

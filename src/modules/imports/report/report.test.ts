@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeReport } from './report.js';
 import { sniffFile } from '../parse/sniff.js';
-import type { RowOutcome } from '../pipeline/outcomes.js';
+import type { RowOutcome } from '../pipeline/repo/outcomes.js';
 
 async function* outcomes(n: number): AsyncGenerator<RowOutcome> {
-  for (let r = 2; r <= n + 1; r++) yield { row_no: r, status: 'new', problems: null, source_row: r, household_no: null };
+  for (let r = 2; r <= n + 1; r++) yield { row_no: r, status: 'new', problems: null, source_row: r, household_no: null, warnings: null, changes: null, kept: null };
 }
 
 test('the report calls its checkpoint every 10,000 rows; a checkpoint that throws leaves neither the report nor its .tmp', async () => {

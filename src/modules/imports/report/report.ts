@@ -2,13 +2,15 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type { FileInfo } from '../parse/sniff.js';
 import { isoDate, readSheets, type Cell } from '../parse/sheet.js';
-import type { RowOutcome } from '../pipeline/outcomes.js';
+import type { RowOutcome } from '../pipeline/repo/outcomes.js';
 import { XlsxWriter, type XCell } from '../../../core/xlsx-writer.js';
+import { describeChanges } from '../pipeline/household-changes.js';
 
 /**
- * The import report (导入结果): the ORIGINAL rows of the file, at their original row numbers (so "第 12 行" is row 12 in
- * both), with three columns added after the last one: 导入状态 (新增 / 更新 / 无变化 / 错误), 错误说明 and the same in
- * English. Written while the file is read again and merged, in row order, with the outcomes from the staging table:
+ * The import report (导入结果), for county clerks, in Chinese only: the ORIGINAL rows of the file, at their original
+ * row numbers (so "第 12 行" is row 12 in both), with three columns added after the last one: 导入状态 (新增 / 更新 /
+ * 无变化 / 错误), 错误说明, and 提示 (warnings; on a registered household's row its values the import changes,
+ * old → new, once per household, and how many of its registered members the file does not list and stay). Written while the file is read again and merged, in row order, with the outcomes from the staging table:
  * memory does not grow with the file. Text that a spreadsheet could take for a formula (= + - @, tab, CR at the
  * start) is prefixed with an apostrophe.
  */
@@ -30,6 +32,15 @@ function safeCell(c: Cell | undefined): XCell {
   if (typeof c === 'string') return escapeFormula(c);
   if (c instanceof Date) return isoDate(c);
   return c;
+}
+
+/** The 提示 cell: warnings, the household's changes (old → new), its registered members kept. */
+function notes(o: RowOutcome, final: boolean): string {
+  const parts = (o.warnings ?? []).map((w) => w.zh);
+  const changes = describeChanges(o.changes);
+  if (changes) parts.push(`户信息${final ? '已' : '将'}变更：${changes}`);
+  if (o.kept) parts.push(`本户另有 ${o.kept} 名已登记成员不在本文件中，保持不变`);
+  return parts.join('；');
 }
 
 export interface ReportInput {
@@ -57,12 +68,10 @@ export async function writeReport(input: ReportInput): Promise<void> {
   let outcomes: AsyncIterator<RowOutcome> | undefined;
   try {
     const sc = input.statusColumn;
-    const ws = await xlsx.addSheet('导入结果', { frozenRows: input.headerRow, widths: { [sc]: 10, [sc + 1]: 60, [sc + 2]: 50 } });
+    const ws = await xlsx.addSheet('导入结果', { frozenRows: input.headerRow, widths: { [sc]: 10, [sc + 1]: 60, [sc + 2]: 60 } });
     outcomes = input.outcomes[Symbol.asyncIterator]();
     let next = await outcomes.next();
-    const skippedText = input.final
-      ? { zh: '本户其他行有错误，整户未导入', en: 'Another row of this household has errors: the household was not imported' }
-      : { zh: '本户其他行有错误，整户不能导入', en: 'Another row of this household has errors: the household cannot be imported' };
+    const skippedText = input.final ? '本户其他行有错误，整户未导入' : '本户其他行有错误，整户不能导入';
     const errorCols = [sc, sc + 1];
 
     for await (const sheet of readSheets(input.filePath, input.info)) {
@@ -76,18 +85,18 @@ export async function writeReport(input: ReportInput): Promise<void> {
         if (rowNo === input.headerRow) {
           values[sc] = '导入状态';
           values[sc + 1] = '错误说明';
-          values[sc + 2] = 'Problems (English)';
+          values[sc + 2] = '提示';
           await ws.writeRow(rowNo, values);
         } else if (!next.done && next.value.row_no === rowNo) {
           const o = next.value;
           values[sc] = STATUS_LABEL[o.status].zh;
           if (o.status === 'skipped') {
-            values[sc + 1] = skippedText.zh + (o.household_no ? `（户编号 ${o.household_no}）` : '');
-            values[sc + 2] = skippedText.en;
+            values[sc + 1] = skippedText + (o.household_no ? `（户编号 ${o.household_no}）` : '');
           } else if (o.problems?.length) {
             values[sc + 1] = escapeFormula(o.problems.map((p) => `${p.column}：${p.zh}`).join('；'));
-            values[sc + 2] = escapeFormula(o.problems.map((p) => `${p.column}: ${p.en}`).join('; '));
           }
+          const note = notes(o, input.final);
+          if (note) values[sc + 2] = escapeFormula(note);
           await ws.writeRow(rowNo, values, o.status === 'error' || o.status === 'skipped' ? errorCols : undefined);
         } else {
           await ws.writeRow(rowNo, values);

@@ -10,7 +10,8 @@ export const importsApi = {
   job: (id: number, opts: RequestOptions = {}) => api.get('/api/imports/{id}', { path: { id }, ...opts }),
   fields: () => api.get('/api/imports/fields'),
   /** `mapping`'s fields are keys GET /api/imports/fields listed (the server checks them against the same list). */
-  check: (id: number, mapping: Record<string, string | null>) => api.post('/api/imports/{id}/check', { path: { id }, body: { mapping: mapping as Mapping } }),
+  check: (id: number, mapping: Record<string, string | null>, exitYear: number | null = null) =>
+    api.post('/api/imports/{id}/check', { path: { id }, body: { mapping: mapping as Mapping, exitYear } }),
   commit: (id: number, mode: CommitMode) => api.post('/api/imports/{id}/commit', { path: { id }, body: { mode } }),
   cancel: (id: number) => api.post('/api/imports/{id}/cancel', { path: { id } }),
   mine: (page: number, pageSize: number, signal: AbortSignal) =>

@@ -34,10 +34,17 @@ export function ImportHistory({ reloadKey }: { reloadKey: string | number }) {
           { title: rt('imp.file'), dataIndex: 'fileName', render: (v: string, j) => <Link to={`/households/import/${j.id}`}>{v}</Link> },
           { title: rt('imp.state'), dataIndex: 'state', width: 150, render: (v: ImportJob['state']) => <Tag>{rt(`imp.state.${v}`)}</Tag> },
           {
-            title: `${rt('imp.new')} / ${rt('imp.updated')} / ${rt('imp.errors')}`,
-            key: 'counts',
+            // Households and member rows apart: "3 / 1" households next to "7 / 2 / 1" rows, never mixed in one cell.
+            title: rt('imp.colHouseholds'),
+            key: 'households',
+            width: 130,
+            render: (_: unknown, j) => (j.counts ? `${j.counts.households.new} / ${j.counts.households.updated}` : '—'),
+          },
+          {
+            title: rt('imp.colRows'),
+            key: 'rows',
             width: 170,
-            render: (_: unknown, j) => (j.counts ? `${j.counts.households.new} / ${j.counts.households.updated} / ${j.counts.rows.error}` : '—'),
+            render: (_: unknown, j) => (j.counts ? `${j.counts.rows.new} / ${j.counts.rows.updated} / ${j.counts.rows.error}` : '—'),
           },
         ]}
       />

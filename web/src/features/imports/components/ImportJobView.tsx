@@ -51,6 +51,7 @@ export function ImportJobView({ id, onAnother, onState }: { id: number; onAnothe
   if (!job) return <Card loading />;
   const c = job.counts;
   const problems = job.problems ?? [];
+  const warnings = job.warnings ?? [];
   const expired = !!job.filesRemovedAt && job.state !== 'cancelled';
   const cancellable = job.cancellable;
 
@@ -129,9 +130,25 @@ export function ImportJobView({ id, onAnother, onState }: { id: number; onAnothe
               />
             </Card>
           )}
+          {warnings.length > 0 && (
+            <Card size="small" type="inner" style={{ marginTop: 12 }} title={rt('imp.warnings', { n: warnings.length })}>
+              <Table<ImportProblem>
+                rowKey={(p) => `${p.row}-${p.column}-${p.code}`}
+                size="small"
+                dataSource={warnings}
+                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                scroll={{ x: 520 }}
+                data-testid="imp-warnings"
+                columns={[
+                  { title: rt('imp.row'), dataIndex: 'row', width: 70 },
+                  { title: rt('imp.message'), key: 'msg', render: (_: unknown, p) => (lang === 'en' ? p.en : p.zh) },
+                ]}
+              />
+            </Card>
+          )}
           {job.mapping && job.mapping.length > 0 && (
             <Card size="small" type="inner" style={{ marginTop: 12 }} title={rt('imp.mapping')}>
-              <ImportMapping columns={job.mapping} busy={busy} onRecheck={(mapping) => void act(() => importsApi.check(id, mapping))} />
+              <ImportMapping columns={job.mapping} busy={busy} exitYear={job.exitYear} onRecheck={(mapping, exitYear) => void act(() => importsApi.check(id, mapping, exitYear))} />
             </Card>
           )}
           <Card size="small" type="inner" style={{ marginTop: 12 }}>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Button, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useI18n } from '../../../i18n';
 import { importsApi } from '../api';
@@ -12,8 +12,22 @@ const loadFields = () => (fieldsCache ??= importsApi.fields().catch((e: unknown)
   throw e;
 }));
 
-/** The detected column → field mapping; the user may change a column and check the file again. */
-export function ImportMapping({ columns, busy, onRecheck }: { columns: MappedColumn[]; busy: boolean; onRecheck: (mapping: Record<string, string | null>) => void }) {
+/**
+ * The detected column → field mapping; the user may change a column and check the file again. A file without a
+ * 脱贫年度 column may be given one year for all its 脱贫户; a head column (户主姓名 / 户主身份证号) set to "ignore" is
+ * said to have consequences (rows of registered households then need their head's row in the file).
+ */
+export function ImportMapping({
+  columns,
+  busy,
+  exitYear,
+  onRecheck,
+}: {
+  columns: MappedColumn[];
+  busy: boolean;
+  exitYear?: number | null;
+  onRecheck: (mapping: Record<string, string | null>, exitYear: number | null) => void;
+}) {
   const rt = useT();
   const { lang } = useI18n();
   const [fields, setFields] = useState<ImportField[]>([]);
@@ -21,19 +35,24 @@ export function ImportMapping({ columns, busy, onRecheck }: { columns: MappedCol
   useEffect(() => {
     loadFields().then(setFields).catch(() => {});
   }, []);
+  const [year, setYear] = useState<number | null>(exitYear ?? null);
   useEffect(() => setEdits({}), [columns]);
+  useEffect(() => setYear(exitYear ?? null), [exitYear]);
 
   const options = useMemo(
     () => [{ value: '', label: rt('imp.ignore') }, ...fields.map((f) => ({ value: f.key, label: `${lang === 'en' ? f.en : f.zh}${f.required ? ' *' : ''}` }))],
     [fields, lang, rt],
   );
   const named = columns.filter((c) => c.header);
-  const changed = Object.keys(edits).length > 0;
+  const fieldOf = (c: MappedColumn) => (c.header in edits ? edits[c.header]! : c.field);
+  const changed = Object.keys(edits).length > 0 || year !== (exitYear ?? null);
+  const hasExitYearColumn = named.some((c) => fieldOf(c) === 'exitYear');
+  const headIgnored = named.filter((c) => c.source === 'synonym' && (c.field === 'headName' || c.field === 'headIdNumber') && !fieldOf(c));
 
   const recheck = () => {
     const mapping: Record<string, string | null> = {};
-    for (const c of named) mapping[c.header] = c.header in edits ? edits[c.header]! : c.field;
-    onRecheck(mapping);
+    for (const c of named) mapping[c.header] = fieldOf(c);
+    onRecheck(mapping, hasExitYearColumn ? null : year);
   };
 
   return (
@@ -66,9 +85,20 @@ export function ImportMapping({ columns, busy, onRecheck }: { columns: MappedCol
           },
         ]}
       />
-      <Button style={{ marginTop: 8 }} icon={<ReloadOutlined />} disabled={!changed} loading={busy} onClick={recheck} data-testid="imp-recheck">
-        {rt('imp.recheck')}
-      </Button>
+      {headIgnored.length > 0 && (
+        <Alert style={{ marginTop: 8 }} type="warning" showIcon message={rt('imp.headIgnored', { cols: headIgnored.map((c) => c.header).join('、') })} data-testid="imp-head-ignored" />
+      )}
+      <Space wrap style={{ marginTop: 8 }}>
+        {!hasExitYearColumn && (
+          <Space size={4}>
+            <Typography.Text>{rt('imp.exitYearForFile')}</Typography.Text>
+            <InputNumber size="small" min={2013} max={2100} value={year} onChange={(v) => setYear(v ?? null)} placeholder="2019" data-testid="imp-exit-year" />
+          </Space>
+        )}
+        <Button icon={<ReloadOutlined />} disabled={!changed} loading={busy} onClick={recheck} data-testid="imp-recheck">
+          {rt('imp.recheck')}
+        </Button>
+      </Space>
     </div>
   );
 }

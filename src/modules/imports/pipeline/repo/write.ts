@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../db/schema.js';
-import { isBulkLoad, suspendIndexes, type Suspended } from '../../../db/bulk-indexes.js';
+import type { DB } from '../../../../db/schema.js';
+import { isBulkLoad, suspendIndexes, type Suspended } from '../../../../db/bulk-indexes.js';
 import { stageNames, type StageNames } from './stage.js';
-import type { ImportStep } from '../schemas.js';
+import type { ImportStep } from '../../schemas.js';
 
 /**
  * The commit's writes, set-based, from the staging tables into the registry. Run inside one transaction (the caller's):

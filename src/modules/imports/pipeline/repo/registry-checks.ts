@@ -1,12 +1,22 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '../../../db/schema.js';
-import type { FieldKey } from '../map/header.js';
-import { HOUSEHOLD_FIELD_COLUMNS, MEMBER_FIELD_COLUMNS } from '../map/staged-row.js';
+import type { DB } from '../../../../db/schema.js';
+import type { FieldKey } from '../../map/header.js';
+import { HOUSEHOLD_FIELD_COLUMNS, MEMBER_FIELD_COLUMNS } from '../../map/staged-row.js';
+import { headsAgree, relationRules } from './household-checks.js';
+import { householdColumnLabel } from '../household-changes.js';
 import { problemJson as problem, stageNames, type StageNames } from './stage.js';
 
 export interface ScopeFilter {
   /** Code prefix of the importer's subtree; '' for the command line. */
   prefix: string;
+}
+
+/** The fields the file fills: its mapped columns, and 脱贫年度 when one year was given for the whole file. */
+export function filledFields(columns: { field: string | null }[], override: unknown): FieldKey[] {
+  const fields = columns.filter((c) => c.field).map((c) => c.field!) as FieldKey[];
+  const exitYear = (override as { exitYear?: number | null } | null)?.exitYear;
+  if (exitYear && !fields.includes('exitYear')) fields.push('exitYear');
+  return fields;
 }
 
 /** Which household and member columns this file fills (from its column mapping). */
@@ -48,33 +58,38 @@ export async function registryChecks(
   await householdsOutsideScope(db, t, like, labels.householdNo);
   await registeredPersons(db, t, cols);
   await personsActiveElsewhere(db, t, like, labels.idNumber);
-  await oneHeadEach(db, t, labels.relation);
-  await householdOutcomes(db, t, compared(cols.household));
+  await headsAgree(db, t, like, labels.householdNo);
+  await oneHeadEach(db, t, like, labels.relation);
+  await relationRules(db, t, like, labels.relation);
+  await householdOutcomes(db, t, like, compared(cols.household));
 }
 
 /** Clears the last run's findings and joins each household of the file to the registry's of the same number. */
 async function matchRegisteredHouseholds(db: Kysely<DB>, t: StageNames): Promise<void> {
-  await sql`update ${t.rows} set db_problems = null where db_problems is not null`.execute(db);
+  await sql`update ${t.rows} set db_problems = null, db_warnings = null where db_problems is not null or db_warnings is not null`.execute(db);
   await sql`
-    update ${t.hh} h set household_id = x.id, hh_village = x.village_code, db_problems = null
+    update ${t.hh} h set household_id = x.id, hh_village = x.village_code, db_problems = null, warnings = null
     from (select h2.county_code, h2.household_no, hh.id, hh.village_code
           from ${t.hh} h2 left join households hh on hh.county_code = h2.county_code and hh.household_no = h2.household_no) x
     where x.county_code = h.county_code and x.household_no = h.household_no
-      and (h.household_id is distinct from x.id or h.hh_village is distinct from x.village_code or h.db_problems is not null)`.execute(db);
+      and (h.household_id is distinct from x.id or h.hh_village is distinct from x.village_code or h.db_problems is not null or h.warnings is not null)`.execute(db);
   // Fresh statistics after every bulk change of the staging tables: with stale ones (e.g. "no household exists") the
   // planner picks nested loops over a million rows.
   await sql`analyze ${t.hh}`.execute(db);
 }
 
-/** A household number registered in this county in a village outside the importer's area. */
+/**
+ * A household number registered in this county in a village outside the importer's area: it cannot be used here. The
+ * message says no more (not whose household, not where): the importer may not learn what lies outside his area.
+ */
 async function householdsOutsideScope(db: Kysely<DB>, t: StageNames, like: string, label: string): Promise<void> {
   await sql`
     update ${t.hh} h set db_problems = ${problem(
       label,
       'householdNo',
       'HOUSEHOLD_OUT_OF_SCOPE',
-      sql`'户编号 ' || h.household_no || ' 在本县已登记在您管辖范围以外的村'`,
-      sql`'Household number ' || h.household_no || ' is registered in a village outside your area'`,
+      sql`'户编号 ' || h.household_no || ' 不能在此使用（请联系县级管理员）'`,
+      sql`'Household number ' || h.household_no || ' cannot be used here (contact the county)'`,
     )}
     where h.household_id is not null and h.hh_village not like ${like}`.execute(db);
 }
@@ -105,27 +120,40 @@ async function registeredPersons(db: Kysely<DB>, t: StageNames, cols: { member: 
   await sql`analyze ${t.m}`.execute(db);
 }
 
-/** A row whose person is active in another household (named only when it lies in the importer's area). */
+/**
+ * A row whose person is active in another household. Within the importer's area the message names the person (masked
+ * ID number) and the household; outside it, nothing: only that the person cannot be registered here.
+ */
 async function personsActiveElsewhere(db: Kysely<DB>, t: StageNames, like: string, label: string): Promise<void> {
   await sql`
-    update ${t.rows} s set db_problems = coalesce(s.db_problems, '[]'::jsonb) || ${problem(
+    update ${t.rows} s set db_problems = coalesce(s.db_problems, '[]'::jsonb) || (case when o.village_code like ${like} then ${problem(
       label,
       'idNumber',
       'PERSON_ACTIVE_ELSEWHERE',
-      sql`'身份证号 ' || s.id_masked || ' 的人员已在其他户（' || (case when o.village_code like ${like} then o.household_no else '—' end) || '）中，请先在原户办理减员'`,
-      sql`'The person ' || s.id_masked || ' is already active in another household (' || (case when o.village_code like ${like} then o.household_no else '—' end) || ')'`,
-    )}
+      sql`'身份证号 ' || s.id_masked || ' 的人员已在其他户（' || o.household_no || '）中，请先在原户办理减员'`,
+      sql`'The person ' || s.id_masked || ' is already active in another household (' || o.household_no || ')'`,
+    )} else ${problem(
+      label,
+      'idNumber',
+      'PERSON_ACTIVE_ELSEWHERE',
+      '本行人员不能在此登记（请联系县级管理员）',
+      'This person cannot be registered here (contact the county)',
+    )} end)
     from ${t.m} x join households o on o.id = x.household_id
     where x.elsewhere and s.row_no = x.row_no`.execute(db);
 }
 
-/** Exactly one head: the file's heads plus the registered active heads the file does not list. */
-async function oneHeadEach(db: Kysely<DB>, t: StageNames, label: string): Promise<void> {
+/**
+ * Exactly one head: the file's heads plus the registered active heads the file does not list (of a household in the
+ * importer's area only: one outside is refused already, and its members are not to be counted here).
+ */
+async function oneHeadEach(db: Kysely<DB>, t: StageNames, like: string, label: string): Promise<void> {
   await sql`
     with extra as (
       select h.county_code, h.household_no, count(*)::int as n
       from ${t.hh} h join members m on m.household_id = h.household_id and m.status = 'active' and m.relation = 'head'
-      where not exists (select 1 from ${t.rows} r where r.id_idx = m.id_idx and r.county_code = h.county_code and r.household_no = h.household_no)
+      where h.hh_village like ${like}
+        and not exists (select 1 from ${t.rows} r where r.id_idx = m.id_idx and r.county_code = h.county_code and r.household_no = h.household_no)
       group by h.county_code, h.household_no
     ), bad as (
       select h.county_code, h.household_no, h.file_heads, h.file_heads + coalesce(e.n, 0) as heads, coalesce(e.n, 0) as registered
@@ -152,18 +180,43 @@ async function oneHeadEach(db: Kysely<DB>, t: StageNames, label: string): Promis
  * Per household, in one statement (three updates rewrote every household three times: 15 s at a million):
  * - ok: imported only when none of its rows has a problem (a row without a resolvable village poisons every
  *   household of the same number);
- * - hh_state: new / updated / unchanged, comparing the household columns `hc` the file fills;
+ * - hh_state: new / updated / unchanged, comparing the household columns `hc` the file fills. Only the 户主's row
+ *   speaks for the household: an existing household whose head's row is not in the file keeps its values (a
+ *   member's row never changes the household's category, income, phone …);
+ * - changes: per changed column, [registered, file] (the report's old → new);
+ * - kept: its registered active members the file does not list (they stay);
  * - touched: new or changed, or a member of it new or changed.
+ * Then a member's row that fills household columns otherwise than its head's row is told (a warning).
  */
-async function householdOutcomes(db: Kysely<DB>, t: StageNames, hc: string[]): Promise<void> {
+async function householdOutcomes(db: Kysely<DB>, t: StageNames, like: string, hc: string[]): Promise<void> {
+  const cols = hc.filter((c) => c !== 'village_code');
+  const diff = sql.raw(
+    `jsonb_strip_nulls(jsonb_build_object(${['village_code', ...cols]
+      .map((c) =>
+        c === 'phone_idx'
+          ? `'phone', case when hh.phone_idx is distinct from s.phone_idx then jsonb_build_array(hh.phone_masked, s.phone_masked) end`
+          : `'${c}', case when hh.${c} is distinct from s.${c} then jsonb_build_array(hh.${c}, s.${c}) end`,
+      )
+      .join(', ')}))`,
+  );
   await sql`
-    update ${t.hh} h set ok = x.ok, hh_state = x.state, touched = x.touched
+    update ${t.hh} h set ok = x.ok, hh_state = x.state, touched = x.touched, kept = x.kept,
+                         changes = case when x.state = 'updated' then x.diff end,
+                         warnings = case when x.unheaded then coalesce(h.warnings, '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
+                           'column', '与户主关系', 'field', 'relation', 'code', 'HOUSEHOLD_VALUES_KEPT',
+                           'zh', '文件中没有本户的户主行：户信息（户类型、收入、电话等）以户主行为准，本次不更新',
+                           'en', 'The file has no head row for this household: its household values are taken from the head''s row only and stay as registered')) else h.warnings end
     from (select y.county_code, y.household_no,
                  y.problems is null and y.db_problems is null and not coalesce(r.bad, false) and nc.household_no is null as ok,
-                 y.state,
-                 y.state in ('new', 'updated') or coalesce(r.members_touched, false) as touched
-          from (select h2.county_code, h2.household_no, h2.problems, h2.db_problems,
-                       case when hh.id is null then 'new' when ${rowOf('hh', hc)} is distinct from ${rowOf('s', hc)} then 'updated' else 'unchanged' end as state
+                 case when y.id is null then 'new' when y.head_row and y.diff <> '{}'::jsonb then 'updated' else 'unchanged' end as state,
+                 y.id is not null and not y.head_row and y.diff <> '{}'::jsonb as unheaded,
+                 y.diff, y.kept,
+                 y.id is null or (y.head_row and y.diff <> '{}'::jsonb) or coalesce(r.members_touched, false) as touched
+          from (select h2.county_code, h2.household_no, h2.problems, h2.db_problems, hh.id, s.relation = 'head' as head_row,
+                       case when hh.id is null or hh.village_code not like ${like} then '{}'::jsonb else ${diff} end as diff,
+                       case when hh.id is null or hh.village_code not like ${like} then 0 else (select count(*)::int from members km
+                         where km.household_id = hh.id and km.status = 'active'
+                           and not exists (select 1 from ${t.m} kx where kx.member_id = km.id)) end as kept
                 from ${t.hh} h2 join ${t.rows} s on s.row_no = h2.source_row
                 left join households hh on hh.id = h2.household_id) y
           left join (select r2.county_code, r2.household_no,
@@ -175,6 +228,30 @@ async function householdOutcomes(db: Kysely<DB>, t: StageNames, hc: string[]): P
           left join (select distinct household_no from ${t.rows} where county_code is null and household_no is not null) nc
             on nc.household_no = y.household_no) x
     where x.county_code = h.county_code and x.household_no = h.household_no
-      and (h.ok is distinct from x.ok or h.hh_state is distinct from x.state or h.touched is distinct from x.touched)`.execute(db);
+      and (h.ok is distinct from x.ok or h.hh_state is distinct from x.state or h.touched is distinct from x.touched
+           or h.kept is distinct from x.kept or x.unheaded or h.changes is distinct from (case when x.state = 'updated' then x.diff end))`.execute(db);
   await sql`analyze ${t.hh}`.execute(db);
+  await membersDisagree(db, t, cols);
+}
+
+/** A member's row whose filled household columns differ from its head's row: told; the head's row counts. */
+async function membersDisagree(db: Kysely<DB>, t: StageNames, cols: string[]): Promise<void> {
+  if (!cols.length) return;
+  const which = sql.raw(
+    `concat_ws('、', ${cols
+      .map((c) => `case when r.hh_filled like '%,${c},%' and r.${c} is distinct from s.${c} then '${householdColumnLabel(c)}' end`)
+      .join(', ')})`,
+  );
+  await sql`
+    with d as (
+      select r.row_no, ${which} as cols
+      from ${t.rows} r join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no
+      join ${t.rows} s on s.row_no = h.source_row
+      where r.row_no <> h.source_row and s.relation = 'head' and r.hh_filled is not null
+    )
+    update ${t.rows} r set db_warnings = coalesce(r.db_warnings, '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
+      'column', d.cols, 'field', 'household', 'code', 'HOUSEHOLD_VALUES_DIFFER',
+      'zh', '本行的户信息（' || d.cols || '）与户主行不同：户信息以户主行为准，本行的不采用',
+      'en', 'This row''s household values (' || d.cols || ') differ from the head''s row: the head''s row counts'))
+    from d where d.row_no = r.row_no and d.cols <> ''`.execute(db);
 }

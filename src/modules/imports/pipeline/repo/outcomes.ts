@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../db/schema.js';
-import type { RowProblem } from '../map/staged-row.js';
+import type { DB } from '../../../../db/schema.js';
+import type { RowProblem } from '../../map/staged-row.js';
 import { stageNames, type StageNames } from './stage.js';
+import { EXIT_YEAR_COLUMN_MISSING } from '../../map/household.js';
 
 /** What became of each row and household of a job's staging tables: counts, the first problems, every row's status. */
 
@@ -13,11 +14,19 @@ const ROW_STATUS = sql.raw(`case
   when mm.m_state = 'updated' or (h.source_row = r.row_no and h.hh_state = 'updated') then 'updated'
   else 'unchanged' end`);
 
+/** SQL: the row has a warning of its own or, on its household's row, of its household. */
+const WARNED = sql.raw(`(r.db_warnings is not null or (h.source_row = r.row_no and h.warnings is not null))`);
+/** SQL: the row's warnings (its own, and its household's on the household's row), or null. */
+const WARNINGS = sql.raw(
+  `nullif(coalesce(r.db_warnings, '[]'::jsonb) || (case when h.source_row = r.row_no then coalesce(h.warnings, '[]'::jsonb) else '[]'::jsonb end), '[]'::jsonb)`,
+);
+
 const JOIN_HH = (t: StageNames) =>
   sql`${t.rows} r left join ${t.hh} h on h.county_code = r.county_code and h.household_no = r.household_no left join ${t.m} mm on mm.row_no = r.row_no`;
 
 export interface StageCounts {
-  rows: { total: number; valid: number; error: number; skipped: number; new: number; updated: number; unchanged: number };
+  /** warning: rows with a warning (imported all the same; the report says what to check). */
+  rows: { total: number; valid: number; error: number; skipped: number; new: number; updated: number; unchanged: number; warning?: number };
   households: { total: number; valid: number; error: number; new: number; updated: number; unchanged: number };
 }
 
@@ -29,8 +38,9 @@ export async function stageCounts(db: Kysely<DB>, jobId: number): Promise<StageC
            count(*) filter (where st = 'skipped')::int as skipped,
            count(*) filter (where st = 'new')::int as new,
            count(*) filter (where st = 'updated')::int as updated,
-           count(*) filter (where st = 'unchanged')::int as unchanged
-    from (select ${ROW_STATUS} as st from ${JOIN_HH(t)}) x`.execute(db);
+           count(*) filter (where st = 'unchanged')::int as unchanged,
+           count(*) filter (where warned)::int as warning
+    from (select ${ROW_STATUS} as st, ${WARNED} as warned from ${JOIN_HH(t)}) x`.execute(db);
   const h = await sql<Record<string, number>>`
     select count(*)::int as total,
            count(*) filter (where ok)::int as valid,
@@ -41,16 +51,24 @@ export async function stageCounts(db: Kysely<DB>, jobId: number): Promise<StageC
   const rr = r.rows[0]!;
   const hr = h.rows[0]!;
   return {
-    rows: { total: rr.total!, valid: rr.total! - rr.error! - rr.skipped!, error: rr.error!, skipped: rr.skipped!, new: rr.new!, updated: rr.updated!, unchanged: rr.unchanged! },
+    rows: { total: rr.total!, valid: rr.total! - rr.error! - rr.skipped!, error: rr.error!, skipped: rr.skipped!, new: rr.new!, updated: rr.updated!, unchanged: rr.unchanged!, warning: rr.warning! },
     households: { total: hr.total!, valid: hr.valid!, error: hr.total! - hr.valid!, new: hr.new!, updated: hr.members_changed!, unchanged: hr.unchanged! },
   };
 }
 
 export interface ListedProblem extends RowProblem {
   row: number;
+  /** A warning: the row is imported all the same. Absent: an error. */
+  severity?: 'warning';
 }
 
-/** The first `limit` problems in row order (row problems, then the household's problems on its source row). */
+/** Problems with one cause for the whole file: listed once (the report still says it on every row). */
+const FILE_WIDE = new Set([EXIT_YEAR_COLUMN_MISSING]);
+
+/**
+ * The first `limit` problems in row order (row problems, then the household's problems on its source row), then the
+ * first `limit` warnings (severity 'warning').
+ */
 export async function firstProblems(db: Kysely<DB>, jobId: number, limit = 200): Promise<ListedProblem[]> {
   const t = stageNames(jobId);
   const r = await sql<{ row_no: number; p: RowProblem[] }>`
@@ -61,7 +79,20 @@ export async function firstProblems(db: Kysely<DB>, jobId: number, limit = 200):
     where r.problems is not null or r.db_problems is not null or (h.source_row = r.row_no and (h.problems is not null or h.db_problems is not null))
     order by r.row_no limit ${limit}`.execute(db);
   const out: ListedProblem[] = [];
-  for (const row of r.rows) for (const p of row.p) if (out.length < limit) out.push({ row: row.row_no, ...p });
+  const seen = new Set<string>();
+  for (const row of r.rows) {
+    for (const p of row.p) {
+      if (FILE_WIDE.has(p.code)) {
+        if (seen.has(p.code)) continue;
+        seen.add(p.code);
+      }
+      if (out.length < limit) out.push({ row: row.row_no, ...p });
+    }
+  }
+  const w = await sql<{ row_no: number; p: RowProblem[] }>`
+    select r.row_no, ${WARNINGS} as p from ${JOIN_HH(t)} where ${WARNED} order by r.row_no limit ${limit}`.execute(db);
+  let warnings = 0;
+  for (const row of w.rows) for (const p of row.p) if (warnings++ < limit) out.push({ row: row.row_no, ...p, severity: 'warning' });
   return out;
 }
 
@@ -71,6 +102,12 @@ export interface RowOutcome {
   problems: RowProblem[] | null;
   source_row: number | null;
   household_no: string | null;
+  /** Warnings of the row (and of its household, on the household's row). */
+  warnings: RowProblem[] | null;
+  /** On the household's row: its registered values the import changes, column → [registered, file]. */
+  changes: Record<string, [unknown, unknown]> | null;
+  /** On the household's row of a registered household: its registered members the file does not list (kept). */
+  kept: number | null;
 }
 
 /**
@@ -82,7 +119,9 @@ export async function* rowOutcomes(db: Kysely<DB>, jobId: number, page = 20_000)
   const query = async (after: number) =>
     (
       await sql<RowOutcome>`
-      select r.row_no, ${ROW_STATUS} as status, h.source_row, r.household_no,
+      select r.row_no, ${ROW_STATUS} as status, h.source_row, r.household_no, ${WARNINGS} as warnings,
+             case when h.source_row = r.row_no then h.changes end as changes,
+             case when h.source_row = r.row_no and h.household_id is not null then h.kept end as kept,
              nullif(coalesce(r.problems, '[]'::jsonb) || coalesce(r.db_problems, '[]'::jsonb)
                || (case when h.source_row = r.row_no then coalesce(h.problems, '[]'::jsonb) || coalesce(h.db_problems, '[]'::jsonb) else '[]'::jsonb end), '[]'::jsonb) as problems
       from ${JOIN_HH(t)} where r.row_no > ${after} order by r.row_no limit ${page}`.execute(db)
@@ -102,3 +141,16 @@ export async function* rowOutcomes(db: Kysely<DB>, jobId: number, page = 20_000)
   }
 }
 
+
+/** The stored list (firstProblems) → errors and warnings apart, as the API and the command line show them. */
+export function splitProblems(stored: ListedProblem[] | null): { problems: ListedProblem[]; warnings: ListedProblem[] } {
+  const problems: ListedProblem[] = [];
+  const warnings: ListedProblem[] = [];
+  for (const p of stored ?? []) {
+    if (p.severity === 'warning') {
+      const { severity: _severity, ...rest } = p;
+      warnings.push(rest);
+    } else problems.push(p);
+  }
+  return { problems, warnings };
+}

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '../../../db/schema.js';
-import { type StagedRow } from '../map/staged-row.js';
+import type { DB } from '../../../../db/schema.js';
+import { type StagedRow } from '../../map/staged-row.js';
 
 /**
  * The staging tables of one import job, in schema import_stage (unlogged: rebuilt from the file if lost):
@@ -60,6 +60,9 @@ export const STAGE_COLUMNS: Record<string, string> = {
   medical_insured: 'boolean',
   pension_insured: 'boolean',
   welfare_post: 'boolean',
+  head_name: 'text',
+  head_id_idx: 'text',
+  hh_filled: 'text',
   problems: 'jsonb',
   hh_problems: 'jsonb',
 };
@@ -71,11 +74,13 @@ export interface StageNames {
   hh: RawBuilder<unknown>;
   /** The member rows' registered persons (registryChecks). */
   m: RawBuilder<unknown>;
+  /** The households as the import would leave them (household-checks.ts relationRules), while it checks them. */
+  after: RawBuilder<unknown>;
 }
 
 export function stageNames(jobId: number): StageNames {
   const id = Math.trunc(jobId);
-  return { rows: sql.raw(`import_stage.job_${id}`), hh: sql.raw(`import_stage.job_${id}_hh`), m: sql.raw(`import_stage.job_${id}_m`) };
+  return { rows: sql.raw(`import_stage.job_${id}`), hh: sql.raw(`import_stage.job_${id}_hh`), m: sql.raw(`import_stage.job_${id}_m`), after: sql.raw(`import_stage.job_${id}_after`) };
 }
 
 export async function stageExists(db: Kysely<DB>, jobId: number): Promise<boolean> {
@@ -85,13 +90,13 @@ export async function stageExists(db: Kysely<DB>, jobId: number): Promise<boolea
 
 export async function dropStage(db: Kysely<DB>, jobId: number): Promise<void> {
   const t = stageNames(jobId);
-  await sql`drop table if exists ${t.rows}, ${t.hh}, ${t.m}`.execute(db);
+  await sql`drop table if exists ${t.rows}, ${t.hh}, ${t.m}, ${t.after}`.execute(db);
 }
 
 export async function createStage(db: Kysely<DB>, jobId: number): Promise<void> {
   const t = stageNames(jobId);
   await dropStage(db, jobId);
-  await sql`create unlogged table ${t.rows} (${sql.raw(RECORD_DEF)}, db_problems jsonb)`.execute(db);
+  await sql`create unlogged table ${t.rows} (${sql.raw(RECORD_DEF)}, db_problems jsonb, db_warnings jsonb)`.execute(db);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../../db/schema.js';
+import type { DB } from '../../../../db/schema.js';
 import { problemJson as problem, stageNames } from './stage.js';
 
 /**
@@ -43,7 +43,7 @@ export async function finishLoad(db: Kysely<DB>, jobId: number, labels: { idNumb
     select g.county_code, g.household_no, g.source_row, g.file_heads, g.villages, g.rows,
            s.village_code, s.hh_problems as problems, null::jsonb as db_problems,
            null::bigint as household_id, null::text as hh_village, null::text as hh_state,
-           false as ok, false as touched
+           false as ok, false as touched, null::jsonb as warnings, null::jsonb as changes, 0 as kept
     from (select county_code, household_no,
                  coalesce(min(row_no) filter (where relation = 'head'), min(row_no)) as source_row,
                  count(*) filter (where relation = 'head')::int as file_heads,
