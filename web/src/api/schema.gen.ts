@@ -945,6 +945,8 @@ export interface paths {
                     pageSize?: number;
                     q?: string;
                     sort?: "householdNo" | "headName" | "perCapitaIncome" | "memberCount" | "updatedAt";
+                    /** @description a township (9 digits, or 12 ending in 000) */
+                    townshipCode?: string;
                     villageCode?: string;
                 };
                 header?: never;
@@ -2215,6 +2217,8 @@ export interface paths {
                     pageSize?: number;
                     q?: string;
                     sort?: string;
+                    /** @description a township (9 digits, or 12 ending in 000) */
+                    townshipCode?: string;
                     villageCode?: string;
                 };
                 header?: never;
@@ -2300,6 +2304,8 @@ export interface paths {
                     pageSize?: number;
                     q?: string;
                     sort?: string;
+                    /** @description a township (9 digits, or 12 ending in 000) */
+                    townshipCode?: string;
                     villageCode?: string;
                 };
                 header?: never;

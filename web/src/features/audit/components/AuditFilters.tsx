@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { Button, Card, DatePicker, Form, Input, Select, Space } from 'antd';
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { Card, DatePicker, Form, Input, Select } from 'antd';
+import { FilterActions } from '../../../components/FilterActions';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useIsMobile } from '../../../responsive';
 import { useT } from '../messages';
@@ -81,22 +81,7 @@ export function AuditFilters({ value, onSearch, onReset }: { value: AuditFilterV
         <Form.Item name="range">
           <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="audit-filter-range" />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-filter-submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => {
-                form.resetFields();
-                onReset();
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
-        </Form.Item>
+        <FilterActions onReset={onReset} testIdPrefix="audit-filter" />
       </Form>
     </Card>
   );

@@ -13,7 +13,7 @@ import { HouseholdTable, SORTS, type SortKey } from '../components/HouseholdTabl
 import { CATEGORIES, FLAGS, type Flag } from '../types';
 
 /** `flags` is comma-joined in the address bar (`?flags=isDibao,isTekun`: the home page's figures link to such lists). */
-const FILTERS = ['q', 'villageCode', 'category', 'flags'] as const;
+const FILTERS = ['q', 'townshipCode', 'villageCode', 'category', 'flags'] as const;
 type Filters = ListQuery<(typeof FILTERS)[number], SortKey>['filters'];
 
 function flagsOf(f: Filters): Flag[] {
@@ -22,7 +22,7 @@ function flagsOf(f: Filters): Flag[] {
 
 /** The search and filters as the API takes them (the list and the export). */
 function filterQuery(f: Filters): ExportQuery {
-  const q: ExportQuery = { q: f.q, villageCode: f.villageCode, category: oneOf(CATEGORIES, f.category) };
+  const q: ExportQuery = { q: f.q, townshipCode: f.townshipCode, villageCode: f.villageCode, category: oneOf(CATEGORIES, f.category) };
   for (const flag of flagsOf(f)) q[flag] = true;
   return q;
 }
@@ -42,7 +42,7 @@ export default function HouseholdsPage() {
       registryApi.list({ ...filterQuery(filters), sort, order: sort ? order : undefined, page, pageSize }, signal),
   });
   const { query, data } = list;
-  const shown: ListFilters = { q: query.filters.q, villageCode: query.filters.villageCode, category: oneOf(CATEGORIES, query.filters.category), flags: flagsOf(query.filters) };
+  const shown: ListFilters = { q: query.filters.q, townshipCode: query.filters.townshipCode, villageCode: query.filters.villageCode, category: oneOf(CATEGORIES, query.filters.category), flags: flagsOf(query.filters) };
 
   const doExport = async () => {
     setExporting(true);
@@ -82,7 +82,7 @@ export default function HouseholdsPage() {
       </div>
       <HouseholdFilters
         value={shown}
-        onChange={(f) => list.setFilters({ q: f.q, villageCode: f.villageCode, category: f.category, flags: f.flags?.join(',') })}
+        onChange={(f) => list.setFilters({ q: f.q, townshipCode: f.townshipCode, villageCode: f.villageCode, category: f.category, flags: f.flags?.join(',') })}
         onReset={list.reset}
       />
       {isMobile ? (
