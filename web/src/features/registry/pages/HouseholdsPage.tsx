@@ -9,6 +9,7 @@ import { useRT } from '../messages';
 import { registryApi, type ExportQuery } from '../api';
 import { HouseholdFilters, type ListFilters } from '../components/HouseholdFilters';
 import { HouseholdCards } from '../components/HouseholdCards';
+import { ExportModal } from '../components/ExportModal';
 import { HouseholdTable, SORTS, type SortKey } from '../components/HouseholdTable';
 import { CATEGORIES, FLAGS, type Flag } from '../types';
 
@@ -44,10 +45,12 @@ export default function HouseholdsPage() {
   const { query, data } = list;
   const shown: ListFilters = { q: query.filters.q, townshipCode: query.filters.townshipCode, villageCode: query.filters.villageCode, category: oneOf(CATEGORIES, query.filters.category), flags: flagsOf(query.filters) };
 
-  const doExport = async () => {
+  const [exportOpen, setExportOpen] = useState(false);
+  const doExport = async (full: boolean) => {
     setExporting(true);
     try {
-      const name = await registryApi.export(filterQuery(query.filters));
+      const name = await registryApi.export({ ...filterQuery(query.filters), full: full || undefined });
+      setExportOpen(false);
       void message.success(rt('list.exported', { name }));
     } catch {
       // shown by the API client
@@ -74,12 +77,13 @@ export default function HouseholdsPage() {
             </Button>
           )}
           {can('registry.export') && (
-            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void doExport()} data-testid="hh-export">
+            <Button icon={<DownloadOutlined />} onClick={() => setExportOpen(true)} data-testid="hh-export">
               {rt('list.export')}
             </Button>
           )}
         </Space>
       </div>
+      <ExportModal open={exportOpen} busy={exporting} onCancel={() => setExportOpen(false)} onExport={(full) => void doExport(full)} />
       <HouseholdFilters
         value={shown}
         onChange={(f) => list.setFilters({ q: f.q, townshipCode: f.townshipCode, villageCode: f.villageCode, category: f.category, flags: f.flags?.join(',') })}
