@@ -48,6 +48,15 @@ async function search(page: Page, q: string) {
   await page.waitForFunction((want) => new URL(window.location.href).searchParams.get('q') === want, q);
 }
 
+/** Types a day into an antd DatePicker (YYYY-MM-DD, as the app's pickers take it) and commits it with Enter. */
+async function fillDate(page: Page, testId: string, day: string) {
+  const input = page.getByTestId(testId).locator('input');
+  await input.click();
+  await input.fill(day);
+  await input.press('Enter');
+  await page.waitForFunction(([id, d]) => (document.querySelector(`[data-testid="${id}"] input`) as HTMLInputElement | null)?.value === d, [testId, day] as const);
+}
+
 const HEAD_ID = idNumber('19630517', 'M');
 const SPOUSE_ID = idNumber('19650923', 'F');
 const NEW_NO = `E2E${RUN}`;
@@ -148,7 +157,7 @@ test('on the household page: edit with validation as typed, the head leaves with
     await headRow.locator('[data-testid^="member-remove-"]').click();
     await page.getByTestId('remove-reason').waitFor();
     const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-    await page.getByTestId('remove-date').fill(day);
+    await fillDate(page, 'remove-date', day);
     await page.getByTestId('remove-reason').fill('病故');
     await chooseOption(page, 'remove-new-head', '欧阳秋菊');
     await page.getByTestId('remove-submit').click();
@@ -164,7 +173,7 @@ test('on the household page: edit with validation as typed, the head leaves with
     // As of today: the snapshot after the removal.
     await page.getByTestId('tab-asof').click();
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    await page.getByTestId('hh-asof-date').fill(today);
+    await fillDate(page, 'hh-asof-date', today);
     await page.getByTestId('hh-asof-facts-no').filter({ hasText: NEW_NO }).waitFor();
     assert.match(await page.getByTestId('hh-asof-facts-head').innerText(), /欧阳秋菊/);
     assert.deepEqual(pageErrors, []);

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Alert, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Tooltip } from 'antd';
+import { DateInput, todayInChina } from '../../../components/DateInput';
 import { NumberOutlined } from '@ant-design/icons';
 import { registryApi } from '../api';
 import { AreaSelect } from '../../../components/AreaSelect';
@@ -137,7 +138,7 @@ export function HouseholdFields({ creating, activeMembers, phoneMasked }: { crea
         </Col>
         <Col {...half}>
           <Form.Item name="housingRatedOn" label={rt('hh.housingRatedOn')}>
-            <Input type="date" max={new Date().toISOString().slice(0, 10)} data-testid="hh-form-housingRatedOn" />
+            <DateInput max={todayInChina()} testId="hh-form-housingRatedOn" />
           </Form.Item>
         </Col>
         {WATER.map((k) => (
