@@ -48,13 +48,14 @@ async function search(page: Page, q: string) {
   await page.waitForFunction((want) => new URL(window.location.href).searchParams.get('q') === want, q);
 }
 
-/** Types a day into an antd DatePicker (YYYY-MM-DD, as the app's pickers take it) and commits it with Enter. */
+/** Types a day into an antd DatePicker (its input carries the test id; YYYY-MM-DD, as the app's pickers take it) and
+ * commits it with Enter. */
 async function fillDate(page: Page, testId: string, day: string) {
-  const input = page.getByTestId(testId).locator('input');
+  const input = page.getByTestId(testId);
   await input.click();
   await input.fill(day);
   await input.press('Enter');
-  await page.waitForFunction(([id, d]) => (document.querySelector(`[data-testid="${id}"] input`) as HTMLInputElement | null)?.value === d, [testId, day] as const);
+  await page.waitForFunction(([id, d]) => (document.querySelector(`input[data-testid="${id}"]`) as HTMLInputElement | null)?.value === d, [testId, day] as const);
 }
 
 const HEAD_ID = idNumber('19630517', 'M');

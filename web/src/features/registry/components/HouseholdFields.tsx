@@ -163,7 +163,7 @@ export function HouseholdFields({ creating, activeMembers, phoneMasked }: { crea
       <Row gutter={12}>
         <Col {...half}>
           <Form.Item name="incomeYear" label={rt('hh.incomeYear')}>
-            <InputNumber min={2013} max={2100} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+            <InputNumber min={2013} max={2100} precision={0} inputMode="numeric" style={{ width: '100%' }} data-testid="hh-form-incomeYear" />
           </Form.Item>
         </Col>
         {INCOME.map(money)}

@@ -1,6 +1,7 @@
 import { Col, Collapse, Form, Input, InputNumber, Radio, Row, Select, Typography } from 'antd';
 import { CheckCircleFilled } from '@ant-design/icons';
 import { useRT } from '../messages';
+import { EthnicitySelect } from './EthnicitySelect';
 import { checkId } from '../idcheck';
 import { dropUnsafeNulls } from '../householdValues';
 import type { MemberBody } from '../api';
@@ -69,8 +70,8 @@ export function MemberFields({
   const more = (
     <Row gutter={12}>
       <Col {...third}>
-        <Form.Item name={[...name, 'ethnicity']} label={rt('m.ethnicity')} rules={[{ max: 20 }]}>
-          <Input maxLength={20} placeholder="汉族" />
+        <Form.Item name={[...name, 'ethnicity']} label={rt('m.ethnicity')}>
+          <EthnicitySelect testId={`${testId}-ethnicity`} />
         </Form.Item>
       </Col>
       {select('education', 'education')}
