@@ -520,6 +520,24 @@ test('the township filter: the township\'s households with their township name, 
   assert.equal((await as(ctx.app, admin, 'GET', '/api/households?townshipCode=1404301032')).statusCode, 400);
 });
 
+test('民族: one of the 56 groups (also 汉 or its code), 其他 with its text; anything else refused with a clear code', async () => {
+  const withEthnicity = (ethnicity: string | null) => {
+    const f = family();
+    return { ...f, members: [{ ...f.members[0]!, ethnicity }, f.members[1]!] };
+  };
+  const cases: [string | null, string | null][] = [['汉族', '汉族'], ['回', '回族'], ['04', '藏族'], ['其他', '其他'], ['其他（穿青人）', '其他（穿青人）'], ['其他:穿青人', '其他（穿青人）'], [null, null]];
+  for (const [typed, stored] of cases) {
+    const r = await as(ctx.app, clerk, 'POST', '/api/households', withEthnicity(typed));
+    assert.equal(r.statusCode, 200, `${typed}: ${r.body}`);
+    assert.equal(r.json().members[0].ethnicity, stored, String(typed));
+  }
+  for (const bad of ['火星族', '穿青人', '其他（）']) {
+    const r = await as(ctx.app, clerk, 'POST', '/api/households', withEthnicity(bad));
+    assert.equal(r.statusCode, 400, `${bad}: ${r.body}`);
+    assert.match(r.body, /ETHNICITY_UNKNOWN/, bad);
+  }
+});
+
 /** `count` synthetic one-member households 司马<n> (n from `first`) in the village, straight in SQL. */
 async function insertSima(first: number, count: number) {
   await sql`
