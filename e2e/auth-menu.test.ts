@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completeForcedChange, menuEntries, PHONE, signIn, submitLogin, useServer, withBrowser } from './helpers.js';
+import type { Page } from 'playwright-core';
 
 const server = useServer();
 const T = { timeout: 120_000 };
@@ -98,6 +99,19 @@ test('(b) the village clerk has no 用户管理 and the area tree has only 大�
   });
 });
 
+/** Chooses actions by name in the audit filter's multi-select (typing filters; Enter takes the first match). */
+async function pickActions(page: Page, labels: string[]) {
+  const select = page.getByTestId('audit-filter-actions');
+  for (const label of labels) {
+    await select.click();
+    await select.locator('input').fill(label);
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await select.locator('.ant-select-selection-item', { hasText: label }).first().waitFor();
+  }
+  await page.keyboard.press('Escape');
+}
+
 test('(b) the auditor sees 审计日志, the log lists the sign-ins, and the hash chain verifies', T, async () => {
   await withBrowser(server(), 'auditor-log', async ({ page, pageErrors }) => {
     await signIn(page, server(), 'auditor');
@@ -106,9 +120,10 @@ test('(b) the auditor sees 审计日志, the log lists the sign-ins, and the has
     await page.getByTestId('side-nav').getByTestId('nav-audit').click();
     await page.getByTestId('audit-page').waitFor();
 
-    // Only sign-ins.
-    await page.getByTestId('audit-filter-action').fill('auth.login');
+    // Only sign-ins: chosen by name from the catalogue of actions (a multi-select), shown in words.
+    await pickActions(page, ['登录']);
     await page.getByTestId('audit-filter-submit').click();
+    await page.waitForFunction(() => new URL(window.location.href).searchParams.get('actions') === 'auth.login');
     const table = page.getByTestId('audit-table');
     await table.locator('[data-action="auth.login"]').first().waitFor();
     await page.waitForFunction(() =>
@@ -119,14 +134,25 @@ test('(b) the auditor sees 审计日志, the log lists the sign-ins, and the has
     // The failed sign-in of the first test is there too.
     assert.ok((await table.locator('[data-outcome="fail"]').count()) >= 1);
 
-    // Expanding a password-change row shows its detail; user-change entries show before/after JSON.
-    await page.getByTestId('audit-filter-action').fill('users.create');
+    assert.match(await table.locator('[data-action="auth.login"]').first().innerText(), /^登录\s*auth\.login/);
+
+    // Two actions at once; a user-change entry shows its fields in words with their values after.
+    await page.getByTestId('audit-filter-reset').click();
+    await page.waitForFunction(() => !new URL(window.location.href).searchParams.get('actions'));
+    await pickActions(page, ['创建用户', '退出登录']);
     await page.getByTestId('audit-filter-submit').click();
+    await page.waitForFunction(() => new URL(window.location.href).searchParams.get('actions') === 'users.create,auth.logout');
     await table.locator('[data-action="users.create"]').first().waitFor();
-    await table.locator('.ant-table-row-expand-icon').first().click();
-    const after = table.getByTestId('audit-detail-after').first();
-    await after.waitFor();
-    assert.match(await after.innerText(), /"username"/);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="audit-cell-action"]')].every((e) => ['users.create', 'auth.logout'].includes(e.getAttribute('data-action') ?? '')),
+    );
+    const createRow = table.locator('tr.ant-table-row', { has: page.locator('[data-action="users.create"]') }).first();
+    assert.match(await createRow.getByTestId('audit-cell-target').innerText(), /^用户 /);
+    await createRow.locator('.ant-table-row-expand-icon').click();
+    const changes = table.getByTestId('audit-detail-changes').first();
+    await changes.waitFor();
+    assert.match(await changes.innerText(), /用户名/);
+    assert.equal(await table.getByText('无详细信息').count(), 0);
 
     await page.getByTestId('audit-verify').click();
     const result = page.getByTestId('audit-verify-result');
@@ -167,7 +193,7 @@ test('(d) the English switch changes the menu, header and server messages to Eng
   });
 });
 
-test('(e) at phone width (390x844) a hamburger opens the menu in a drawer and tables scroll sideways', T, async () => {
+test('(e) at phone width (390x844) a hamburger opens the menu in a drawer and the users are cards', T, async () => {
   await withBrowser(
     server(),
     'phone',
@@ -184,13 +210,10 @@ test('(e) at phone width (390x844) a hamburger opens the menu in a drawer and ta
       await drawer.getByTestId('nav-users').click();
       await page.getByTestId('users-page').waitFor();
       await drawer.waitFor({ state: 'hidden' });
-      // The user table is wider than the screen and scrolls inside its own box.
-      await page.getByTestId('users-table').getByTestId('user-cell-username').first().waitFor();
-      const { scroll, client, pageWidth } = await page.evaluate(() => {
-        const el = document.querySelector('[data-testid="users-table"] .ant-table-content, [data-testid="users-table"] .ant-table-body') as HTMLElement;
-        return { scroll: el.scrollWidth, client: el.clientWidth, pageWidth: document.documentElement.scrollWidth };
-      });
-      assert.ok(scroll > client, `table scrolls horizontally (${scroll} > ${client})`);
+      // The users are cards on a phone (no wide table), and the page does not scroll sideways.
+      await page.getByTestId('user-cards').getByTestId('user-cell-username').first().waitFor();
+      assert.equal(await page.getByTestId('users-table').count(), 0);
+      const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(pageWidth <= 390, `the page itself does not scroll sideways (${pageWidth})`);
       assert.deepEqual(pageErrors, []);
     },

@@ -48,6 +48,16 @@ async function search(page: Page, q: string) {
   await page.waitForFunction((want) => new URL(window.location.href).searchParams.get('q') === want, q);
 }
 
+/** Types a day into an antd DatePicker (its input carries the test id; YYYY-MM-DD, as the app's pickers take it) and
+ * commits it with Enter. */
+async function fillDate(page: Page, testId: string, day: string) {
+  const input = page.getByTestId(testId);
+  await input.click();
+  await input.fill(day);
+  await input.press('Enter');
+  await page.waitForFunction(([id, d]) => (document.querySelector(`input[data-testid="${id}"]`) as HTMLInputElement | null)?.value === d, [testId, day] as const);
+}
+
 const HEAD_ID = idNumber('19630517', 'M');
 const SPOUSE_ID = idNumber('19650923', 'F');
 const NEW_NO = `E2E${RUN}`;
@@ -66,6 +76,8 @@ test('the village clerk registers a household with two members, then finds it by
     await page.waitForFunction(() => /^140430103207\d{4}$/.test((document.querySelector('input[data-testid="hh-form-householdNo"]') as HTMLInputElement | null)?.value ?? ''));
 
     await page.getByTestId('hh-form-householdNo').fill(NEW_NO);
+    // Incomes are last year's unless the clerk says otherwise.
+    assert.equal(await page.getByTestId('hh-form-incomeYear').inputValue(), String(new Date().getFullYear() - 1));
     await page.getByTestId('hh-form-phone').fill('1380000');
     await page.getByText('11 位手机号或带区号的固定电话').first().waitFor(); // checked as typed
     await page.getByTestId('hh-form-phone').fill('13800001111');
@@ -112,6 +124,7 @@ test('the village clerk registers a household with two members, then finds it by
     await openHouseholds(page);
     await search(page, 'oycw');
     await page.getByTestId('hh-table').getByTestId('hh-cell-no').filter({ hasText: NEW_NO }).waitFor();
+    assert.equal(await page.getByTestId('hh-table').locator('tr', { hasText: NEW_NO }).getByTestId('hh-cell-township').innerText(), '新店镇');
     const heads = await page.getByTestId('hh-table').getByTestId('hh-cell-head').allInnerTexts();
     assert.ok(heads.every((h) => h.startsWith('欧阳')), `initials search returns only 欧阳… households: ${heads.join(', ')}`);
     // The spouse's initials find the household too, and the row says whom they found.
@@ -143,12 +156,23 @@ test('on the household page: edit with validation as typed, the head leaves with
     await page.getByTestId('hh-edit-modal').waitFor({ state: 'hidden' });
     await page.getByTestId('hh-facts').getByText('脱贫年度 2019').waitFor();
 
+    // Editing a member shows the stored gender and birth date; 民族 is chosen from the 56 groups.
+    await page.getByTestId('members-table').locator('tr', { hasText: '欧阳秋菊' }).locator('[data-testid^="member-edit-"]').click();
+    await page.getByTestId('member-form').waitFor();
+    await page.getByTestId('member-form-derived').filter({ hasText: '女 · 1965-09-23' }).waitFor();
+    await chooseOption(page, 'member-form-ethnicity', '回族', { search: '回' });
+    await page.getByTestId('member-form-submit').click();
+    await page.getByTestId('member-modal').waitFor({ state: 'hidden' });
+
     // The head dies; the spouse becomes head.
     const headRow = page.getByTestId('members-table').locator('tr', { hasText: '欧阳翠微' });
     await headRow.locator('[data-testid^="member-remove-"]').click();
     await page.getByTestId('remove-reason').waitFor();
     const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-    await page.getByTestId('remove-date').fill(day);
+    // The date picker speaks Chinese (its panel: 今天, 一 二 三 …), not the browser's mm/dd/yyyy.
+    await page.getByTestId('remove-date').click();
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').getByText('今天').waitFor();
+    await fillDate(page, 'remove-date', day);
     await page.getByTestId('remove-reason').fill('病故');
     await chooseOption(page, 'remove-new-head', '欧阳秋菊');
     await page.getByTestId('remove-submit').click();
@@ -160,15 +184,63 @@ test('on the household page: edit with validation as typed, the head leaves with
     const items = page.getByTestId('hh-timeline-item');
     await items.first().filter({ hasText: '成员减少' }).waitFor();
     assert.match(await items.last().innerText(), /新增农户/);
+    // Each entry names who acted (name and role) and each field's old and new value in words.
+    assert.match(await items.first().getByTestId('hh-timeline-actor').innerText(), /^村级信息员（.+）$/);
+    const changes = (await page.getByTestId('hh-timeline-change').allInnerTexts()).join('\n');
+    assert.match(changes, /户类型：一般农户 → 脱贫户/);
+    assert.match(changes, /脱贫年度：未填 → 2019/);
+    assert.match(changes, /欧阳秋菊 · 民族：未填 → 回族/);
+    assert.match(changes, /欧阳翠微 · 状态：在户 → 死亡/);
 
     // As of today: the snapshot after the removal.
     await page.getByTestId('tab-asof').click();
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    await page.getByTestId('hh-asof-date').fill(today);
+    await fillDate(page, 'hh-asof-date', today);
     await page.getByTestId('hh-asof-facts-no').filter({ hasText: NEW_NO }).waitFor();
     assert.match(await page.getByTestId('hh-asof-facts-head').innerText(), /欧阳秋菊/);
     assert.deepEqual(pageErrors, []);
   });
+});
+
+test('the county office filters by township (a column too), 重置 empties the form, the address and the table, and exports with full ID numbers by an explicit switch', T, async () => {
+  const s = server();
+  await withBrowser(s, 'registry-township', async ({ page, pageErrors }) => {
+    await signIn(page, s, 'admin');
+    await openHouseholds(page);
+    await page.getByTestId('hh-table').getByTestId('hh-cell-no').first().waitFor();
+    await chooseOption(page, 'hh-filter-township', '新店镇', { search: '新店' });
+    await page.getByTestId('hh-search').fill(NEW_NO);
+    await page.getByTestId('hh-filter-submit').click();
+    await page.waitForFunction(() => new URL(window.location.href).searchParams.get('townshipCode') === '140430103');
+    const row = page.getByTestId('hh-table').locator('tr', { hasText: NEW_NO });
+    await row.waitFor();
+    assert.equal(await row.getByTestId('hh-cell-township').innerText(), '新店镇');
+    assert.equal(await page.getByTestId('hh-table').locator('tr.ant-table-row').count(), 1);
+
+    // 重置: the form, the address bar and the table start again (from an empty list to one with rows).
+    await search(page, '查无此人');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="hh-table"] tr.ant-table-row').length === 0);
+    assert.equal(new URL(page.url()).searchParams.get('townshipCode'), '140430103');
+    await page.getByTestId('hh-filter-reset').click();
+    await page.waitForFunction(() => window.location.search === '');
+    assert.equal(await page.getByTestId('hh-search').inputValue(), '');
+    assert.equal(await page.getByTestId('hh-filter-township').innerText().then((t) => t.includes('新店镇')), false);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="hh-table"] tr.ant-table-row').length > 0);
+
+    // Export: masked by default; the county admin may switch full ID numbers on, with a warning that it is audited.
+    await search(page, NEW_NO);
+    await row.waitFor();
+    await page.getByTestId('hh-export').click();
+    await page.getByTestId('hh-export-full').click();
+    await page.getByTestId('hh-export-full-warning').waitFor();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('hh-export-ok').click()]);
+    assert.match(file.suggestedFilename(), /\.xlsx$/);
+    await page.getByText('已开始下载').first().waitFor();
+    assert.deepEqual(pageErrors, []);
+  });
+  // The export was recorded as a full-ID export.
+  const a = await s.db.db.selectFrom('audit_log').select(['action', 'username']).where('action', '=', 'registry.export_full').execute();
+  assert.ok(a.some((e) => e.username === 'admin'), JSON.stringify(a));
 });
 
 // With a digit, always: the search box reads a term of letters only as pinyin, and RUN (hex) is sometimes letters

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { chooseOption, completeForcedChange, menuEntries, openBrowser, signIn, submitLogin, useServer, withBrowser, type DemoAccount } from './helpers.js';
+import { chooseOption, completeForcedChange, menuEntries, openBrowser, PHONE, signIn, submitLogin, useServer, withBrowser, type DemoAccount } from './helpers.js';
 
 const server = useServer();
 const T = { timeout: 180_000 };
@@ -221,4 +221,59 @@ test('the admin imports a township from the national data and sees the counts; a
     await tree.getByTestId('area-node-140430103207').click();
     await page.getByTestId('area-detail-code').getByText('140430103207').waitFor();
   });
+});
+
+test('at 1440×900 the users table fits its container with 停用 in view; on a phone users and audit are cards', T, async () => {
+  const s = server();
+  await withBrowser(
+    s,
+    'users-1440',
+    async ({ page, pageErrors }) => {
+      await signIn(page, s, 'admin');
+      await openUsers(page);
+      const row = page.getByTestId('users-table').locator('tr.ant-table-row', { hasText: 'village' }).first();
+      const disable = row.getByTestId('user-disable-village');
+      await disable.waitFor();
+      // 停用 lies inside the table's visible box (pinned right), not scrolled out of it.
+      const box = await page.getByTestId('users-table').boundingBox();
+      const btn = await disable.boundingBox();
+      assert.ok(box && btn && btn.x >= box.x && btn.x + btn.width <= box.x + box.width + 1, `停用 at ${JSON.stringify(btn)} outside ${JSON.stringify(box)}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `page overflows by ${overflow}px`);
+      assert.deepEqual(pageErrors, []);
+    },
+    { viewport: { width: 1440, height: 900 } },
+  );
+  await withBrowser(
+    s,
+    'users-phone',
+    async ({ page, pageErrors }) => {
+      await signIn(page, s, 'admin');
+      await page.goto('/users');
+      await page.getByTestId('user-cards').getByTestId('user-card').first().waitFor();
+      assert.equal(await page.getByTestId('users-table').count(), 0);
+      assert.ok((await page.getByTestId('user-cards').getByTestId('user-cell-username').allInnerTexts()).includes('village'));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `users page overflows by ${overflow}px`);
+      assert.deepEqual(pageErrors, []);
+    },
+    { viewport: PHONE, mobile: true },
+  );
+  await withBrowser(
+    s,
+    'audit-phone',
+    async ({ page, pageErrors }) => {
+      await signIn(page, s, 'auditor');
+      await page.goto('/audit');
+      const card = page.getByTestId('audit-cards').getByTestId('audit-card').first();
+      await card.waitFor();
+      assert.equal(await page.getByTestId('audit-table').count(), 0);
+      // The action in words.
+      assert.doesNotMatch(await card.getByTestId('audit-cell-action').innerText(), /^[a-z_]+\.[a-z_]+$/);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `audit page overflows by ${overflow}px`);
+      assert.deepEqual(pageErrors, []);
+    },
+    { viewport: PHONE, mobile: true },
+  );
 });

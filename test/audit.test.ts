@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { as, buildTestContext, login, makeUser, type Session, type TestContext } from './helpers/app.js';
 import { importAreas } from '../src/modules/areas/import-areas.js';
 import { verifyAuditChain } from '../src/modules/audit/repo.js';
+import { householdNo, makeId } from './helpers/people.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -275,4 +276,52 @@ test('the auditor browses the audit log with filters, and sees only the entries 
     assert.equal(r.json().code, 'FORBIDDEN');
     assert.equal((await as(ctx.app, session, 'GET', '/api/audit/verify')).json().code, 'FORBIDDEN');
   }
+});
+
+test('the action catalogue in words; a filter by a list of actions; objects in words within the auditor\'s area', async () => {
+  const auditor = await login(ctx.app, (await makeUser(ctx, { role: 'auditor', area: '140430' })).username);
+  const foreignAuditor = await login(ctx.app, (await makeUser(ctx, { role: 'auditor', area: '140431' })).username);
+  const clerk = await login(ctx.app, (await makeUser(ctx, { role: 'village_clerk', area: '140430103207' })).username);
+
+  // Every module's actions, labelled in both languages; the audit net's request keys too.
+  const cat = await as(ctx.app, auditor, 'GET', '/api/audit/actions');
+  assert.equal(cat.statusCode, 200, cat.body);
+  const labels = new Map((cat.json() as { action: string; zh: string; en: string }[]).map((a) => [a.action, a]));
+  assert.equal(labels.get('registry.household_create')?.zh, '新建户');
+  assert.equal(labels.get('POST /api/imports/:id/commit')?.zh, '导入提交');
+  for (const a of ['auth.login', 'users.create', 'registry.export_full', 'registry.import_done', 'areas.import']) assert.ok(labels.get(a)?.en, a);
+  assert.equal((await as(ctx.app, clerk, 'GET', '/api/audit/actions')).statusCode, 403);
+
+  // Every action the code records is in the catalogue (a new one without a label fails here).
+  const recorded = await ctx.db.selectFrom('audit_log').select('action').distinct().execute();
+  const created = await as(ctx.app, clerk, 'POST', '/api/households', {
+    householdNo: householdNo(), villageCode: '140430103207', category: 'ordinary',
+    members: [{ idNumber: makeId({ gender: 'M' }), name: '审计户', relation: 'head' }],
+  });
+  assert.equal(created.statusCode, 200, created.body);
+  const h = created.json() as { id: number; householdNo: string; members: { id: number }[] };
+  const upd = await as(ctx.app, clerk, 'PATCH', `/api/households/${h.id}/members/${h.members[0]!.id}`, { name: '审计户主' });
+  assert.equal(upd.statusCode, 200, upd.body);
+  for (const r of recorded) assert.ok(labels.has(r.action) || r.action.startsWith('GET '), `no label for ${r.action}`);
+
+  // A list of actions, exactly (not a prefix).
+  type Entry = { action: string; targetType: string | null; targetId: string | null; target: { label: string; householdId: number | null } | null };
+  const list = async (s: Session, qs: string) => {
+    const r = await as(ctx.app, s, 'GET', `/api/audit?pageSize=200&${qs}`);
+    assert.equal(r.statusCode, 200, r.body);
+    return (r.json() as { items: Entry[] }).items;
+  };
+  const both = await list(auditor, `actions=${encodeURIComponent('registry.household_create,registry.member_update')}`);
+  assert.deepEqual([...new Set(both.map((e) => e.action))].sort(), ['registry.household_create', 'registry.member_update']);
+  assert.deepEqual(await list(auditor, 'actions=registry.household'), []);
+
+  // Objects in words: the household by its number and head, the member by name and household, with the household to link.
+  const hh = both.find((e) => e.action === 'registry.household_create' && e.targetId === String(h.id))!;
+  assert.deepEqual(hh.target, { label: `${h.householdNo} 审计户主`, householdId: h.id });
+  const mem = both.find((e) => e.action === 'registry.member_update' && e.targetId === String(h.members[0]!.id))!;
+  assert.deepEqual(mem.target, { label: `审计户主 · ${h.householdNo}`, householdId: h.id });
+  const users = await list(auditor, 'actions=users.create');
+  assert.ok(users.some((e) => e.target?.label.includes('(')), 'a user by name');
+  // Another county's auditor sees no entry of it, and could not resolve it anyway.
+  assert.deepEqual((await list(foreignAuditor, 'actions=registry.household_create')).filter((e) => e.targetId === String(h.id)), []);
 });

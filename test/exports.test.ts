@@ -74,8 +74,11 @@ test('export is an .xlsx with the template headers, one row per member, ID numbe
   assert.equal(res.statusCode, 200, res.body.slice(0, 300));
   assert.match(String(res.headers['content-type']), /spreadsheetml/);
   assert.match(String(res.headers['content-disposition']), /attachment; filename="households-\d{8}-\d{4}\.xlsx"/);
-  const { header, rows } = await sheetOf(res.rawPayload);
+  const { header, rows, ws } = await sheetOf(res.rawPayload);
   assert.deepEqual(header, [...TEMPLATE_HEADERS]);
+  // Excel's filter buttons on the header row, over every column and row.
+  const lastCol = ws.getColumn(TEMPLATE_HEADERS.length).letter;
+  assert.equal(String(ws.autoFilter), `A1:${lastCol}7`);
   for (const h of ['户编号', '乡镇', '村', '户类型', '姓名', '身份证号', '性别', '出生日期', '与户主关系', '健康状况', '劳动技能', '人均纯收入']) assert.ok(header.includes(h), h);
   assert.equal(rows.length, 6);
   for (const r of rows) assert.match(String(r['身份证号']), /^140430\*{8}\d{3}[\dX]$/);

@@ -492,6 +492,52 @@ test('the village filter means the area the code names, also when the code ends 
   assert.deepEqual([...new Set(found.items.map((i) => i.householdNo))].filter((n) => n.startsWith('VF')), ['VF200']);
 });
 
+test('the township filter: the township\'s households with their township name, in scope only (list, search, export)', async () => {
+  const admin = await login(ctx.app, (await makeUser(ctx, { role: 'county_admin', area: '140430' })).username);
+  for (const [villageCode, no] of [['140430100201', 'TW100'], [VILLAGE, 'TW103']] as const) {
+    const r = await as(ctx.app, admin, 'POST', '/api/households', { ...family(), householdNo: no, villageCode });
+    assert.equal(r.statusCode, 200, r.body);
+  }
+  const tw = async (s: Session, query: Record<string, string>) =>
+    (await list(s, { ...query, sort: 'householdNo', order: 'desc', pageSize: 200 })).items.filter((i) => i.householdNo.startsWith('TW'));
+  const inTownship = await tw(admin, { townshipCode: '140430100' });
+  assert.deepEqual(inTownship.map((i) => i.householdNo), ['TW100']);
+  assert.equal((inTownship[0] as unknown as { townshipName: string }).townshipName, '定昌镇');
+  assert.deepEqual((await tw(admin, { townshipCode: '140430103000' })).map((i) => i.householdNo), ['TW103']);
+  // Through a member search too (its own filter of the members, relevance and sorted).
+  const named = (await list(admin, { q: '张三', townshipCode: '140430100' })).items.map((i) => i.householdNo);
+  assert.ok(named.includes('TW100') && !named.includes('TW103'), named.join());
+  // The township reviewer filters his own township; another township, or a village clerk asking for his township: 403.
+  assert.deepEqual((await tw(township, { townshipCode: '140430103' })).map((i) => i.householdNo), ['TW103']);
+  for (const s of [otherTownship, clerk]) {
+    const r = await as(ctx.app, s, 'GET', '/api/households?townshipCode=140430103');
+    assert.equal(r.statusCode, 403, r.body);
+    assert.equal(r.json().code, 'OUT_OF_SCOPE');
+    const e = await as(ctx.app, s, 'GET', '/api/households/export?townshipCode=140430103');
+    assert.equal(e.statusCode, 403, e.body);
+  }
+  // Not a township's code: refused at the edge.
+  assert.equal((await as(ctx.app, admin, 'GET', '/api/households?townshipCode=1404301032')).statusCode, 400);
+});
+
+test('民族: one of the 56 groups (also 汉 or its code), 其他 with its text; anything else refused with a clear code', async () => {
+  const withEthnicity = (ethnicity: string | null) => {
+    const f = family();
+    return { ...f, members: [{ ...f.members[0]!, ethnicity }, f.members[1]!] };
+  };
+  const cases: [string | null, string | null][] = [['汉族', '汉族'], ['回', '回族'], ['04', '藏族'], ['其他', '其他'], ['其他（穿青人）', '其他（穿青人）'], ['其他:穿青人', '其他（穿青人）'], [null, null]];
+  for (const [typed, stored] of cases) {
+    const r = await as(ctx.app, clerk, 'POST', '/api/households', withEthnicity(typed));
+    assert.equal(r.statusCode, 200, `${typed}: ${r.body}`);
+    assert.equal(r.json().members[0].ethnicity, stored, String(typed));
+  }
+  for (const bad of ['火星族', '穿青人', '其他（）']) {
+    const r = await as(ctx.app, clerk, 'POST', '/api/households', withEthnicity(bad));
+    assert.equal(r.statusCode, 400, `${bad}: ${r.body}`);
+    assert.match(r.body, /ETHNICITY_UNKNOWN/, bad);
+  }
+});
+
 /** `count` synthetic one-member households 司马<n> (n from `first`) in the village, straight in SQL. */
 async function insertSima(first: number, count: number) {
   await sql`

@@ -110,3 +110,41 @@ export function codesOf(table: CodeTable): string[] {
   if (!list) codeLists.set(table, (list = (CODE_TABLES[table] as readonly CodeItem[]).map((i) => i.code)));
   return list;
 }
+
+/**
+ * 民族: the 56 ethnic groups of GB/T 3304 (民族名称的罗马字母拼写法和代码), in the standard's order with its two-digit codes.
+ * The registry stores the name (汉族), as county rolls write it; a person of none of them (未识别民族, 97 其他) is
+ * stored as 其他 or 其他（what the roll says）.
+ */
+export const ETHNIC_GROUPS: readonly CodeItem[] = ([
+  ['01', '汉族', 'Han'], ['02', '蒙古族', 'Mongol'], ['03', '回族', 'Hui'], ['04', '藏族', 'Tibetan'], ['05', '维吾尔族', 'Uyghur'],
+  ['06', '苗族', 'Miao'], ['07', '彝族', 'Yi'], ['08', '壮族', 'Zhuang'], ['09', '布依族', 'Buyei'], ['10', '朝鲜族', 'Korean'],
+  ['11', '满族', 'Manchu'], ['12', '侗族', 'Dong'], ['13', '瑶族', 'Yao'], ['14', '白族', 'Bai'], ['15', '土家族', 'Tujia'],
+  ['16', '哈尼族', 'Hani'], ['17', '哈萨克族', 'Kazakh'], ['18', '傣族', 'Dai'], ['19', '黎族', 'Li'], ['20', '傈僳族', 'Lisu'],
+  ['21', '佤族', 'Va'], ['22', '畲族', 'She'], ['23', '高山族', 'Gaoshan'], ['24', '拉祜族', 'Lahu'], ['25', '水族', 'Sui'],
+  ['26', '东乡族', 'Dongxiang'], ['27', '纳西族', 'Naxi'], ['28', '景颇族', 'Jingpo'], ['29', '柯尔克孜族', 'Kirgiz'], ['30', '土族', 'Tu'],
+  ['31', '达斡尔族', 'Daur'], ['32', '仫佬族', 'Mulao'], ['33', '羌族', 'Qiang'], ['34', '布朗族', 'Blang'], ['35', '撒拉族', 'Salar'],
+  ['36', '毛南族', 'Maonan'], ['37', '仡佬族', 'Gelao'], ['38', '锡伯族', 'Xibe'], ['39', '阿昌族', 'Achang'], ['40', '普米族', 'Pumi'],
+  ['41', '塔吉克族', 'Tajik'], ['42', '怒族', 'Nu'], ['43', '乌孜别克族', 'Uzbek'], ['44', '俄罗斯族', 'Russ'], ['45', '鄂温克族', 'Ewenki'],
+  ['46', '德昂族', 'Deang'], ['47', '保安族', 'Bonan'], ['48', '裕固族', 'Yugur'], ['49', '京族', 'Gin'], ['50', '塔塔尔族', 'Tatar'],
+  ['51', '独龙族', 'Derung'], ['52', '鄂伦春族', 'Oroqen'], ['53', '赫哲族', 'Hezhen'], ['54', '门巴族', 'Monba'], ['55', '珞巴族', 'Lhoba'],
+  ['56', '基诺族', 'Jino'],
+] as const).map(([code, zh, en]) => t(code, zh, en));
+
+/** 其他 (GB/T 3304 code 97): the one choice with free text beside it. */
+export const ETHNICITY_OTHER = '其他';
+const OTHER_TEXT = /^其他[（(：:]\s*([^（）()]{1,15}?)\s*[）)]?$/;
+
+/**
+ * The stored form of an ethnicity as typed or imported: one of the 56 names (also without 族 — 汉 — or by its code,
+ * 01), 其他, or 其他（text） with up to 15 characters of text; null for empty; undefined for anything else (a problem).
+ */
+export function normaliseEthnicity(raw: string | null | undefined): string | null | undefined {
+  const v = (raw ?? '').replace(/\s+/g, '');
+  if (!v) return null;
+  const hit = ETHNIC_GROUPS.find((g) => g.zh === v || g.code === v.padStart(2, '0') || g.zh === `${v}族`);
+  if (hit) return hit.zh;
+  if (v === ETHNICITY_OTHER || v === '97') return ETHNICITY_OTHER;
+  const other = OTHER_TEXT.exec(v);
+  return other ? `${ETHNICITY_OTHER}（${other[1]}）` : undefined;
+}

@@ -5,7 +5,8 @@ import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses, Page } from '../../server/schemas.js';
 import { listAudit } from './audit.service.js';
 import { checkpointSource, verifyAuditLog } from './checkpoints.js';
-import { AuditQuery, Entry } from './schemas.js';
+import { ActionLabel, AuditQuery, Entry } from './schemas.js';
+import { auditActions } from './catalogue.js';
 
 export async function auditRoutes(app: App, deps: AppDeps) {
   app.get(
@@ -20,9 +21,23 @@ export async function auditRoutes(app: App, deps: AppDeps) {
       },
     },
     async (req) => {
-      const { page = 1, pageSize = 20, ...rest } = req.query;
-      return listAudit(deps.db, actorOf(req).user, { ...rest, page, pageSize });
+      const { page = 1, pageSize = 20, actions, ...rest } = req.query;
+      const list = actions?.split(',').map((a) => a.trim()).filter(Boolean);
+      return listAudit(deps.db, actorOf(req).user, { ...rest, actions: list, page, pageSize });
     },
+  );
+
+  app.get(
+    '/api/audit/actions',
+    {
+      config: { auth: { permission: 'audit.read' } },
+      schema: {
+        tags: ['audit'],
+        summary: 'The known audit actions with their Chinese and English labels (each module declares its own)',
+        response: { 200: Type.Array(ActionLabel), ...errorResponses },
+      },
+    },
+    async () => auditActions(),
   );
 
   app.get(

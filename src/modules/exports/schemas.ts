@@ -5,6 +5,7 @@ import { Int32 } from '../../server/schemas.js';
 export const ExportQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 40 })),
   villageCode: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
+  townshipCode: Type.Optional(Type.String({ pattern: '^\\d{9}(000)?$', description: 'a township (9 digits, or 12 ending in 000)' })),
   category: Type.Optional(Type.Union([Type.Literal('exited'), Type.Literal('monitored'), Type.Literal('ordinary')])),
   isDibao: Type.Optional(Type.Boolean()),
   isTekun: Type.Optional(Type.Boolean()),

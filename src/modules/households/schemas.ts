@@ -134,6 +134,7 @@ export const HistoryEntry = Type.Object({
 export const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 40 })),
   villageCode: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
+  townshipCode: Type.Optional(Type.String({ pattern: '^\\d{9}(000)?$', description: 'a township (9 digits, or 12 ending in 000)' })),
   category: Type.Optional(Category),
   isDibao: Type.Optional(Type.Boolean()),
   isTekun: Type.Optional(Type.Boolean()),

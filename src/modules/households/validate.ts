@@ -1,5 +1,5 @@
 import { parseIdNumber, ID_PROBLEM_TEXT, type ParsedId } from '../../core/idcard.js';
-import { codesOf, type CodeTable } from '../../shared/codes.js';
+import { codesOf, normaliseEthnicity, type CodeTable } from '../../shared/codes.js';
 
 /**
  * Field rules of the registry, shared by the forms (API) and the import: one place decides what a valid member and
@@ -117,6 +117,10 @@ export function validateMember(m: MemberInput): { value?: ValidMember; problems:
   if (m.health !== 'disabled' && (m.disabilityCategory || m.disabilityGrade)) {
     problems.push(p('health', 'DISABILITY_WITHOUT_HEALTH', '填写了残疾类别或等级，但健康状况不是残疾', 'Disability given but health is not "disabled"'));
   }
+  const ethnicity = normaliseEthnicity(m.ethnicity);
+  if (ethnicity === undefined) {
+    problems.push(p('ethnicity', 'ETHNICITY_UNKNOWN', `民族“${String(m.ethnicity)}”不是 56 个民族之一（其他民族请填“其他（名称）”）`, `Ethnicity "${String(m.ethnicity)}" is none of the 56 groups (write 其他（name） for another)`));
+  }
   if (m.workMonths != null && (m.workMonths < 0 || m.workMonths > 12 || !Number.isInteger(m.workMonths))) {
     problems.push(p('workMonths', 'WORK_MONTHS_RANGE', '务工时间应为 0–12 个月', 'Months of work must be 0–12'));
   }
@@ -133,7 +137,7 @@ export function validateMember(m: MemberInput): { value?: ValidMember; problems:
   // function. The type makes a field added to MemberInput an error here until it is copied.
   const value: { [K in keyof Required<ValidMember>]: ValidMember[K] } = {
     idNumber: m.idNumber, name, relation: m.relation, id, gender: id.gender, birthDate: id.birthDate,
-    ethnicity: m.ethnicity, education: m.education, schoolStatus: m.schoolStatus, health: m.health,
+    ethnicity: ethnicity ?? null, education: m.education, schoolStatus: m.schoolStatus, health: m.health,
     disabilityCategory: m.disabilityCategory, disabilityGrade: m.disabilityGrade, labourCapacity: m.labourCapacity,
     workPlace: m.workPlace, workMonths: m.workMonths, medicalInsured: m.medicalInsured, pensionInsured: m.pensionInsured,
     welfarePost: m.welfarePost,

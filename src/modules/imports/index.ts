@@ -3,6 +3,7 @@ import { IMPORTS_ERRORS } from './errors.js';
 import { startImportWorker } from './job/worker.js';
 import { cleanupImports, expireImportFiles } from './job/housekeeping.js';
 import { importsRoutes } from './routes.js';
+import './audit-actions.js'; // its audit actions' labels (audit/catalogue.ts)
 
 /**
  * The server's import worker (pg-boss, on the background pool) and the housekeeping of import files: jobs left by a

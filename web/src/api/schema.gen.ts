@@ -346,7 +346,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description a prefix of the action code */
                     action?: string;
+                    /** @description any of these actions, comma-separated (codes from GET /api/audit/actions) */
+                    actions?: string;
                     from?: string;
                     outcome?: "ok" | "fail";
                     page?: number;
@@ -377,6 +380,11 @@ export interface paths {
                                 ip: string | null;
                                 outcome: string;
                                 seq: number;
+                                /** @description the object in words (a household by number and head, a member by name and household, a user by name) when it is still there and in scope */
+                                target: {
+                                    householdId: number | null;
+                                    label: string;
+                                } | null;
                                 targetId: string | null;
                                 targetType: string | null;
                                 ts: string;
@@ -387,6 +395,82 @@ export interface paths {
                             pageSize: number;
                             total: number;
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The known audit actions with their Chinese and English labels (each module declares its own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            action: string;
+                            en: string;
+                            zh: string;
+                        }[];
                     };
                 };
                 /** @description Default Response */
@@ -945,6 +1029,8 @@ export interface paths {
                     pageSize?: number;
                     q?: string;
                     sort?: "householdNo" | "headName" | "perCapitaIncome" | "memberCount" | "updatedAt";
+                    /** @description a township (9 digits, or 12 ending in 000) */
+                    townshipCode?: string;
                     villageCode?: string;
                 };
                 header?: never;
@@ -2215,6 +2301,8 @@ export interface paths {
                     pageSize?: number;
                     q?: string;
                     sort?: string;
+                    /** @description a township (9 digits, or 12 ending in 000) */
+                    townshipCode?: string;
                     villageCode?: string;
                 };
                 header?: never;
@@ -2300,6 +2388,8 @@ export interface paths {
                     pageSize?: number;
                     q?: string;
                     sort?: string;
+                    /** @description a township (9 digits, or 12 ending in 000) */
+                    townshipCode?: string;
                     villageCode?: string;
                 };
                 header?: never;

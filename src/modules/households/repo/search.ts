@@ -11,6 +11,8 @@ import { registrySummaryCached } from './summary.js';
 export interface HouseholdFilter {
   q?: string;
   villageCode?: string;
+  /** 乡镇: a township's 9 digits (or its 12-digit code, ending in 000); inside the user's scope. */
+  townshipCode?: string;
   category?: 'exited' | 'monitored' | 'ordinary';
   isDibao?: boolean;
   isTekun?: boolean;
@@ -56,6 +58,7 @@ function memberMatch(
   if (!term || f.qIsHouseholdNo) return undefined;
   let m = memberBase(db, scope);
   if (f.villageCode) m = m.where(inArea('m.village_code', f.villageCode));
+  if (f.townshipCode) m = m.where('m.village_code', 'like', `${f.townshipCode.slice(0, 9)}%`);
   const parsed = parseIdNumber(term);
   const lower = term.toLowerCase();
   const like = lower.replace(/[%_\\]/g, '\\$&') + '%';
@@ -67,7 +70,7 @@ function memberMatch(
     return { query: m.where((eb) => eb.or([eb('m.name_initials', 'like', like), eb('m.name_pinyin', 'like', like)])), key: 'm.name_pinyin' };
   }
   // A name as typed: names keep their case (测试户主A), so the pattern does too.
-  const upper = f.villageCode || scope.areaLevel > COUNTY_LEVEL || [...term].length < 2 ? undefined : prefixEnd(term);
+  const upper = f.villageCode || f.townshipCode || scope.areaLevel > COUNTY_LEVEL || [...term].length < 2 ? undefined : prefixEnd(term);
   if (upper) return { query: m.where(sql<SqlBool>`m.name ~>=~ ${term} and m.name ~<~ ${upper}`), key: 'm.name' };
   return { query: m.where('m.name', 'like', term.replace(/[%_\\]/g, '\\$&') + '%'), key: 'm.name' };
 }
@@ -135,7 +138,7 @@ function inArea(column: 'm.village_code' | 'h.village_code', code: string): Expr
  * second scope logic). A village filter outside the scope is refused (OUT_OF_SCOPE).
  */
 export function householdQuery(db: Kysely<DB>, cipher: FieldCipher, scope: Scope, f: Omit<HouseholdFilter, 'page' | 'pageSize'>) {
-  if (f.villageCode) assertInScope(f.villageCode, scope);
+  checkAreaFilters(f, scope);
   return filteredHouseholds(db, cipher, scope, f);
 }
 
@@ -153,6 +156,7 @@ function filteredHouseholds(
   if (householdIds) q = q.innerJoin(sql<{ x: number }>`unnest(${householdIds}::bigint[])`.as('x'), (j) => j.on(sql<SqlBool>`h.id = x`)) as unknown as typeof q;
   q = q.where(inScope('h.village_code', scope));
   if (f.villageCode) q = q.where(inArea('h.village_code', f.villageCode));
+  if (f.townshipCode) q = q.where('h.village_code', 'like', `${f.townshipCode.slice(0, 9)}%`);
   if (f.category) q = q.where('h.category', '=', f.category);
   for (const [key, col] of [['isDibao', 'h.is_dibao'], ['isTekun', 'h.is_tekun'], ['isRelocated', 'h.is_relocated'], ['hasLeftBehind', 'h.has_left_behind']] as const) {
     if (f[key] !== undefined) q = q.where(col, '=', f[key]!);
@@ -163,6 +167,12 @@ function filteredHouseholds(
   const m = memberMatch(db, cipher, scope, f);
   if (m) return q.where('h.id', 'in', m.query.select('m.household_id'));
   return q.where('h.household_no', 'like', `${term.toUpperCase().replace(/[%_\\]/g, '\\$&')}%`);
+}
+
+/** The village and township filters lie in the user's scope (OUT_OF_SCOPE otherwise: a village's clerk asking for his township). */
+function checkAreaFilters(f: Pick<HouseholdFilter, 'villageCode' | 'townshipCode'>, scope: Scope): void {
+  if (f.villageCode) assertInScope(f.villageCode, scope);
+  if (f.townshipCode) assertInScope(f.townshipCode.slice(0, 9), scope);
 }
 
 function memberBase(db: Kysely<DB>, scope: Scope) {
@@ -194,7 +204,7 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
   // The list's one check of the village filter, before any query: the relevance search below never reaches
   // householdQuery, and the sorted search runs its member query first (so it uses filteredHouseholds, which does not
   // check again).
-  if (f.villageCode) assertInScope(f.villageCode, scope);
+  checkAreaFilters(f, scope);
   const match = memberMatch(db, cipher, scope, f);
   const householdFilter = f.category !== undefined || [f.isDibao, f.isTekun, f.isRelocated, f.hasLeftBehind].some((x) => x !== undefined);
   const offset = (f.page - 1) * f.pageSize;

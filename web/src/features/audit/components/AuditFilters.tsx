@@ -1,14 +1,16 @@
 import { useEffect } from 'react';
-import { Button, Card, DatePicker, Form, Input, Select, Space } from 'antd';
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { Card, DatePicker, Form, Input, Select } from 'antd';
+import { FilterActions } from '../../../components/FilterActions';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useIsMobile } from '../../../responsive';
 import { useT } from '../messages';
+import { useAuditActions } from '../useAuditActions';
 
 /** The filters as the address bar holds them (the time range as ISO instants). */
 export interface AuditFilterValues {
   username?: string;
-  action?: string;
+  /** Comma-joined action codes (the catalogue's). */
+  actions?: string;
   outcome?: string;
   from?: string;
   to?: string;
@@ -16,7 +18,7 @@ export interface AuditFilterValues {
 
 interface FormValues {
   username?: string;
-  action?: string;
+  actions?: string[];
   outcome?: 'ok' | 'fail';
   range?: [Dayjs | null, Dayjs | null] | null;
 }
@@ -24,16 +26,17 @@ interface FormValues {
 function toForm(v: AuditFilterValues): FormValues {
   return {
     username: v.username,
-    action: v.action,
+    actions: v.actions ? v.actions.split(',').filter(Boolean) : undefined,
     outcome: v.outcome === 'ok' || v.outcome === 'fail' ? v.outcome : undefined,
     range: v.from || v.to ? [v.from ? dayjs(v.from) : null, v.to ? dayjs(v.to) : null] : undefined,
   };
 }
 
-/** User, action (prefix), outcome and time range; 查询 applies them, 重置 clears them (and the address bar). */
+/** User, actions (any of those chosen from the catalogue), outcome and time range; 查询 applies them, 重置 clears them (and the address bar). */
 export function AuditFilters({ value, onSearch, onReset }: { value: AuditFilterValues; onSearch: (v: AuditFilterValues) => void; onReset: () => void }) {
   const t = useT();
   const isMobile = useIsMobile();
+  const actions = useAuditActions();
   const [form] = Form.useForm<FormValues>();
 
   // Follow the address bar (a shared link, back / forward), not every re-render: typing must not be overwritten.
@@ -53,7 +56,7 @@ export function AuditFilters({ value, onSearch, onReset }: { value: AuditFilterV
         onFinish={(v) =>
           onSearch({
             username: v.username?.trim() || undefined,
-            action: v.action?.trim() || undefined,
+            actions: v.actions?.length ? v.actions.join(',') : undefined,
             outcome: v.outcome,
             from: v.range?.[0]?.toISOString(),
             to: v.range?.[1]?.toISOString(),
@@ -63,8 +66,17 @@ export function AuditFilters({ value, onSearch, onReset }: { value: AuditFilterV
         <Form.Item name="username">
           <Input placeholder={t('audit.username')} allowClear maxLength={64} data-testid="audit-filter-username" />
         </Form.Item>
-        <Form.Item name="action">
-          <Input placeholder={t('audit.actionPlaceholder')} allowClear maxLength={64} data-testid="audit-filter-action" />
+        <Form.Item name="actions">
+          <Select
+            mode="multiple"
+            placeholder={t('audit.actionPlaceholder')}
+            allowClear
+            options={actions.options}
+            optionFilterProp="label"
+            maxTagCount="responsive"
+            style={{ minWidth: 240, maxWidth: isMobile ? undefined : 420 }}
+            data-testid="audit-filter-actions"
+          />
         </Form.Item>
         <Form.Item name="outcome">
           <Select
@@ -81,22 +93,7 @@ export function AuditFilters({ value, onSearch, onReset }: { value: AuditFilterV
         <Form.Item name="range">
           <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" data-testid="audit-filter-range" />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-filter-submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => {
-                form.resetFields();
-                onReset();
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
-        </Form.Item>
+        <FilterActions onReset={onReset} testIdPrefix="audit-filter" />
       </Form>
     </Card>
   );

@@ -2,7 +2,11 @@ import { Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useI18n } from '../../../i18n';
 import { formatTime } from '../../../format';
-import { has, useT } from '../messages';
+import { useT } from '../messages';
+import { useIsMobile } from '../../../responsive';
+import { useAuditActions } from '../useAuditActions';
+import { AuditTarget } from './AuditTarget';
+import { AuditCards } from './AuditCards';
 import type { AuditEntry, AuditPage } from '../api';
 import { AuditDetail } from './AuditDetail';
 
@@ -14,15 +18,13 @@ interface Props {
   onPage: (page: number, pageSize: number) => void;
 }
 
-/** The entries, newest first; a row expands to its detail. */
+/** The entries, newest first; a row expands to its detail. On a phone: cards (AuditCards). */
 export function AuditTable({ data, loading, page, pageSize, onPage }: Props) {
   const t = useT();
   const { lang } = useI18n();
-  // An action's label when it has one (the code stays beside it), else the code itself.
-  const actionLabel = (a: string) => {
-    const key = `action.${a}`;
-    return has(key) ? t(key) : a;
-  };
+  const isMobile = useIsMobile();
+  // An action's label from the server's catalogue (the code stays beside it), else the code itself.
+  const { label: actionLabel } = useAuditActions();
 
   const columns: TableProps<AuditEntry>['columns'] = [
     { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
@@ -46,8 +48,8 @@ export function AuditTable({ data, loading, page, pageSize, onPage }: Props) {
     {
       title: t('audit.target'),
       key: 'target',
-      width: 140,
-      render: (_: unknown, e) => (e.targetType ? `${e.targetType}:${e.targetId ?? ''}` : '—'),
+      width: 240,
+      render: (_: unknown, e) => <AuditTarget entry={e} />,
     },
     {
       title: t('audit.outcome'),
@@ -62,6 +64,8 @@ export function AuditTable({ data, loading, page, pageSize, onPage }: Props) {
     { title: t('audit.ip'), dataIndex: 'ip', width: 140, render: (v: string | null) => v ?? '—' },
   ];
 
+  if (isMobile) return <AuditCards data={data} loading={loading} page={page} pageSize={pageSize} onPage={onPage} />;
+
   return (
     <Table<AuditEntry>
       rowKey="seq"
@@ -69,7 +73,7 @@ export function AuditTable({ data, loading, page, pageSize, onPage }: Props) {
       columns={columns}
       dataSource={data?.items ?? []}
       loading={loading}
-      scroll={{ x: 950 }}
+      scroll={{ x: 1100 }}
       data-testid="audit-table"
       expandable={{ expandedRowRender: (e) => <AuditDetail entry={e} /> }}
       pagination={{

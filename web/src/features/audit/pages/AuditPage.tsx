@@ -7,7 +7,7 @@ import { auditApi, type VerifyResult } from '../api';
 import { AuditFilters } from '../components/AuditFilters';
 import { AuditTable } from '../components/AuditTable';
 
-const FILTERS = ['username', 'action', 'outcome', 'from', 'to'] as const;
+const FILTERS = ['username', 'actions', 'outcome', 'from', 'to'] as const;
 const OUTCOMES = ['ok', 'fail'] as const;
 
 /** 审计日志: browse the entries in the user's scope and verify the hash chain. */

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, Input, Space, Spin, Typography } from 'antd';
+import { Alert, Space, Spin, Typography } from 'antd';
+import { DateInput, todayInChina } from '../../../components/DateInput';
 import { ApiError } from '../../../api/client';
 import { registryApi } from '../api';
 import { useI18n } from '../../../i18n';
@@ -36,7 +37,7 @@ export function AsOfView({ householdId, villageName }: { householdId: number; vi
     <div data-testid="hh-asof">
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Text>{rt('detail.asOfPick')}</Typography.Text>
-        <Input type="date" value={date} max={new Date().toISOString().slice(0, 10)} onChange={(e) => void load(e.target.value)} style={{ width: 180 }} data-testid="hh-asof-date" />
+        <DateInput value={date} max={todayInChina()} onChange={(d) => d && void load(d)} allowClear={false} style={{ width: 180 }} testId="hh-asof-date" />
       </Space>
       {busy && <Spin />}
       {result === 'none' && <Alert type="info" showIcon title={rt('detail.asOfNone')} data-testid="hh-asof-none" />}

@@ -54,7 +54,7 @@ export function HouseholdCards({
                   </div>
                 )}
                 <div style={{ color: '#666', fontSize: 13 }}>
-                  <span data-testid="hh-card-no">{h.householdNo}</span> · {h.villageName} · {rt('unit.people', { n: h.memberCount })}
+                  <span data-testid="hh-card-no">{h.householdNo}</span> · {h.townshipName ? `${h.townshipName} ` : ''}{h.villageName} · {rt('unit.people', { n: h.memberCount })}
                 </div>
                 <div style={{ color: '#666', fontSize: 13 }}>
                   {h.headIdMasked ?? '—'} · {rt('col.income')} {money(h.perCapitaIncome)}

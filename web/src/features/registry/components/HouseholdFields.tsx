@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Alert, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Tooltip } from 'antd';
+import { DateInput, todayInChina } from '../../../components/DateInput';
 import { NumberOutlined } from '@ant-design/icons';
 import { registryApi } from '../api';
 import { AreaSelect } from '../../../components/AreaSelect';
@@ -137,7 +138,7 @@ export function HouseholdFields({ creating, activeMembers, phoneMasked }: { crea
         </Col>
         <Col {...half}>
           <Form.Item name="housingRatedOn" label={rt('hh.housingRatedOn')}>
-            <Input type="date" max={new Date().toISOString().slice(0, 10)} data-testid="hh-form-housingRatedOn" />
+            <DateInput max={todayInChina()} testId="hh-form-housingRatedOn" />
           </Form.Item>
         </Col>
         {WATER.map((k) => (
@@ -162,7 +163,7 @@ export function HouseholdFields({ creating, activeMembers, phoneMasked }: { crea
       <Row gutter={12}>
         <Col {...half}>
           <Form.Item name="incomeYear" label={rt('hh.incomeYear')}>
-            <InputNumber min={2013} max={2100} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+            <InputNumber min={2013} max={2100} precision={0} inputMode="numeric" style={{ width: '100%' }} data-testid="hh-form-incomeYear" />
           </Form.Item>
         </Col>
         {INCOME.map(money)}

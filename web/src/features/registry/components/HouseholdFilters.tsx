@@ -1,37 +1,38 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Checkbox, Form, Input, Select, Space } from 'antd';
-import { FilterOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Checkbox, Form, Input, Select } from 'antd';
+import { FilterOutlined, SearchOutlined } from '@ant-design/icons';
 import { AreaSelect } from '../../../components/AreaSelect';
-import { useI18n } from '../../../i18n';
+import { FilterActions } from '../../../components/FilterActions';
+import { TownshipSelect } from './TownshipSelect';
 import { useIsMobile } from '../../../responsive';
 import { useRT } from '../messages';
 import { FLAGS, type Category, type Flag } from '../types';
 
 export interface ListFilters {
   q?: string;
+  townshipCode?: string;
   villageCode?: string;
   category?: Category;
   flags?: Flag[];
 }
 
 /**
- * The search box (name, pinyin, initials, ID number, household number) and the village / type / flag filters. On a
+ * The search box (name, pinyin, initials, ID number, household number) and the township / village / type / flag filters. On a
  * phone the filters fold away behind a button (open while one is set), so the results start near the top. 重置 clears
  * the form and the list's address.
  */
 export function HouseholdFilters({ value, onChange, onReset }: { value: ListFilters; onChange: (f: ListFilters) => void; onReset: () => void }) {
   const [form] = Form.useForm<ListFilters>();
-  const { t } = useI18n();
   const { rt, options } = useRT();
   const isMobile = useIsMobile();
 
   // Follow the address bar (back / forward), not every re-render: typing must not be overwritten.
-  const shown = JSON.stringify({ q: value.q, villageCode: value.villageCode, category: value.category, flags: value.flags ?? [] });
+  const shown = JSON.stringify({ q: value.q, townshipCode: value.townshipCode, villageCode: value.villageCode, category: value.category, flags: value.flags ?? [] });
   useEffect(() => {
     form.setFieldsValue(JSON.parse(shown) as ListFilters);
   }, [form, shown]);
 
-  const filtersSet = [value.villageCode, value.category].filter(Boolean).length + (value.flags?.length ?? 0);
+  const filtersSet = [value.townshipCode, value.villageCode, value.category].filter(Boolean).length + (value.flags?.length ?? 0);
   const [unfolded, setUnfolded] = useState(filtersSet > 0);
   const folded = isMobile && !unfolded;
 
@@ -53,6 +54,9 @@ export function HouseholdFilters({ value, onChange, onReset }: { value: ListFilt
             data-testid="hh-search"
           />
         </Form.Item>
+        <Form.Item name="townshipCode" hidden={folded}>
+          <TownshipSelect placeholder={rt('list.township')} testId="hh-filter-township" />
+        </Form.Item>
         <Form.Item name="villageCode" hidden={folded}>
           <AreaSelect placeholder={rt('list.village')} style={{ minWidth: 180 }} testId="hh-filter-village" />
         </Form.Item>
@@ -62,29 +66,18 @@ export function HouseholdFilters({ value, onChange, onReset }: { value: ListFilt
         <Form.Item name="flags" hidden={folded}>
           <Checkbox.Group options={FLAGS.map((f) => ({ value: f, label: rt(`flag.${f}`) }))} data-testid="hh-filter-flags" />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="hh-search-submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => {
-                form.resetFields();
-                onReset();
-              }}
-              data-testid="hh-filter-reset"
-            >
-              {t('common.reset')}
-            </Button>
-            {isMobile && (
+        <FilterActions
+          onReset={onReset}
+          testIdPrefix="hh-filter"
+          extra={
+            isMobile && (
               <Button type={unfolded ? 'default' : 'text'} icon={<FilterOutlined />} onClick={() => setUnfolded(!unfolded)} aria-expanded={unfolded} data-testid="hh-filter-toggle">
                 {rt('list.filters')}
                 {filtersSet ? ` (${filtersSet})` : ''}
               </Button>
-            )}
-          </Space>
-        </Form.Item>
+            )
+          }
+        />
       </Form>
     </Card>
   );

@@ -44,6 +44,7 @@ export function HouseholdTable({ data, loading, page, pageSize, sort, order, onC
         </Link>
       ),
     },
+    { title: rt('col.township'), dataIndex: 'townshipName', width: 110, render: (v: string | null) => <span data-testid="hh-cell-township">{v ?? '—'}</span> },
     { title: rt('col.village'), dataIndex: 'villageName', width: 130 },
     { title: rt('col.head'), dataIndex: 'headName', key: 'headName', width: 100, sorter: true, sortOrder: sorted('headName'), render: (v: string | null, h) => (
         <>
@@ -93,7 +94,7 @@ export function HouseholdTable({ data, loading, page, pageSize, sort, order, onC
       columns={columns}
       dataSource={data?.items ?? []}
       loading={loading}
-      scroll={{ x: 1150 }}
+      scroll={{ x: 1260 }}
       onChange={onTable}
       locale={{ emptyText: rt('list.empty') }}
       onRow={(h) => ({ onDoubleClick: () => navigate(`/households/${h.id}`) })}

@@ -1,6 +1,7 @@
 import { Col, Collapse, Form, Input, InputNumber, Radio, Row, Select, Typography } from 'antd';
 import { CheckCircleFilled } from '@ant-design/icons';
 import { useRT } from '../messages';
+import { EthnicitySelect } from './EthnicitySelect';
 import { checkId } from '../idcheck';
 import { dropUnsafeNulls } from '../householdValues';
 import type { MemberBody } from '../api';
@@ -32,7 +33,22 @@ export interface MemberFormValues {
  * full path for watching (['members', i] or []). The ID number is checked as typed (GB 11643); gender and birth date
  * are derived from it and shown read-only. `keepId`: editing, an empty ID keeps the stored one (masked shown).
  */
-export function MemberFields({ name, path, testId, keepId, collapseMore }: { name: Name; path: Name; testId: string; keepId?: string; collapseMore?: boolean }) {
+export function MemberFields({
+  name,
+  path,
+  testId,
+  keepId,
+  stored,
+  collapseMore,
+}: {
+  name: Name;
+  path: Name;
+  testId: string;
+  keepId?: string;
+  /** Editing: the stored gender and birth date, shown while no new ID number is typed. */
+  stored?: { gender: string; birthDate: string };
+  collapseMore?: boolean;
+}) {
   const { rt, options } = useRT();
   const form = Form.useFormInstance();
   const idNumber = Form.useWatch([...path, 'idNumber'], form) as string | undefined;
@@ -54,8 +70,8 @@ export function MemberFields({ name, path, testId, keepId, collapseMore }: { nam
   const more = (
     <Row gutter={12}>
       <Col {...third}>
-        <Form.Item name={[...name, 'ethnicity']} label={rt('m.ethnicity')} rules={[{ max: 20 }]}>
-          <Input maxLength={20} placeholder="汉族" />
+        <Form.Item name={[...name, 'ethnicity']} label={rt('m.ethnicity')}>
+          <EthnicitySelect testId={`${testId}-ethnicity`} />
         </Form.Item>
       </Col>
       {select('education', 'education')}
@@ -140,6 +156,10 @@ export function MemberFields({ name, path, testId, keepId, collapseMore }: { nam
                 <>
                   <CheckCircleFilled style={{ color: '#52c41a', marginInlineEnd: 6 }} />
                   {parsed.value.gender === 'M' ? rt('m.male') : rt('m.female')} · {parsed.value.birthDate}
+                </>
+              ) : !idNumber && stored?.birthDate ? (
+                <>
+                  {stored.gender === 'M' ? rt('m.male') : stored.gender === 'F' ? rt('m.female') : '—'} · {stored.birthDate}
                 </>
               ) : (
                 '—'

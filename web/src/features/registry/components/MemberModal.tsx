@@ -60,7 +60,7 @@ export function MemberModal({ household, target, onClose, onSaved }: { household
         initialValues={editing ? memberFormValues(editing) : { welfarePost: 'n' }}
         data-testid="member-form"
       >
-        <MemberFields name={[]} path={[]} testId="member-form" keepId={editing?.idMasked} />
+        <MemberFields name={[]} path={[]} testId="member-form" keepId={editing?.idMasked} stored={editing ? { gender: editing.gender, birthDate: editing.birthDate } : undefined} />
         {loose.length > 0 && <Alert type="error" showIcon title={loose.join('；')} data-testid="member-form-errors" />}
       </Form>
     </Modal>

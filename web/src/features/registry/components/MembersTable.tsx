@@ -31,9 +31,12 @@ export function MembersTable({
     m.status === 'active' ? (
       <Tag color="green">{code('memberStatus', m.status)}</Tag>
     ) : (
-      <span>
+      // Date and reason on their own line, wrapped in the cell: never running on under the pinned actions column.
+      <span style={{ display: 'inline-block', whiteSpace: 'normal', wordBreak: 'break-word' }} data-testid="member-status">
         <Tag>{code('memberStatus', m.status)}</Tag>
-        {m.statusDate} {m.statusReason}
+        <span style={{ display: 'block', fontSize: 12 }}>
+          {m.statusDate} {m.statusReason}
+        </span>
       </span>
     );
   const healthText = (m: Member) => [code('health', m.health), m.disabilityCategory ? code('disabilityCategory', m.disabilityCategory) : ''].filter(Boolean).join(' · ') || '—';
@@ -110,7 +113,7 @@ export function MembersTable({
     {
       title: rt('m.status'),
       dataIndex: 'status',
-      width: 130,
+      width: 220,
       render: (_: string, m) => statusCell(m),
     },
   ];
@@ -131,7 +134,7 @@ export function MembersTable({
       columns={columns}
       dataSource={members}
       pagination={false}
-      scroll={{ x: 1100 }}
+      scroll={{ x: 1190 }}
       rowClassName={(m) => (m.status === 'active' ? '' : 'fp-row-inactive')}
       data-testid={testId}
     />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Form, Input, Modal, Radio, Select } from 'antd';
+import { DateInput } from '../../../components/DateInput';
 import { registryApi } from '../api';
 import { useI18n } from '../../../i18n';
 import { useRT } from '../messages';
@@ -72,7 +73,7 @@ export function RemoveMemberModal({ household, member, onClose, onSaved }: { hou
           />
         </Form.Item>
         <Form.Item name="date" label={rt('m.removeDate')} rules={[{ required: true, message: rt('hh.required') }]}>
-          <Input type="date" max={today()} data-testid="remove-date" />
+          <DateInput max={today()} allowClear={false} testId="remove-date" />
         </Form.Item>
         <Form.Item name="reason" label={rt('m.removeReason')} rules={[{ required: true, whitespace: true, message: rt('hh.required') }, { max: 200 }]}>
           <Input.TextArea maxLength={200} rows={2} placeholder={rt('m.removeReasonPlaceholder')} data-testid="remove-reason" />

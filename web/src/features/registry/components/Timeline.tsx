@@ -5,6 +5,7 @@ import { useI18n } from '../../../i18n';
 import { formatTime } from '../../../format';
 import { useRT, type RKey } from '../messages';
 import type { HistoryEntry } from '../types';
+import type { CodeTable } from '../../../../../src/shared/codes';
 
 const FIELD_LABEL: Record<string, RKey> = {
   householdNo: 'col.householdNo', villageCode: 'col.village', address: 'hh.address', phone: 'hh.phone', category: 'col.category',
@@ -16,12 +17,23 @@ const FIELD_LABEL: Record<string, RKey> = {
   schoolStatus: 'm.schoolStatus', health: 'm.health', disabilityCategory: 'm.disabilityCategory', disabilityGrade: 'm.disabilityGrade',
   labourCapacity: 'm.labourCapacity', workPlace: 'm.workPlace', workMonths: 'm.workMonths', medicalInsured: 'm.medicalInsured',
   pensionInsured: 'm.pensionInsured', welfarePost: 'm.welfarePost', gender: 'm.gender', birthDate: 'm.birthDate',
+  phoneMasked: 'hh.phone', perCapitaIncome: 'hist.perCapitaIncome', status: 'm.status', statusDate: 'hist.statusDate', statusReason: 'hist.statusReason',
+  added: 'hist.added', removed: 'hist.removed',
 };
+
+/** Fields whose values are codes of a table, shown as the table's words. */
+const FIELD_CODES: Record<string, CodeTable> = {
+  category: 'category', monitoringType: 'monitoringType', relation: 'relation', education: 'education', schoolStatus: 'schoolStatus',
+  health: 'health', disabilityCategory: 'disabilityCategory', labourCapacity: 'labour', workPlace: 'workPlace', status: 'memberStatus',
+};
+const MONEY = new Set(['incomeWages', 'incomeBusiness', 'incomeProperty', 'incomeTransfer', 'expenseBusiness', 'perCapitaIncome']);
+
+type Change = HistoryEntry['changes'][number];
 
 /** 时间线: who changed what and when, newest first. `reloadKey` refetches after a change on the page. */
 export function HouseholdTimeline({ householdId, reloadKey }: { householdId: number; reloadKey: number }) {
-  const { lang } = useI18n();
-  const { rt, code } = useRT();
+  const { lang, roleLabel } = useI18n();
+  const { rt, code, money } = useRT();
   const [rows, setRows] = useState<HistoryEntry[] | null>(null);
 
   useEffect(() => {
@@ -45,6 +57,28 @@ export function HouseholdTimeline({ householdId, reloadKey }: { householdId: num
     if (e.action === 'import' && s.importJob) parts.push(`#${s.importJob}${s.change === 'create' ? ` ${rt('hist.create')}` : ''}`);
     return parts.join(' · ');
   };
+  // One value in words: codes by their table, yes/no, amounts, M/F; empty as 未填. ID numbers and phones arrive masked.
+  const value = (field: string, v: unknown): string => {
+    if (v === null || v === undefined || v === '') return rt('hh.unknown');
+    if (typeof v === 'boolean') return rt(v ? 'm.yes' : 'm.no');
+    if (FIELD_CODES[field]) return code(FIELD_CODES[field], String(v)) || String(v);
+    if (MONEY.has(field) && typeof v === 'number') return money(v);
+    if (field === 'gender') return v === 'M' ? rt('m.male') : v === 'F' ? rt('m.female') : String(v);
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  const fieldLabel = (f: string) => (FIELD_LABEL[f] ? rt(FIELD_LABEL[f]) : f);
+  const changeLine = (c: Change) => {
+    const who = c.target === 'member' && c.memberName ? `${c.memberName} · ` : '';
+    if (c.field === 'added') return `${rt('hist.added')}：${value('', c.new)}`;
+    if (c.field === 'removed') return `${rt('hist.removed')}：${value('', c.old)}`;
+    return rt('hist.change', { field: `${who}${fieldLabel(c.field)}`, old: value(c.field, c.old), new: value(c.field, c.new) });
+  };
+  const actor = (e: HistoryEntry) => {
+    const name = e.displayName ?? e.username;
+    if (!name) return rt('hist.system');
+    if (!e.role) return name;
+    return lang === 'en' ? `${name} (${roleLabel(e.role)})` : `${name}（${roleLabel(e.role)}）`;
+  };
   const label = (a: string) => (['create', 'update', 'member_add', 'member_update', 'member_remove', 'import'].includes(a) ? rt(`hist.${a}` as RKey) : a);
 
   return (
@@ -57,9 +91,19 @@ export function HouseholdTimeline({ householdId, reloadKey }: { householdId: num
           <div data-testid="hh-timeline-item">
             <Typography.Text strong>{label(e.action)}</Typography.Text>
             <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>
-              {formatTime(e.ts, lang)} · {e.username ?? '—'}
+              {formatTime(e.ts, lang)} · <span data-testid="hh-timeline-actor">{actor(e)}</span>
             </Typography.Text>
-            {describe(e) && <div>{describe(e)}</div>}
+            {e.changes.length ? (
+              <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
+                {e.changes.map((c, i) => (
+                  <li key={i} data-testid="hh-timeline-change">
+                    {changeLine(c)}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              describe(e) && <div>{describe(e)}</div>
+            )}
           </div>
         ),
       }))}

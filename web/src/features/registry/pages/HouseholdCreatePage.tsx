@@ -54,6 +54,8 @@ export default function HouseholdCreatePage() {
         onFinishFailed={({ errorFields }) => errorFields[0] && form.scrollToField(errorFields[0].name, { block: 'center' })}
         initialValues={{
           category: 'ordinary',
+          // Incomes are counted for a whole year: a new household's are usually last year's.
+          incomeYear: new Date().getFullYear() - 1,
           villageCode: user?.areaLevel === 5 ? user.areaCode : undefined,
           members: [{ relation: 'head', welfarePost: 'n' }],
         }}

@@ -9,11 +9,12 @@ import { useRT } from '../messages';
 import { registryApi, type ExportQuery } from '../api';
 import { HouseholdFilters, type ListFilters } from '../components/HouseholdFilters';
 import { HouseholdCards } from '../components/HouseholdCards';
+import { ExportModal } from '../components/ExportModal';
 import { HouseholdTable, SORTS, type SortKey } from '../components/HouseholdTable';
 import { CATEGORIES, FLAGS, type Flag } from '../types';
 
 /** `flags` is comma-joined in the address bar (`?flags=isDibao,isTekun`: the home page's figures link to such lists). */
-const FILTERS = ['q', 'villageCode', 'category', 'flags'] as const;
+const FILTERS = ['q', 'townshipCode', 'villageCode', 'category', 'flags'] as const;
 type Filters = ListQuery<(typeof FILTERS)[number], SortKey>['filters'];
 
 function flagsOf(f: Filters): Flag[] {
@@ -22,7 +23,7 @@ function flagsOf(f: Filters): Flag[] {
 
 /** The search and filters as the API takes them (the list and the export). */
 function filterQuery(f: Filters): ExportQuery {
-  const q: ExportQuery = { q: f.q, villageCode: f.villageCode, category: oneOf(CATEGORIES, f.category) };
+  const q: ExportQuery = { q: f.q, townshipCode: f.townshipCode, villageCode: f.villageCode, category: oneOf(CATEGORIES, f.category) };
   for (const flag of flagsOf(f)) q[flag] = true;
   return q;
 }
@@ -42,12 +43,14 @@ export default function HouseholdsPage() {
       registryApi.list({ ...filterQuery(filters), sort, order: sort ? order : undefined, page, pageSize }, signal),
   });
   const { query, data } = list;
-  const shown: ListFilters = { q: query.filters.q, villageCode: query.filters.villageCode, category: oneOf(CATEGORIES, query.filters.category), flags: flagsOf(query.filters) };
+  const shown: ListFilters = { q: query.filters.q, townshipCode: query.filters.townshipCode, villageCode: query.filters.villageCode, category: oneOf(CATEGORIES, query.filters.category), flags: flagsOf(query.filters) };
 
-  const doExport = async () => {
+  const [exportOpen, setExportOpen] = useState(false);
+  const doExport = async (full: boolean) => {
     setExporting(true);
     try {
-      const name = await registryApi.export(filterQuery(query.filters));
+      const name = await registryApi.export({ ...filterQuery(query.filters), full: full || undefined });
+      setExportOpen(false);
       void message.success(rt('list.exported', { name }));
     } catch {
       // shown by the API client
@@ -74,15 +77,16 @@ export default function HouseholdsPage() {
             </Button>
           )}
           {can('registry.export') && (
-            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void doExport()} data-testid="hh-export">
+            <Button icon={<DownloadOutlined />} onClick={() => setExportOpen(true)} data-testid="hh-export">
               {rt('list.export')}
             </Button>
           )}
         </Space>
       </div>
+      <ExportModal open={exportOpen} busy={exporting} onCancel={() => setExportOpen(false)} onExport={(full) => void doExport(full)} />
       <HouseholdFilters
         value={shown}
-        onChange={(f) => list.setFilters({ q: f.q, villageCode: f.villageCode, category: f.category, flags: f.flags?.join(',') })}
+        onChange={(f) => list.setFilters({ q: f.q, townshipCode: f.townshipCode, villageCode: f.villageCode, category: f.category, flags: f.flags?.join(',') })}
         onReset={list.reset}
       />
       {isMobile ? (

@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
-import { Button, Card, Form, Input, Select, Space } from 'antd';
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { Card, Form, Input, Select } from 'antd';
 import { ROLES } from '../../../../../src/shared/roles';
 import { useI18n } from '../../../i18n';
 import { useIsMobile } from '../../../responsive';
 import { AreaSelect } from '../../../components/AreaSelect';
+import { FilterActions } from '../../../components/FilterActions';
 import { useT } from '../messages';
 
 export interface UserFilterValues {
@@ -64,22 +64,7 @@ export function UserFilters({ value, onSearch, onReset }: { value: UserFilterVal
         <Form.Item name="areaCode">
           <AreaSelect placeholder={t('users.area')} style={{ minWidth: 200 }} testId="user-filter-area" />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="user-filter-submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => {
-                form.resetFields();
-                onReset();
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
-        </Form.Item>
+        <FilterActions onReset={onReset} testIdPrefix="user-filter" />
       </Form>
     </Card>
   );

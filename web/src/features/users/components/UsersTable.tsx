@@ -1,4 +1,4 @@
-import { Button, Popconfirm, Space, Table, Tag, Tooltip } from 'antd';
+import { Button, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { CheckCircleOutlined, EditOutlined, KeyOutlined, StopOutlined } from '@ant-design/icons';
 import { useAuth } from '../../../auth';
@@ -7,6 +7,7 @@ import { useIsMobile } from '../../../responsive';
 import { formatTime } from '../../../format';
 import { useT } from '../messages';
 import type { User, UserPage } from '../api';
+import { UserCards } from './UserCards';
 
 interface Props {
   data: UserPage | null;
@@ -29,64 +30,81 @@ export function UsersTable({ data, loading, page, pageSize, onPage, actions }: P
   const { lang, roleLabel, deptLabel } = useI18n();
   const isMobile = useIsMobile();
 
+  const buttons = (u: User) =>
+    actions && (
+      <Space size={0} wrap>
+      <Button type="link" size="small" icon={<EditOutlined />} onClick={() => actions.edit(u)} data-testid={`user-edit-${u.username}`}>
+        {t('users.edit')}
+      </Button>
+      {u.id !== me?.id &&
+        (u.status === 'active' ? (
+          <Popconfirm title={t('users.disableConfirm', { name: u.username })} onConfirm={() => actions.setStatus(u, 'disabled')} okButtonProps={{ danger: true }}>
+            <Button type="link" size="small" danger icon={<StopOutlined />} data-testid={`user-disable-${u.username}`}>
+              {t('users.disable')}
+            </Button>
+          </Popconfirm>
+        ) : (
+          <Popconfirm title={t('users.enableConfirm', { name: u.username })} onConfirm={() => actions.setStatus(u, 'active')}>
+            <Button type="link" size="small" icon={<CheckCircleOutlined />} data-testid={`user-enable-${u.username}`}>
+              {t('users.enable')}
+            </Button>
+          </Popconfirm>
+        ))}
+      <Popconfirm title={t('users.resetConfirm', { name: u.username })} onConfirm={() => actions.resetPassword(u)}>
+        <Button type="link" size="small" icon={<KeyOutlined />} data-testid={`user-reset-${u.username}`}>
+          {t('users.resetPassword')}
+        </Button>
+      </Popconfirm>
+    </Space>
+    );
+  const statusTags = (u: User) => (
+    <Space size={4} wrap>
+      {u.status === 'active' ? <Tag color="green">{t('users.active')}</Tag> : <Tag color="default">{t('users.disabled')}</Tag>}
+      {u.locked && <Tag color="red">{t('users.locked')}</Tag>}
+      {u.mustChangePassword && <Tag color="orange">{t('users.mustChange')}</Tag>}
+    </Space>
+  );
+
+  if (isMobile) return <UserCards data={data} loading={loading} page={page} pageSize={pageSize} onPage={onPage} buttons={buttons} statusTags={statusTags} />;
+
   const columns: TableProps<User>['columns'] = [
     {
       title: t('users.username'),
       dataIndex: 'username',
-      fixed: isMobile ? undefined : 'left',
-      width: 130,
+      fixed: 'left',
+      width: 120,
       render: (v: string) => <span data-testid="user-cell-username">{v}</span>,
     },
-    { title: t('users.displayName'), dataIndex: 'displayName', width: 120 },
-    { title: t('users.role'), dataIndex: 'role', width: 130, render: (r: string) => roleLabel(r) },
-    { title: t('users.area'), dataIndex: 'areaName', width: 160, render: (_: string, u) => <Tooltip title={u.areaCode}>{u.areaName}</Tooltip> },
-    { title: t('users.department'), dataIndex: 'department', width: 100, render: (d: string | null) => (d ? deptLabel(d) : '—') },
-    { title: t('users.phone'), dataIndex: 'phone', width: 130, render: (p: string | null) => p ?? '—' },
+    { title: t('users.displayName'), dataIndex: 'displayName', width: 100 },
+    // The department (data officers only) under the role: one column fewer, so the table fits a 1440 px screen.
+    { title: t('users.role'), dataIndex: 'role', width: 140, render: (r: string, u) => (
+        <>
+          {roleLabel(r)}
+          {u.department && (
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {deptLabel(u.department)}
+            </Typography.Text>
+          )}
+        </>
+      ) },
+    { title: t('users.area'), dataIndex: 'areaName', width: 150, render: (_: string, u) => <Tooltip title={u.areaCode}>{u.areaName}</Tooltip> },
+    { title: t('users.phone'), dataIndex: 'phone', width: 120, render: (p: string | null) => p ?? '—' },
     {
       title: t('users.status'),
       dataIndex: 'status',
-      width: 150,
-      render: (_: string, u) => (
-        <Space size={4} wrap>
-          {u.status === 'active' ? <Tag color="green">{t('users.active')}</Tag> : <Tag color="default">{t('users.disabled')}</Tag>}
-          {u.locked && <Tag color="red">{t('users.locked')}</Tag>}
-          {u.mustChangePassword && <Tag color="orange">{t('users.mustChange')}</Tag>}
-        </Space>
-      ),
+      width: 120,
+      render: (_: string, u) => statusTags(u),
     },
-    { title: t('users.lastLogin'), dataIndex: 'lastLoginAt', width: 170, render: (v: string | null) => formatTime(v, lang) },
+    { title: t('users.lastLogin'), dataIndex: 'lastLoginAt', width: 150, render: (v: string | null) => formatTime(v, lang) },
   ];
   if (actions) {
     columns.push({
       title: t('common.actions'),
       key: 'actions',
       width: 240,
-      render: (_: unknown, u) => (
-        <Space size={0} wrap>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => actions.edit(u)} data-testid={`user-edit-${u.username}`}>
-            {t('users.edit')}
-          </Button>
-          {u.id !== me?.id &&
-            (u.status === 'active' ? (
-              <Popconfirm title={t('users.disableConfirm', { name: u.username })} onConfirm={() => actions.setStatus(u, 'disabled')} okButtonProps={{ danger: true }}>
-                <Button type="link" size="small" danger icon={<StopOutlined />} data-testid={`user-disable-${u.username}`}>
-                  {t('users.disable')}
-                </Button>
-              </Popconfirm>
-            ) : (
-              <Popconfirm title={t('users.enableConfirm', { name: u.username })} onConfirm={() => actions.setStatus(u, 'active')}>
-                <Button type="link" size="small" icon={<CheckCircleOutlined />} data-testid={`user-enable-${u.username}`}>
-                  {t('users.enable')}
-                </Button>
-              </Popconfirm>
-            ))}
-          <Popconfirm title={t('users.resetConfirm', { name: u.username })} onConfirm={() => actions.resetPassword(u)}>
-            <Button type="link" size="small" icon={<KeyOutlined />} data-testid={`user-reset-${u.username}`}>
-              {t('users.resetPassword')}
-            </Button>
-          </Popconfirm>
-        </Space>
-      ),
+      // Pinned: on a screen narrower than the table, 停用 and 重置密码 stay in view.
+      fixed: 'right',
+      render: (_: unknown, u) => buttons(u),
     });
   }
 
@@ -97,7 +115,7 @@ export function UsersTable({ data, loading, page, pageSize, onPage, actions }: P
       columns={columns}
       dataSource={data?.items ?? []}
       loading={loading}
-      scroll={{ x: 1250 }}
+      scroll={{ x: actions ? 1140 : 900 }}
       data-testid="users-table"
       pagination={{
         current: page,
