@@ -438,6 +438,8 @@ test('risk elimination refused for income below the line, an open problem, and n
   assert.equal(r.statusCode, 409);
   assert.deepEqual(r.json().details.refusals.map((x: { code: string }) => x.code), ['INCOME_BELOW_LINE', 'PROBLEM_OPEN', 'NO_LABOUR']);
   assert.match(r.json().message, /社会保障兜底/);
+  const st = (await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${h}`)).json();
+  assert.ok(st.eliminationRefusals.some((x: { code: string }) => x.code === 'NO_LABOUR'), 'the household page says why it stays monitored');
   const notMonitored = await household();
   assert.equal((await as(ctx.app, s.clerk, 'POST', `/api/monitoring/households/${notMonitored}/elimination`, { kind: 'natural', clue: 'x' })).json().code, 'ELIMINATION_REFUSED');
 });
@@ -486,4 +488,30 @@ test('/apply: bad inputs refused with nothing stored, a case number, a look-up t
   const byId = [];
   for (let i = 0; i < 4; i++) byId.push((await post(other, `10.2.0.${i}`)).statusCode);
   assert.deepEqual(byId, [200, 200, 200, 429]);
+});
+
+test('a self-declaration no household matched: the clerk links the household at the visit; the link stays in the village', async () => {
+  setClock('2026-10-12T10:00:00+08:00');
+  const post = (body: object) => ctx.app.inject({ method: 'POST', url: '/api/apply', payload: body, remoteAddress: '10.3.0.1' });
+  const r = await post({ name: '赵六', idNumber: makeId({ birth: '19900909' }), phone: '13700000000', villageCode: VILLAGE, description: '房屋漏雨', consent: true });
+  assert.equal(r.statusCode, 200, r.body);
+  const c = await ctx.db.selectFrom('monitoring_cases').select(['id', 'household_id']).where('case_no', '=', r.json().caseNo).executeTakeFirstOrThrow();
+  assert.equal(c.household_id, null);
+  const inbox = (await as(ctx.app, s.clerk, 'GET', '/api/monitoring/inbox')).json();
+  assert.ok(inbox.items.some((i: { id: number }) => i.id === c.id), 'the village clerk has it to do');
+  const visit = (householdId?: number) => ({ visit: { visitedOn: '2026-10-12', ...(householdId ? { householdId } : {}), income: income(3000), problems: { ...okProblems, housing: true }, riskTypes: ['housing'] } });
+  let v = await step(s.clerk, c.id, 'recordVisit', visit());
+  assert.equal(v.json().code, 'CASE_HOUSEHOLD_REQUIRED');
+  v = await step(s.clerk, c.id, 'recordVisit', visit(await household({ village: OTHER_VILLAGE })));
+  assert.equal(v.json().code, 'CASE_STEP_INVALID', 'a household of another village');
+  const busy = await household();
+  assert.equal((await open(s.clerk, busy)).statusCode, 200);
+  v = await step(s.clerk, c.id, 'recordVisit', visit(busy));
+  assert.equal(v.json().code, 'CASE_OPEN_EXISTS', 'a household that already has an open case');
+  const h = await household();
+  v = await step(s.clerk, c.id, 'recordVisit', visit(h));
+  assert.equal(v.statusCode, 200, v.body);
+  assert.equal(v.json().householdId, h);
+  const st = (await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${h}`)).json();
+  assert.equal(st.underCase.id, c.id);
 });

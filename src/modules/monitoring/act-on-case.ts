@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Config } from '../../core/config.js';
 import { chinaDay, nowOf } from '../../core/clock.js';
@@ -11,8 +11,8 @@ import type { PolicyValues } from '../policy/values.js';
 import { AppError } from './errors.js';
 import { eliminationFactsOf } from './elimination.js';
 import { eliminationRefusals } from './elimination-rules.js';
-import { caseMachine, CASE_STATES, STEP_COLUMN, type CaseRow, type CaseTransition, type StepPayload } from './machine.js';
-import { householdOf, loadCase } from './repo.js';
+import { caseMachine, CASE_STATES, type CaseRow, type CaseTransition, type StepPayload } from './machine.js';
+import { householdOf, loadCase, openCaseOf } from './repo.js';
 
 export interface StepInput {
   version: number;
@@ -71,41 +71,62 @@ export async function actOnCase(deps: { db: Kysely<DB>; config: Config }, actor:
   }
   const machine = caseMachine({ kind: record.kind, policy, today, eliminationRefusals: eliminationRefusalsNow });
 
-  return db.transaction().execute(async (trx) => {
-    const moved = await applyTransition(trx, machine, record, transition, actor, { payload, reason: input.reason ?? null });
-    const householdId = record.household_id ?? (payload?.householdId as number | undefined) ?? null;
-    if (transition === 'recordVisit' && householdId) {
-      if (!record.household_id) {
-        const h = await householdOf(trx, householdId);
-        if (h.village_code !== record.village_code) throw invalid('householdId', '该户不在申请所在村', 'the household is not in the application’s village');
-        await trx.updateTable('monitoring_cases').set({ household_id: householdId }).where('id', '=', record.id).execute();
-      }
-      await saveIncomeForm(trx, householdId, record.id, input.visit!.visitedOn, input.visit!.income, actor.user.id);
+  try {
+    return await db.transaction().execute((trx) => write(trx, machine, record, transition, actor, input, payload, today));
+  } catch (err) {
+    // Linking a self-declaration to a household that meanwhile has another open case.
+    if ((err as { constraint?: string }).constraint === 'monitoring_cases_open_idx') {
+      const open = await openCaseOf(db, Number(payload?.householdId));
+      throw new AppError('CASE_OPEN_EXISTS', { caseNo: open?.case_no ?? '' }, { caseId: open?.id, caseNo: open?.case_no });
     }
-    if (transition === 'countyApprove' && householdId) {
-      if (record.kind === 'identification') {
-        const visit = record.visit as { riskTypes?: string[] } | null;
-        await trx
-          .insertInto('monitoring_records')
-          .values({
-            household_id: householdId,
-            case_id: record.id,
-            category: input.county!.category!,
-            risk_types: JSON.stringify(input.county?.riskTypes ?? visit?.riskTypes ?? []),
-            since: today,
-          })
-          .execute();
-      } else {
-        await trx
-          .updateTable('monitoring_records')
-          .set({ ended_on: today, end_case_id: record.id, end_kind: record.elimination_kind })
-          .where('household_id', '=', householdId)
-          .where('ended_on', 'is', null)
-          .execute();
-      }
+    throw err;
+  }
+}
+
+/** The step and its effects, in one transaction. */
+async function write(
+  trx: Transaction<DB>,
+  machine: ReturnType<typeof caseMachine>,
+  record: CaseRow,
+  transition: CaseTransition,
+  actor: Actor,
+  input: StepInput,
+  payload: StepPayload | undefined,
+  today: string,
+): Promise<CaseRow> {
+  const moved = await applyTransition(trx, machine, record, transition, actor, { payload, reason: input.reason ?? null });
+  const householdId = record.household_id ?? (payload?.householdId as number | undefined) ?? null;
+  if (transition === 'recordVisit' && householdId) {
+    if (!record.household_id) {
+      const h = await householdOf(trx, householdId);
+      if (h.village_code !== record.village_code) throw invalid('householdId', '该户不在申请所在村', 'the household is not in the application’s village');
+      await trx.updateTable('monitoring_cases').set({ household_id: householdId }).where('id', '=', record.id).execute();
     }
-    return moved;
-  });
+    await saveIncomeForm(trx, householdId, record.id, input.visit!.visitedOn, input.visit!.income, actor.user.id);
+  }
+  if (transition === 'countyApprove' && householdId) {
+    if (record.kind === 'identification') {
+      const visit = record.visit as { riskTypes?: string[] } | null;
+      await trx
+        .insertInto('monitoring_records')
+        .values({
+          household_id: householdId,
+          case_id: record.id,
+          category: input.county!.category!,
+          risk_types: JSON.stringify(input.county?.riskTypes ?? visit?.riskTypes ?? []),
+          since: today,
+        })
+        .execute();
+    } else {
+      await trx
+        .updateTable('monitoring_records')
+        .set({ ended_on: today, end_case_id: record.id, end_kind: record.elimination_kind })
+        .where('household_id', '=', householdId)
+        .where('ended_on', 'is', null)
+        .execute();
+    }
+  }
+  return moved;
 }
 
 /** The step's form, checked field by field; what the machine stores on the case. */
@@ -149,5 +170,3 @@ function checkForm(transition: CaseTransition, record: CaseRow, input: StepInput
       return undefined;
   }
 }
-
-export { STEP_COLUMN };

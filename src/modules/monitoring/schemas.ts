@@ -156,6 +156,7 @@ export const HouseholdStatus = Type.Object({
   latestPerCapita: Type.Union([Type.Null(), Type.Number()]),
   monitoringLine: Type.Number(),
   cardColour: Type.Union([Type.Literal('red'), Type.Literal('yellow'), Type.Literal('green')]),
+  eliminationRefusals: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() })),
   records: Type.Array(
     Type.Object({ category: Type.String(), since: Type.String(), endedOn: Type.Union([Type.Null(), Type.String()]), endKind: Type.Union([Type.Null(), Type.String()]), caseId: Type.Integer() }),
   ),

@@ -8,13 +8,16 @@ import { latestIncome } from '../income/repo.js';
 import { policyById, policyInForce } from '../policy/repo.js';
 import type { PolicyValues } from '../policy/values.js';
 import { urgencyOf, type Urgency } from '../policy/working-days.js';
-import { AppError } from './errors.js';
+import { eliminationFactsOf } from './elimination.js';
+import { eliminationRefusals } from './elimination-rules.js';
 import { CASE_STATES, type CaseRow, type CaseState } from './machine.js';
 import { caseHistory, currentRecord, householdCases, householdOf, loadCase, openCases, records, type CaseListRow, type TransitionRow } from './repo.js';
 
 /** The reads of the monitoring chain: a case, the inbox, the area's open cases, a household's status. */
 
 type Deps = { db: Kysely<DB>; config: Config };
+
+const RANK: Record<Urgency, number> = { overdue: 0, due_soon: 1, ok: 2 };
 
 /** Which steps wait for which role (the machine's people), for the inbox. */
 const WAITING_FOR: Partial<Record<SessionUser['role'], CaseState[]>> = {
@@ -29,8 +32,12 @@ async function policies(db: Kysely<DB>, ids: number[]): Promise<Map<number, Poli
   return out;
 }
 
+/** The worse of the step's time limit and the whole procedure's (from the first clue). */
 function urgency(c: CaseRow, policy: PolicyValues, today: string): Urgency {
-  return c.closed_at ? 'ok' : urgencyOf(c.step_due_on, today, policy);
+  if (c.closed_at) return 'ok';
+  const step = urgencyOf(c.step_due_on, today, policy);
+  const whole = urgencyOf(c.due_on, today, policy);
+  return RANK[step] <= RANK[whole] ? step : whole;
 }
 
 function caseDto(c: CaseRow & Partial<CaseListRow>, policy: PolicyValues, today: string, history?: TransitionRow[]) {
@@ -75,7 +82,6 @@ export async function getCase(deps: Deps, scope: Scope, id: number) {
   return caseDto(c, policy, chinaDay(nowOf(deps.config)), history);
 }
 
-const RANK: Record<Urgency, number> = { overdue: 0, due_soon: 1, ok: 2 };
 
 function listOf(rows: CaseListRow[], pol: Map<number, PolicyValues>, today: string) {
   const items = rows.map((c) => caseDto(c, pol.get(c.policy_id)!, today)).sort((a, b) => RANK[a.urgency] - RANK[b.urgency] || a.stepDueOn.localeCompare(b.stepDueOn) || a.id - b.id);
@@ -139,7 +145,6 @@ export async function householdStatus(deps: Deps, user: SessionUser, householdId
   const open = cases.find((c) => !c.closed_at);
   const state = current ? 'monitored' : all.length ? 'eliminated' : 'not_monitored';
   const category = current ? policy.categories.find((c) => c.code === current.category) ?? { code: current.category, zh: current.category, en: current.category } : null;
-  if (!h) throw new AppError('NOT_FOUND');
   return {
     householdId: h.id,
     householdNo: h.household_no,
@@ -153,6 +158,8 @@ export async function householdStatus(deps: Deps, user: SessionUser, householdId
     latestPerCapita: income?.perCapitaNet ?? null,
     monitoringLine: policy.monitoringLine,
     cardColour: cardColour(!!current, income?.perCapitaNet ?? null, policy.monitoringLine),
+    // Why risk elimination cannot start now (a household nobody in which can work stays monitored: NO_LABOUR).
+    eliminationRefusals: current ? eliminationRefusals(await eliminationFactsOf(deps.db, h.id, policy, today)) : [],
     records: all.map((r) => ({ category: r.category, since: r.since, endedOn: r.ended_on, endKind: r.end_kind, caseId: r.case_id })),
     cases: cases.map((c) => caseDto(c, pol.get(c.policy_id)!, today, history.get(c.id) ?? [])),
   };

@@ -4893,6 +4893,11 @@ export interface paths {
                                 en: string;
                                 zh: string;
                             } | null;
+                            eliminationRefusals: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
                             headName: string | null;
                             householdId: number;
                             householdNo: string;
