@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { BigId, DateString } from '../../server/schemas.js';
+import { BigId, DateString, INT32_MAX } from '../../server/schemas.js';
 import { IncomeFormBody } from '../income/schemas.js';
 import { CASE_STATES, CASE_TRANSITIONS } from './machine.js';
 
@@ -36,7 +36,7 @@ const Problems = Type.Object(
 
 export const StepBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 0 }),
+    version: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
     reason: Type.Optional(Type.String({ maxLength: 1000 })),
     visit: Type.Optional(
       Type.Object(
