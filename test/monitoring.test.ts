@@ -515,3 +515,29 @@ test('a self-declaration no household matched: the clerk links the household at 
   const st = (await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${h}`)).json();
   assert.equal(st.underCase.id, c.id);
 });
+
+test('the public notice shows no personal identifiers; the suspect-data checks, for the county only', async () => {
+  const h = await approvedCase(40000); // (40000 + 1200) / 2 = 20600: at least twice the county's 8,200
+  const st = (await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${h}`)).json();
+  const caseId = st.cases[0].id;
+  const r = await as(ctx.app, s.clerk, 'GET', `/api/monitoring/cases/${caseId}/notice`);
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().villageName.includes('大桥沟'), true);
+  assert.equal(r.json().headName, '张三');
+  assert.deepEqual(r.json().riskTypes.map((x: { zh: string }) => x.zh), ['因病']);
+  const hh = (await as(ctx.app, s.admin, 'GET', `/api/households/${h}`)).json();
+  assert.equal(hh.members.length, 2);
+  for (const m of hh.members) assert.ok(!r.body.includes(m.idMasked), 'no ID number, even masked');
+  assert.ok(!r.body.includes('****'));
+  assert.ok(!/138|139|phone|income|perCapita/i.test(r.body));
+  assert.equal((await as(ctx.app, s.otherClerk, 'GET', `/api/monitoring/cases/${caseId}/notice`)).json().code, 'OUT_OF_SCOPE');
+
+  let sus = await as(ctx.app, s.county, 'GET', '/api/monitoring/suspects');
+  assert.equal(sus.statusCode, 200, sus.body);
+  assert.ok(sus.json().some((x: { kind: string; householdId: number }) => x.kind === 'monitored_far_above_line' && x.householdId === h));
+  sus = await as(ctx.app, s.auditor, 'GET', '/api/monitoring/suspects');
+  assert.equal(sus.statusCode, 200);
+  assert.equal((await as(ctx.app, s.township, 'GET', '/api/monitoring/suspects')).json().code, 'FORBIDDEN');
+  sus = await as(ctx.app, s.otherCounty, 'GET', '/api/monitoring/suspects');
+  assert.deepEqual(sus.json(), [], 'another county sees none of ours');
+});

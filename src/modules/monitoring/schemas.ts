@@ -187,3 +187,30 @@ export const LookupResult = Type.Object({
   closedAt: Type.Union([Type.Null(), Type.String()]),
   outcome: Type.Union([Type.Null(), Type.String()]),
 });
+
+export const PublicNoticeT = Type.Object({
+  caseNo: Type.String(),
+  kind: Type.String(),
+  eliminationKind: Type.Union([Type.Null(), Type.String()]),
+  villageName: Type.String(),
+  townshipName: Type.String(),
+  headName: Type.Union([Type.Null(), Type.String()]),
+  memberCount: Type.Union([Type.Null(), Type.Integer()]),
+  riskTypes: Type.Array(Code),
+  noticeDays: Type.Integer(),
+  startOn: Type.Union([Type.Null(), Type.String()]),
+  endOn: Type.Union([Type.Null(), Type.String()]),
+  objections: Type.Array(Type.Object({ text: Type.String(), answer: Type.String() })),
+});
+
+export const SuspectList = Type.Array(
+  Type.Object({
+    kind: Type.String(),
+    label: Label,
+    householdId: Type.Union([Type.Null(), Type.Integer()]),
+    householdNo: Type.Union([Type.Null(), Type.String()]),
+    headName: Type.Union([Type.Null(), Type.String()]),
+    caseId: Type.Integer(),
+    detail: Type.String(),
+  }),
+);
