@@ -50,6 +50,9 @@ export interface Config {
   auditCheckpointFile: string;
   /** Minutes between checkpoints of the audit chain (one is also written at start and at shutdown). */
   auditCheckpointMinutes: number;
+  /** FANGPIN_CLOCK: a fixed "now" (ISO date or date-time) for demonstrations and tests of time limits; unset: the
+   *  real clock. Tests may set it on the config object to move time (core/clock.ts reads it on every call). */
+  clock: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditKeyFile: env.AUDIT_KEY_FILE?.trim() ? path.resolve(env.AUDIT_KEY_FILE.trim()) : undefined,
     auditCheckpointFile: path.resolve(env.AUDIT_CHECKPOINT_FILE?.trim() || path.join(dataDir, 'audit-checkpoints.log')),
     auditCheckpointMinutes: int(env, 'AUDIT_CHECKPOINT_MINUTES', 1, 1, 24 * 60),
+    clock: clockOf(env),
   };
 }
 
@@ -125,5 +129,14 @@ function hexKey(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   if (!v) return undefined;
   if (!/^[0-9a-fA-F]{64,}$/.test(v)) throw new ConfigError(`${name} must be at least 64 hexadecimal characters (32 bytes)`);
+  return v;
+}
+
+function clockOf(env: Env): string | undefined {
+  const v = env.FANGPIN_CLOCK?.trim();
+  if (!v) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(v))) {
+    throw new ConfigError(`FANGPIN_CLOCK must be an ISO date or date-time, got "${v}"`);
+  }
   return v;
 }

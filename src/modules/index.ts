@@ -7,6 +7,9 @@ import { auditModule } from './audit/index.js';
 import { householdsModule } from './households/index.js';
 import { exportsModule } from './exports/index.js';
 import { importsModule } from './imports/index.js';
+import { policyModule } from './policy/index.js';
+import { incomeModule } from './income/index.js';
+import { monitoringModule } from './monitoring/index.js';
 import { demoModule } from './demo/index.js';
 import { systemModule } from './system/index.js';
 
@@ -24,6 +27,9 @@ export const MODULES: readonly Module[] = [
   householdsModule,
   exportsModule,
   importsModule,
+  policyModule,
+  incomeModule,
+  monitoringModule,
   demoModule,
   systemModule,
 ];

@@ -2,6 +2,8 @@ import { AREAS_PERMISSIONS } from '../modules/areas/permissions.js';
 import { AUDIT_PERMISSIONS } from '../modules/audit/permissions.js';
 import { REGISTRY_PERMISSIONS } from '../modules/households/permissions.js';
 import { USERS_PERMISSIONS } from '../modules/users/permissions.js';
+import { POLICY_PERMISSIONS } from '../modules/policy/permissions.js';
+import { MONITORING_PERMISSIONS } from '../modules/monitoring/permissions.js';
 
 /**
  * Roles and what they may do. Shared by the server (which enforces) and the web app (which only shows or hides).
@@ -27,6 +29,8 @@ const GRANTS = {
   ...USERS_PERMISSIONS,
   ...AUDIT_PERMISSIONS,
   ...REGISTRY_PERMISSIONS,
+  ...POLICY_PERMISSIONS,
+  ...MONITORING_PERMISSIONS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;

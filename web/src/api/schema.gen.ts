@@ -4,6 +4,153 @@
  */
 
 export interface paths {
+    "/api/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Self-declaration (农户自主申报), no account; throttled by address and ID number */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        consent: boolean;
+                        description: string;
+                        idNumber: string;
+                        name: string;
+                        phone: string;
+                        villageCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apply/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An applicant looks up the state by case number and ID number */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseNo: string;
+                        idNumber: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string;
+                            closedAt: string | null;
+                            openedAt: string;
+                            outcome: string | null;
+                            state: string;
+                            stateLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/areas": {
         parameters: {
             query?: never;
@@ -4262,6 +4409,1490 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open cases of the caller’s area by step and place */
+        get: {
+            parameters: {
+                query?: {
+                    areaCode?: string;
+                    state?: "visit" | "comparison" | "appraisal" | "notice" | "township_review" | "county_approval" | "approved" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byPlace: {
+                                code: string;
+                                count: number;
+                                name: string | null;
+                                overdue: number;
+                            }[];
+                            counts: {
+                                byState: {
+                                    [key: string]: number;
+                                };
+                                dueSoon: number;
+                                overdue: number;
+                                total: number;
+                            };
+                            items: {
+                                caseNo: string;
+                                channel: string;
+                                closedAt: string | null;
+                                clue: string;
+                                dueOn: string;
+                                eliminationKind: string | null;
+                                headName: string | null;
+                                history?: {
+                                    at: string;
+                                    by: string | null;
+                                    fromState: string;
+                                    reason: string | null;
+                                    role: string | null;
+                                    toState: string;
+                                    transition: string;
+                                }[];
+                                householdId: number | null;
+                                householdNo: string | null;
+                                id: number;
+                                kind: string;
+                                openedAt: string;
+                                outcome: string | null;
+                                policyId: number;
+                                returnedReason: string | null;
+                                state: string;
+                                stateLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                stepDueOn: string;
+                                steps?: {
+                                    appraisal: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    comparison: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    county: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    notice: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    township: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    visit: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                };
+                                stepStartedOn: string;
+                                townshipName: string | null;
+                                urgency: "ok" | "due_soon" | "overdue";
+                                version: number;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open an identification case (inspection: village clerk, helper; hotline: township, county) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel: "inspection" | "hotline";
+                        clue: string;
+                        hotline?: "12317" | "12345";
+                        householdId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string;
+                            id: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case with its steps and who did each */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string;
+                            channel: string;
+                            closedAt: string | null;
+                            clue: string;
+                            dueOn: string;
+                            eliminationKind: string | null;
+                            headName: string | null;
+                            history?: {
+                                at: string;
+                                by: string | null;
+                                fromState: string;
+                                reason: string | null;
+                                role: string | null;
+                                toState: string;
+                                transition: string;
+                            }[];
+                            householdId: number | null;
+                            householdNo: string | null;
+                            id: number;
+                            kind: string;
+                            openedAt: string;
+                            outcome: string | null;
+                            policyId: number;
+                            returnedReason: string | null;
+                            state: string;
+                            stateLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            stepDueOn: string;
+                            steps?: {
+                                appraisal: {
+                                    [key: string]: unknown;
+                                } | null;
+                                comparison: {
+                                    [key: string]: unknown;
+                                } | null;
+                                county: {
+                                    [key: string]: unknown;
+                                } | null;
+                                notice: {
+                                    [key: string]: unknown;
+                                } | null;
+                                township: {
+                                    [key: string]: unknown;
+                                } | null;
+                                visit: {
+                                    [key: string]: unknown;
+                                } | null;
+                            };
+                            stepStartedOn: string;
+                            townshipName: string | null;
+                            urgency: "ok" | "due_soon" | "overdue";
+                            version: number;
+                            villageCode: string;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/cases/{id}/{transition}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a step of a case (the version shown; the step’s form; a reason to return or reject) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    transition: "recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        appraisal?: {
+                            /** Format: date */
+                            heldOn: string;
+                            note?: string;
+                            participants: number;
+                            result: "agreed" | "not_agreed";
+                            votesAgainst?: number;
+                            votesFor?: number;
+                        };
+                        comparison?: {
+                            finding: string;
+                        };
+                        county?: {
+                            category?: string;
+                            opinion?: string;
+                            riskTypes?: string[];
+                        };
+                        notice?: {
+                            /** Format: date */
+                            endOn: string;
+                            objections: {
+                                answer: string;
+                                text: string;
+                            }[];
+                            /** Format: date */
+                            startOn: string;
+                        };
+                        reason?: string;
+                        township?: {
+                            opinion?: string;
+                        };
+                        version: number;
+                        visit?: {
+                            attachments?: string[];
+                            householdId?: number;
+                            income: {
+                                /** @description 生产经营性收入 */
+                                business: number;
+                                /** @description 生产经营性支出 */
+                                businessExpenses: number;
+                                /** @description 家庭人口 */
+                                householdSize: number;
+                                /** @description 理赔收入 */
+                                insurancePayouts: number;
+                                /** @description 财产性收入 */
+                                property: number;
+                                /** @description 合规自付医疗支出 */
+                                selfPaidMedical: number;
+                                /** @description 其他合规自付支出 */
+                                selfPaidOther: number;
+                                /** @description 合规自付教育支出 */
+                                selfPaidSchooling: number;
+                                /** @description 转移性收入 */
+                                transfers: number;
+                                /** @description 工资性收入 */
+                                wages: number;
+                            };
+                            note?: string;
+                            /** @description 两不愁三保障 + 饮水安全: true = a problem */
+                            problems: {
+                                education: boolean;
+                                food: boolean;
+                                housing: boolean;
+                                medical: boolean;
+                                water: boolean;
+                            };
+                            rigidSpendingUnresolved?: boolean;
+                            riskTypes: string[];
+                            /** Format: date */
+                            visitedOn: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string;
+                            channel: string;
+                            closedAt: string | null;
+                            clue: string;
+                            dueOn: string;
+                            eliminationKind: string | null;
+                            headName: string | null;
+                            history?: {
+                                at: string;
+                                by: string | null;
+                                fromState: string;
+                                reason: string | null;
+                                role: string | null;
+                                toState: string;
+                                transition: string;
+                            }[];
+                            householdId: number | null;
+                            householdNo: string | null;
+                            id: number;
+                            kind: string;
+                            openedAt: string;
+                            outcome: string | null;
+                            policyId: number;
+                            returnedReason: string | null;
+                            state: string;
+                            stateLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            stepDueOn: string;
+                            steps?: {
+                                appraisal: {
+                                    [key: string]: unknown;
+                                } | null;
+                                comparison: {
+                                    [key: string]: unknown;
+                                } | null;
+                                county: {
+                                    [key: string]: unknown;
+                                } | null;
+                                notice: {
+                                    [key: string]: unknown;
+                                } | null;
+                                township: {
+                                    [key: string]: unknown;
+                                } | null;
+                                visit: {
+                                    [key: string]: unknown;
+                                } | null;
+                            };
+                            stepStartedOn: string;
+                            townshipName: string | null;
+                            urgency: "ok" | "due_soon" | "overdue";
+                            version: number;
+                            villageCode: string;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/cases/{id}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The village public notice of a case (no ID numbers, phones, income or health details) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string;
+                            eliminationKind: string | null;
+                            endOn: string | null;
+                            headName: string | null;
+                            kind: string;
+                            memberCount: number | null;
+                            noticeDays: number;
+                            objections: {
+                                answer: string;
+                                text: string;
+                            }[];
+                            riskTypes: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            startOn: string | null;
+                            townshipName: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/households/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household’s monitoring status, card colour and cases */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardColour: "red" | "yellow" | "green";
+                            cases: {
+                                caseNo: string;
+                                channel: string;
+                                closedAt: string | null;
+                                clue: string;
+                                dueOn: string;
+                                eliminationKind: string | null;
+                                headName: string | null;
+                                history?: {
+                                    at: string;
+                                    by: string | null;
+                                    fromState: string;
+                                    reason: string | null;
+                                    role: string | null;
+                                    toState: string;
+                                    transition: string;
+                                }[];
+                                householdId: number | null;
+                                householdNo: string | null;
+                                id: number;
+                                kind: string;
+                                openedAt: string;
+                                outcome: string | null;
+                                policyId: number;
+                                returnedReason: string | null;
+                                state: string;
+                                stateLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                stepDueOn: string;
+                                steps?: {
+                                    appraisal: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    comparison: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    county: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    notice: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    township: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    visit: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                };
+                                stepStartedOn: string;
+                                townshipName: string | null;
+                                urgency: "ok" | "due_soon" | "overdue";
+                                version: number;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[];
+                            category: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            } | null;
+                            eliminationRefusals: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            headName: string | null;
+                            householdId: number;
+                            householdNo: string;
+                            latestPerCapita: number | null;
+                            monitoringLine: number;
+                            records: {
+                                caseId: number;
+                                category: string;
+                                endedOn: string | null;
+                                endKind: string | null;
+                                since: string;
+                            }[];
+                            registeredPoor: boolean;
+                            riskTypes: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            since: string | null;
+                            state: "monitored" | "eliminated" | "not_monitored";
+                            underCase: {
+                                caseNo: string;
+                                id: number;
+                                kind: string;
+                                state: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/households/{id}/elimination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start risk elimination (refused with every reason while it may not) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clue: string;
+                        kind: "assisted" | "natural";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string;
+                            id: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits for the caller (待办): overdue first, with counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                byState: {
+                                    [key: string]: number;
+                                };
+                                dueSoon: number;
+                                overdue: number;
+                                total: number;
+                            };
+                            items: {
+                                caseNo: string;
+                                channel: string;
+                                closedAt: string | null;
+                                clue: string;
+                                dueOn: string;
+                                eliminationKind: string | null;
+                                headName: string | null;
+                                history?: {
+                                    at: string;
+                                    by: string | null;
+                                    fromState: string;
+                                    reason: string | null;
+                                    role: string | null;
+                                    toState: string;
+                                    transition: string;
+                                }[];
+                                householdId: number | null;
+                                householdNo: string | null;
+                                id: number;
+                                kind: string;
+                                openedAt: string;
+                                outcome: string | null;
+                                policyId: number;
+                                returnedReason: string | null;
+                                state: string;
+                                stateLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                stepDueOn: string;
+                                steps?: {
+                                    appraisal: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    comparison: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    county: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    notice: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    township: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    visit: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                };
+                                stepStartedOn: string;
+                                townshipName: string | null;
+                                urgency: "ok" | "due_soon" | "overdue";
+                                version: number;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/suspects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suspect-data checks (疑点) in the caller’s area */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: number;
+                            detail: string;
+                            headName: string | null;
+                            householdId: number | null;
+                            householdNo: string | null;
+                            kind: string;
+                            label: {
+                                en: string;
+                                zh: string;
+                            };
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every policy version governing or inside the caller’s area */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areaCode: string;
+                            areaLevel: number;
+                            categories: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            effectiveFrom: string;
+                            holidays: string[];
+                            id: number;
+                            monitoringLine: number;
+                            noticeDays: number;
+                            riskTypes: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            stabilityMonths: number;
+                            stepLimits: {
+                                appraisal: number;
+                                comparison: number;
+                                county_approval: number;
+                                notice: number;
+                                township_review: number;
+                                visit: number;
+                            };
+                            timeLimit: number;
+                            timeUnit: "calendar" | "working";
+                            version: number;
+                            workdays: string[];
+                            year: number;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a new version of the caller’s province or county policy (unset values: those in force) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        categories?: {
+                            code: string;
+                            en: string;
+                            zh: string;
+                        }[];
+                        /** Format: date */
+                        effectiveFrom: string;
+                        holidays?: string[];
+                        monitoringLine?: number;
+                        noticeDays?: number;
+                        riskTypes?: {
+                            code: string;
+                            en: string;
+                            zh: string;
+                        }[];
+                        stabilityMonths?: number;
+                        stepLimits?: {
+                            appraisal?: number;
+                            comparison?: number;
+                            county_approval?: number;
+                            notice?: number;
+                            township_review?: number;
+                            visit?: number;
+                        };
+                        timeLimit?: number;
+                        timeUnit?: "calendar" | "working";
+                        workdays?: string[];
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areaCode: string;
+                            areaLevel: number;
+                            categories: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            effectiveFrom: string;
+                            holidays: string[];
+                            id: number;
+                            monitoringLine: number;
+                            noticeDays: number;
+                            riskTypes: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            stabilityMonths: number;
+                            stepLimits: {
+                                appraisal: number;
+                                comparison: number;
+                                county_approval: number;
+                                notice: number;
+                                township_review: number;
+                                visit: number;
+                            };
+                            timeLimit: number;
+                            timeUnit: "calendar" | "working";
+                            version: number;
+                            workdays: string[];
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/in-force": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policy in force for a place of the caller’s area (default: the caller’s own) on a day (default: today) */
+        get: {
+            parameters: {
+                query?: {
+                    areaCode?: string;
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areaCode: string;
+                            areaLevel: number;
+                            categories: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            effectiveFrom: string;
+                            holidays: string[];
+                            id: number;
+                            monitoringLine: number;
+                            noticeDays: number;
+                            riskTypes: {
+                                code: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            stabilityMonths: number;
+                            stepLimits: {
+                                appraisal: number;
+                                comparison: number;
+                                county_approval: number;
+                                notice: number;
+                                township_review: number;
+                                visit: number;
+                            };
+                            timeLimit: number;
+                            timeUnit: "calendar" | "working";
+                            version: number;
+                            workdays: string[];
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -1,0 +1,179 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { assertInScope, inScope, type Scope } from '../../core/scope.js';
+import { AppError } from './errors.js';
+import type { CaseRow, CaseState } from './machine.js';
+
+/** The monitoring chain's SQL: cases, their history, monitoring records, the household facts the rules read. */
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export async function loadCase(db: Db, id: number, scope: Scope | null): Promise<CaseRow> {
+  const row = await db.selectFrom('monitoring_cases').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('CASE_NOT_FOUND');
+  if (scope) assertInScope(row.village_code, scope);
+  return row as CaseRow;
+}
+
+export async function openCaseOf(db: Db, householdId: number): Promise<{ id: number; case_no: string } | undefined> {
+  return db.selectFrom('monitoring_cases').select(['id', 'case_no']).where('household_id', '=', householdId).where('closed_at', 'is', null).executeTakeFirst();
+}
+
+/** JC-140430-2026-000123: the county's own counter per year (identification JC 监测, elimination XC 消除). */
+export async function nextCaseNo(db: Db, prefix: 'JC' | 'XC', villageCode: string, year: number): Promise<string> {
+  const county = villageCode.slice(0, 6);
+  const r = await sql<{ last: number }>`
+    insert into monitoring_case_counters (county_code, year, last) values (${county}, ${year}, 1)
+    on conflict (county_code, year) do update set last = monitoring_case_counters.last + 1
+    returning last`.execute(db);
+  return `${prefix}-${county}-${year}-${String(r.rows[0]!.last).padStart(6, '0')}`;
+}
+
+export async function householdOf(db: Db, id: number) {
+  const h = await db.selectFrom('households').select(['id', 'village_code', 'household_no', 'head_name', 'category', 'exit_year', 'member_count']).where('id', '=', id).executeTakeFirst();
+  if (!h) throw new AppError('NOT_FOUND');
+  return h;
+}
+
+/** The current monitoring record (null: not monitored now). */
+export async function currentRecord(db: Db, householdId: number) {
+  return (await db.selectFrom('monitoring_records').selectAll().where('household_id', '=', householdId).where('ended_on', 'is', null).executeTakeFirst()) ?? null;
+}
+
+export async function records(db: Db, householdId: number) {
+  return db.selectFrom('monitoring_records').selectAll().where('household_id', '=', householdId).orderBy('id', 'desc').execute();
+}
+
+/** What the latest visit of any of the household's cases found (problems open, rigid spending). */
+export async function latestVisit(db: Db, householdId: number): Promise<{ problems?: Record<string, boolean>; rigidSpendingUnresolved?: boolean } | null> {
+  const r = await db
+    .selectFrom('monitoring_cases')
+    .select('visit')
+    .where('household_id', '=', householdId)
+    .where('visit', 'is not', null)
+    .orderBy(sql`(visit->>'on')`, 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return (r?.visit as { problems?: Record<string, boolean>; rigidSpendingUnresolved?: boolean } | undefined) ?? null;
+}
+
+/** Whether any active member can work (labour capacity other than lost / none; unknown counts as able). */
+export async function anyoneCanWork(db: Db, householdId: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('members')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('household_id', '=', householdId)
+    .where('status', '=', 'active')
+    .where(sql<boolean>`coalesce(labour_capacity, '') not in ('lost', 'none', '丧失劳动力', '无劳动力')`)
+    .executeTakeFirstOrThrow();
+  return r.n > 0;
+}
+
+export interface TransitionRow {
+  transition: string;
+  fromState: string;
+  toState: string;
+  at: string;
+  by: string | null;
+  role: string | null;
+  reason: string | null;
+}
+
+export async function caseHistory(db: Db, caseIds: number[]): Promise<Map<number, TransitionRow[]>> {
+  const out = new Map<number, TransitionRow[]>();
+  if (!caseIds.length) return out;
+  const rows = await db
+    .selectFrom('state_transitions as t')
+    .leftJoin('users as u', 'u.id', 't.actor_user_id')
+    .select(['t.entity_id', 't.transition', 't.from_state', 't.to_state', 't.at', 'u.display_name', 't.actor_role', 't.reason'])
+    .where('t.entity_type', '=', 'monitoring_case')
+    .where('t.entity_id', 'in', caseIds)
+    .orderBy('t.id')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.entity_id) ?? [];
+    list.push({ transition: r.transition, fromState: r.from_state, toState: r.to_state, at: r.at.toISOString(), by: r.display_name, role: r.actor_role, reason: r.reason });
+    out.set(r.entity_id, list);
+  }
+  return out;
+}
+
+export interface CaseListRow extends CaseRow {
+  household_no: string | null;
+  head_name: string | null;
+  village_name: string;
+  township_code: string;
+  township_name: string | null;
+}
+
+/** Open cases in the scope, optionally in some states and under a place; oldest due first. */
+export async function openCases(db: Db, scope: Scope, opts: { states?: CaseState[]; areaCode?: string; limit?: number } = {}): Promise<CaseListRow[]> {
+  let q = db
+    .selectFrom('monitoring_cases as c')
+    .leftJoin('households as h', 'h.id', 'c.household_id')
+    .innerJoin('areas as v', 'v.code', 'c.village_code')
+    .leftJoin('areas as t', (j) => j.on(sql<boolean>`t.code = substr(c.village_code, 1, 9) || '000'`))
+    .selectAll('c')
+    .select(['h.household_no', 'h.head_name', 'v.name as village_name', 't.name as township_name', sql<string>`substr(c.village_code, 1, 9) || '000'`.as('township_code')])
+    .where('c.closed_at', 'is', null)
+    .where(inScope('c.village_code', scope));
+  if (opts.states?.length) q = q.where('c.state', 'in', opts.states);
+  if (opts.areaCode) q = q.where(inScope('c.village_code', { areaCode: opts.areaCode.padEnd(12, '0'), areaLevel: levelOfCode(opts.areaCode) }));
+  return (await q.orderBy('c.step_due_on').orderBy('c.id').limit(opts.limit ?? 500).execute()) as CaseListRow[];
+}
+
+/** The level of a code as given: 2 digits a province … 12 a village (trailing zeros of a padded code ignored). */
+export function levelOfCode(code: string): number {
+  const c = code.padEnd(12, '0');
+  if (c.slice(9) !== '000') return 5;
+  if (c.slice(6, 9) !== '000') return 4;
+  if (c.slice(4, 6) !== '00') return 3;
+  if (c.slice(2, 4) !== '00') return 2;
+  return 1;
+}
+
+export async function householdCases(db: Db, householdId: number): Promise<CaseRow[]> {
+  return (await db.selectFrom('monitoring_cases').selectAll().where('household_id', '=', householdId).orderBy('id', 'desc').execute()) as CaseRow[];
+}
+
+export async function villageExists(db: Db, code: string): Promise<boolean> {
+  return !!(await db.selectFrom('areas').select('code').where('code', '=', code).where('level', '=', 5).executeTakeFirst());
+}
+
+/** The registry's household of a member with this ID number in this village (self-declaration). */
+export async function householdByMember(db: Db, villageCode: string, idIdx: string): Promise<number | null> {
+  const r = await db.selectFrom('members').select('household_id').where('id_idx', '=', idIdx).where('village_code', '=', villageCode).where('status', '=', 'active').executeTakeFirst();
+  return r?.household_id ?? null;
+}
+
+export async function memberIdxOf(db: Db, householdId: number): Promise<string[]> {
+  return (await db.selectFrom('members').select('id_idx').where('household_id', '=', householdId).execute()).map((r) => r.id_idx);
+}
+
+export async function applicationsSince(db: Db, idIdx: string, since: Date): Promise<number> {
+  const r = await db.selectFrom('monitoring_cases').select(sql<number>`count(*)::int`.as('n')).where('applicant_id_idx', '=', idIdx).where('opened_at', '>=', since).executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/** Candidates of the suspect-data checks in the scope: records with their household's latest income form. */
+export async function suspectCandidates(db: Db, scope: Scope) {
+  const latest = sql<string | null>`(select f.per_capita_net from income_forms f where f.household_id = r.household_id order by f.recorded_on desc, f.id desc limit 1)`;
+  const recs = await db
+    .selectFrom('monitoring_records as r')
+    .innerJoin('households as h', 'h.id', 'r.household_id')
+    .select(['r.id', 'r.household_id', 'r.since', 'r.ended_on', 'r.end_kind', 'r.end_case_id', 'r.case_id', 'h.household_no', 'h.head_name', 'h.village_code', latest.as('latest')])
+    .where(inScope('h.village_code', scope))
+    .orderBy('r.id')
+    .execute();
+  const notices = await db
+    .selectFrom('monitoring_cases as c')
+    .innerJoin('monitoring_policies as p', 'p.id', 'c.policy_id')
+    .leftJoin('households as h', 'h.id', 'c.household_id')
+    .select(['c.id', 'c.case_no', 'c.household_id', 'c.village_code', 'h.household_no', 'h.head_name', 'p.notice_days', sql<string>`c.notice->>'startOn'`.as('start_on'), sql<string>`c.notice->>'endOn'`.as('end_on')])
+    .where('c.notice', 'is not', null)
+    .where(inScope('c.village_code', scope))
+    .orderBy('c.id')
+    .execute();
+  return { recs, notices };
+}

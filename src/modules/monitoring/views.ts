@@ -1,0 +1,194 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Config } from '../../core/config.js';
+import { chinaDay, nowOf } from '../../core/clock.js';
+import { assertInScope, type Scope } from '../../core/scope.js';
+import type { SessionUser } from '../../server/context.js';
+import { latestIncome } from '../income/repo.js';
+import { policyById, policyInForce } from '../policy/repo.js';
+import type { PolicyValues } from '../policy/values.js';
+import { urgencyOf, type Urgency } from '../policy/working-days.js';
+import { eliminationFactsOf } from './elimination.js';
+import { eliminationRefusals } from './elimination-rules.js';
+import { CASE_STATES, type CaseRow, type CaseState } from './machine.js';
+import { caseHistory, currentRecord, householdCases, householdOf, loadCase, openCases, records, type CaseListRow, type TransitionRow } from './repo.js';
+
+/** The reads of the monitoring chain: a case, the inbox, the area's open cases, a household's status. */
+
+type Deps = { db: Kysely<DB>; config: Config };
+
+const RANK: Record<Urgency, number> = { overdue: 0, due_soon: 1, ok: 2 };
+
+/** Which steps wait for which role (the machine's people), for the inbox. */
+const WAITING_FOR: Partial<Record<SessionUser['role'], CaseState[]>> = {
+  village_clerk: ['visit', 'appraisal', 'notice'],
+  township_reviewer: ['township_review'],
+  county_reviewer: ['comparison', 'county_approval'],
+};
+
+async function policies(db: Kysely<DB>, ids: number[]): Promise<Map<number, PolicyValues>> {
+  const out = new Map<number, PolicyValues>();
+  for (const id of new Set(ids)) out.set(id, await policyById(db, id));
+  return out;
+}
+
+/** The worse of the step's time limit and the whole procedure's (from the first clue). */
+function urgency(c: CaseRow, policy: PolicyValues, today: string): Urgency {
+  if (c.closed_at) return 'ok';
+  const step = urgencyOf(c.step_due_on, today, policy);
+  const whole = urgencyOf(c.due_on, today, policy);
+  return RANK[step] <= RANK[whole] ? step : whole;
+}
+
+function caseDto(c: CaseRow & Partial<CaseListRow>, policy: PolicyValues, today: string, history?: TransitionRow[]) {
+  return {
+    id: c.id,
+    caseNo: c.case_no,
+    kind: c.kind,
+    eliminationKind: c.elimination_kind,
+    channel: c.channel,
+    householdId: c.household_id,
+    householdNo: c.household_no ?? null,
+    headName: c.head_name ?? null,
+    villageCode: c.village_code,
+    villageName: c.village_name ?? null,
+    townshipName: c.township_name ?? null,
+    state: c.state,
+    stateLabel: CASE_STATES[c.state],
+    version: c.version,
+    clue: c.clue,
+    openedAt: c.opened_at.toISOString(),
+    dueOn: c.due_on,
+    stepStartedOn: c.step_started_on,
+    stepDueOn: c.step_due_on,
+    urgency: urgency(c, policy, today),
+    returnedReason: c.returned_reason,
+    closedAt: c.closed_at?.toISOString() ?? null,
+    outcome: c.outcome,
+    policyId: c.policy_id,
+    ...(history
+      ? {
+          steps: { visit: c.visit ?? null, comparison: c.comparison ?? null, appraisal: c.appraisal ?? null, notice: c.notice ?? null, township: c.township ?? null, county: c.county ?? null },
+          history,
+        }
+      : {}),
+  };
+}
+
+export async function getCase(deps: Deps, scope: Scope, id: number) {
+  const c = await loadCase(deps.db, id, scope);
+  const policy = await policyById(deps.db, c.policy_id);
+  const history = (await caseHistory(deps.db, [c.id])).get(c.id) ?? [];
+  return caseDto(c, policy, chinaDay(nowOf(deps.config)), history);
+}
+
+
+function listOf(rows: CaseListRow[], pol: Map<number, PolicyValues>, today: string) {
+  const items = rows.map((c) => caseDto(c, pol.get(c.policy_id)!, today)).sort((a, b) => RANK[a.urgency] - RANK[b.urgency] || a.stepDueOn.localeCompare(b.stepDueOn) || a.id - b.id);
+  const byState: Record<string, number> = {};
+  for (const i of items) byState[i.state] = (byState[i.state] ?? 0) + 1;
+  return { items, counts: { total: items.length, overdue: items.filter((i) => i.urgency === 'overdue').length, dueSoon: items.filter((i) => i.urgency === 'due_soon').length, byState } };
+}
+
+/** 待办: the open cases waiting for this user's role in the user's area, overdue first, with counts. */
+export async function inbox(deps: Deps, user: SessionUser) {
+  const states = WAITING_FOR[user.role] ?? [];
+  const rows = states.length ? await openCases(deps.db, user, { states }) : [];
+  return listOf(rows, await policies(deps.db, rows.map((r) => r.policy_id)), chinaDay(nowOf(deps.config)));
+}
+
+/** The area's open cases by step and place (the county's and township's overview). */
+export async function areaCases(deps: Deps, user: SessionUser, q: { state?: CaseState; areaCode?: string }) {
+  if (q.areaCode) assertInScope(q.areaCode.padEnd(12, '0'), user);
+  const rows = await openCases(deps.db, user, { states: q.state ? [q.state] : undefined, areaCode: q.areaCode });
+  const out = listOf(rows, await policies(deps.db, rows.map((r) => r.policy_id)), chinaDay(nowOf(deps.config)));
+  const byPlace = new Map<string, { code: string; name: string | null; count: number; overdue: number }>();
+  for (const r of out.items) {
+    const row = rows.find((x) => x.id === r.id)!;
+    const key = user.areaLevel >= 4 ? row.village_code : row.township_code;
+    const name = user.areaLevel >= 4 ? row.village_name : row.township_name;
+    const p = byPlace.get(key) ?? { code: key, name, count: 0, overdue: 0 };
+    p.count++;
+    if (r.urgency === 'overdue') p.overdue++;
+    byPlace.set(key, p);
+  }
+  return { ...out, byPlace: [...byPlace.values()].sort((a, b) => a.code.localeCompare(b.code)) };
+}
+
+export type CardColour = 'red' | 'yellow' | 'green';
+
+/**
+ * The card (seed plan 3), derived: red — monitored with the latest per-capita net income below the line (not out of
+ * poverty); yellow — monitored otherwise, or a household out of poverty whose latest income is below the line (low
+ * income); green — stable.
+ */
+export function cardColour(monitored: boolean, perCapita: number | null, line: number): CardColour {
+  const below = perCapita !== null && perCapita < line;
+  if (monitored) return below ? 'red' : 'yellow';
+  return below ? 'yellow' : 'green';
+}
+
+/** A household's monitoring status: state, category, risk types, since when, card colour, every case with its steps. */
+export async function householdStatus(deps: Deps, user: SessionUser, householdId: number) {
+  const h = await householdOf(deps.db, householdId);
+  assertInScope(h.village_code, user);
+  const today = chinaDay(nowOf(deps.config));
+  const [current, all, cases, income, policy] = await Promise.all([
+    currentRecord(deps.db, h.id),
+    records(deps.db, h.id),
+    householdCases(deps.db, h.id),
+    latestIncome(deps.db, h.id),
+    policyInForce(deps.db, h.village_code, today),
+  ]);
+  const history = await caseHistory(deps.db, cases.map((c) => c.id));
+  const pol = await policies(deps.db, cases.map((c) => c.policy_id));
+  const open = cases.find((c) => !c.closed_at);
+  const state = current ? 'monitored' : all.length ? 'eliminated' : 'not_monitored';
+  const category = current ? policy.categories.find((c) => c.code === current.category) ?? { code: current.category, zh: current.category, en: current.category } : null;
+  return {
+    householdId: h.id,
+    householdNo: h.household_no,
+    headName: h.head_name,
+    registeredPoor: h.category === 'exited',
+    state,
+    underCase: open ? { id: open.id, caseNo: open.case_no, kind: open.kind, state: open.state } : null,
+    category,
+    riskTypes: ((current?.risk_types as string[] | undefined) ?? []).map((code) => policy.riskTypes.find((r) => r.code === code) ?? { code, zh: code, en: code }),
+    since: current?.since ?? null,
+    latestPerCapita: income?.perCapitaNet ?? null,
+    monitoringLine: policy.monitoringLine,
+    cardColour: cardColour(!!current, income?.perCapitaNet ?? null, policy.monitoringLine),
+    // Why risk elimination cannot start now (a household nobody in which can work stays monitored: NO_LABOUR).
+    eliminationRefusals: current ? eliminationRefusals(await eliminationFactsOf(deps.db, h.id, policy, today)) : [],
+    records: all.map((r) => ({ category: r.category, since: r.since, endedOn: r.ended_on, endKind: r.end_kind, caseId: r.case_id })),
+    cases: cases.map((c) => caseDto(c, pol.get(c.policy_id)!, today, history.get(c.id) ?? [])),
+  };
+}
+
+/**
+ * What the village's public notice (村内公示) shows, for printing and export: the household head, the village, the
+ * risk types and the notice's days and objections — never an ID number, phone, bank account, income figure or
+ * health detail.
+ */
+export async function publicNotice(deps: Deps, scope: Scope, id: number) {
+  const c = await loadCase(deps.db, id, scope);
+  const policy = await policyById(deps.db, c.policy_id);
+  const h = c.household_id ? await householdOf(deps.db, c.household_id) : null;
+  const names = await deps.db.selectFrom('areas').select(['code', 'name']).where('code', 'in', [c.village_code, `${c.village_code.slice(0, 9)}000`]).execute();
+  const visit = c.visit as { riskTypes?: string[] } | null;
+  const notice = c.notice as { startOn: string; endOn: string; objections: { text: string; answer: string }[] } | null;
+  return {
+    caseNo: c.case_no,
+    kind: c.kind,
+    eliminationKind: c.elimination_kind,
+    villageName: names.find((n) => n.code === c.village_code)?.name ?? '',
+    townshipName: names.find((n) => n.code !== c.village_code)?.name ?? '',
+    headName: h?.head_name ?? null,
+    memberCount: h?.member_count ?? null,
+    riskTypes: (visit?.riskTypes ?? []).map((code) => policy.riskTypes.find((r) => r.code === code) ?? { code, zh: code, en: code }),
+    noticeDays: policy.noticeDays,
+    startOn: notice?.startOn ?? null,
+    endOn: notice?.endOn ?? null,
+    objections: notice?.objections ?? [],
+  };
+}
