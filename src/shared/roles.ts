@@ -1,10 +1,8 @@
-import { AREAS_PERMISSIONS } from '../modules/areas/permissions.js';
-import { AUDIT_PERMISSIONS } from '../modules/audit/permissions.js';
-import { REGISTRY_PERMISSIONS } from '../modules/households/permissions.js';
-import { USERS_PERMISSIONS } from '../modules/users/permissions.js';
-
 /**
- * Roles and what they may do. Shared by the server (which enforces) and the web app (which only shows or hides).
+ * Roles, the area levels they sit on, departments and their labels: data shared by the server and the web app. What
+ * a role may do is not here: each module declares its permissions (src/modules/<name>/permissions.ts,
+ * core/permissions.ts) and the web app learns a user's from the server (/api/auth/me). Nothing under src/shared
+ * imports from src/modules (test/modules.test.ts).
  */
 export const ROLES = [
   'county_admin', // 县级管理员 — owns the system, manages accounts
@@ -16,25 +14,6 @@ export const ROLES = [
   'auditor', // 纪检 / 审计 (read-only)
 ] as const;
 export type Role = (typeof ROLES)[number];
-
-/**
- * Permissions: each module declares its own and the roles granted each (src/modules/<name>/permissions.ts, files that
- * import nothing, so the web app can read them through this file). A module that defines permissions adds its table
- * here; buildApp refuses to start when a module's table is missing.
- */
-const GRANTS = {
-  ...AREAS_PERMISSIONS,
-  ...USERS_PERMISSIONS,
-  ...AUDIT_PERMISSIONS,
-  ...REGISTRY_PERMISSIONS,
-} as const satisfies Record<string, readonly Role[]>;
-
-export type Permission = keyof typeof GRANTS;
-export const PERMISSIONS = Object.keys(GRANTS) as Permission[];
-
-export const ROLE_PERMISSIONS = Object.fromEntries(
-  ROLES.map((role) => [role, PERMISSIONS.filter((p) => (GRANTS[p] as readonly Role[]).includes(role))]),
-) as unknown as Record<Role, readonly Permission[]>;
 
 /** Area levels: 1 province 省, 2 city 市, 3 county 县, 4 township 乡镇, 5 village 村. */
 export type AreaLevel = 1 | 2 | 3 | 4 | 5;
@@ -63,10 +42,6 @@ export const DEPARTMENTS = [
   'health', // 卫健
 ] as const;
 export type Department = (typeof DEPARTMENTS)[number];
-
-export function can(role: Role, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].includes(permission);
-}
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   county_admin: { zh: '县级管理员', en: 'County administrator' },

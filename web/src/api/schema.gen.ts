@@ -568,7 +568,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: string[];
+                                permissions: components["schemas"]["def-1"][];
                                 role: string;
                                 username: string;
                             };
@@ -735,7 +735,7 @@ export interface paths {
                             displayName: string;
                             id: number;
                             mustChangePassword: boolean;
-                            permissions: string[];
+                            permissions: components["schemas"]["def-1"][];
                             role: string;
                             username: string;
                         };
@@ -4531,6 +4531,8 @@ export interface components {
             details?: unknown;
             message: string;
         };
+        /** Permission */
+        "def-1": "users.read" | "users.manage" | "areas.read" | "areas.import" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.viewFullId";
     };
     responses: never;
     parameters: never;

@@ -4,6 +4,9 @@ import { api, type ResponseOf } from '../../api/client';
 /** The signed-in user with their permissions and CSRF token (GET /api/auth/me). */
 export type Me = ResponseOf<'/api/auth/me', 'get'>;
 
+/** A permission name, as the server lists them (the enum of its modules' permissions, generated from the API). */
+export type Permission = Me['permissions'][number];
+
 export const authApi = {
   /** A 401 here means "not signed in", not "session lost": no redirect, no message. */
   me: () => api.get('/api/auth/me', { probe: true, silent: true }),
