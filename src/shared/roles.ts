@@ -12,6 +12,7 @@ export const ROLES = [
   'helper', // 帮扶责任人
   'dept_officer', // 部门数据员
   'auditor', // 纪检 / 审计 (read-only)
+  'security_admin', // 安全保密管理员 — manages the auditors' accounts, reads no business data and no audit log
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -27,7 +28,21 @@ export const ROLE_LEVELS: Record<Role, readonly AreaLevel[]> = {
   helper: [3, 4, 5],
   dept_officer: [1, 2, 3],
   auditor: [1, 2, 3, 4],
+  security_admin: [1, 2, 3],
 };
+
+/**
+ * Separation of duties (三员分立): whose accounts a role administers. The county administrator manages the working
+ * accounts; the auditors' and the security administrators' only a security administrator, and their owners choose
+ * their own passwords with a one-time activation code (ACTIVATION_ROLES): no administrator sets or sees them.
+ */
+export const MANAGED_ROLES: Partial<Record<Role, readonly Role[]>> = {
+  county_admin: ['county_admin', 'county_reviewer', 'township_reviewer', 'village_clerk', 'helper', 'dept_officer'],
+  security_admin: ['auditor', 'security_admin'],
+};
+
+/** Roles whose accounts are opened and reset only by a one-time activation code. */
+export const ACTIVATION_ROLES: readonly Role[] = ['auditor', 'security_admin'];
 
 export const DEPARTMENTS = [
   'medical_insurance', // 医保
@@ -51,6 +66,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   helper: { zh: '帮扶责任人', en: 'Helper' },
   dept_officer: { zh: '部门数据员', en: 'Department data officer' },
   auditor: { zh: '纪检审计', en: 'Auditor' },
+  security_admin: { zh: '安全保密管理员', en: 'Security administrator' },
 };
 
 export const LEVEL_LABELS: Record<AreaLevel, { zh: string; en: string }> = {

@@ -5,7 +5,7 @@ import { definePermissions } from '../../core/permissions.js';
  * loads; the module list hands them to the app, which gives each user's to the web app through /api/auth/me).
  */
 export const AREAS_PERMISSIONS = definePermissions({
-  'areas.read': ['county_admin', 'county_reviewer', 'township_reviewer', 'village_clerk', 'helper', 'dept_officer', 'auditor'],
+  'areas.read': ['county_admin', 'county_reviewer', 'township_reviewer', 'village_clerk', 'helper', 'dept_officer', 'auditor', 'security_admin'],
   'areas.import': ['county_admin'],
 });
 

@@ -5,8 +5,10 @@ import { definePermissions } from '../../core/permissions.js';
  * loads; the module list hands them to the app, which gives each user's to the web app through /api/auth/me).
  */
 export const USERS_PERMISSIONS = definePermissions({
-  'users.read': ['county_admin', 'township_reviewer', 'auditor'],
-  'users.manage': ['county_admin'],
+  'users.read': ['county_admin', 'township_reviewer', 'auditor', 'security_admin'],
+  // Whose accounts each manages is the policy's (shared/roles.ts MANAGED_ROLES): the security administrator only the
+  // auditors' and his peers', the county administrator all others (三员分立).
+  'users.manage': ['county_admin', 'security_admin'],
 });
 
 type UsersPermissions = typeof USERS_PERMISSIONS;

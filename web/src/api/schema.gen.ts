@@ -525,6 +525,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate an account with its one-time code and choose its password (auditors, security administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        newPassword: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -4098,7 +4181,7 @@ export interface paths {
                     page?: number;
                     pageSize?: number;
                     q?: string;
-                    role?: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor";
+                    role?: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor" | "security_admin";
                     status?: "active" | "disabled";
                 };
                 header?: never;
@@ -4115,6 +4198,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                activationPending: boolean;
                                 areaCode: string;
                                 areaName: string;
                                 createdAt: string;
@@ -4174,7 +4258,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an account; the initial password is returned once */
+        /** Create an account; the initial password (or, for an auditor or security administrator, an activation code) is returned once */
         post: {
             parameters: {
                 query?: never;
@@ -4190,7 +4274,7 @@ export interface paths {
                         displayName: string;
                         password?: string;
                         phone?: string | null;
-                        role: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor";
+                        role: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor" | "security_admin";
                         username: string;
                     };
                 };
@@ -4203,8 +4287,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            initialPassword: string;
+                            activation?: {
+                                code: string;
+                                expiresAt: string;
+                            };
+                            initialPassword?: string;
                             user: {
+                                activationPending: boolean;
                                 areaCode: string;
                                 areaName: string;
                                 createdAt: string;
@@ -4300,6 +4389,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            activationPending: boolean;
                             areaCode: string;
                             areaName: string;
                             createdAt: string;
@@ -4376,7 +4466,7 @@ export interface paths {
                         department?: (never | null) | "medical_insurance" | "civil_affairs" | "education" | "housing" | "disability" | "human_resources" | "public_security" | "emergency" | "water" | "health";
                         displayName?: string;
                         phone?: string | null;
-                        role?: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor";
+                        role?: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor" | "security_admin";
                         status?: "active" | "disabled";
                     };
                 };
@@ -4389,6 +4479,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            activationPending: boolean;
                             areaCode: string;
                             areaName: string;
                             createdAt: string;
@@ -4454,7 +4545,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reset to a random password, shown once */
+        /** Reset to a random password, shown once (an auditor or security administrator: a new activation code) */
         post: {
             parameters: {
                 query?: never;
@@ -4473,7 +4564,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            password: string;
+                            activation?: {
+                                code: string;
+                                expiresAt: string;
+                            };
+                            password?: string;
                         };
                     };
                 };

@@ -12,6 +12,9 @@ export const authApi = {
   me: () => api.get('/api/auth/me', { probe: true, silent: true }),
   login: (username: string, password: string) => api.post('/api/auth/login', { body: { username, password }, silent: true, probe: true }),
   logout: () => api.post('/api/auth/logout', { silent: true, probe: true }),
+  /** The owner's activation with a one-time code (auditors, security administrators): public, no session. */
+  activate: (username: string, code: string, newPassword: string) =>
+    api.post('/api/auth/activate', { body: { username, code, newPassword }, silent: true, probe: true }),
   changePassword: (currentPassword: string, newPassword: string) =>
     api.post('/api/auth/password', { body: { currentPassword, newPassword }, silent: true }),
 };

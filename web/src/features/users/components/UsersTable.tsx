@@ -20,6 +20,8 @@ interface Props {
     /** Promises: the confirmation's OK button spins until they settle. */
     setStatus: (u: User, status: 'active' | 'disabled') => Promise<void>;
     resetPassword: (u: User) => Promise<void>;
+    /** Whether this administrator manages the account's role (三员分立); absent: all. */
+    manages?: (u: User) => boolean;
   };
 }
 
@@ -61,7 +63,7 @@ export function UsersTable({ data, loading, page, pageSize, onPage, actions }: P
       title: t('common.actions'),
       key: 'actions',
       width: 240,
-      render: (_: unknown, u) => (
+      render: (_: unknown, u) => (actions.manages && !actions.manages(u) ? null : (
         <Space size={0} wrap>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => actions.edit(u)} data-testid={`user-edit-${u.username}`}>
             {t('users.edit')}
@@ -86,7 +88,7 @@ export function UsersTable({ data, loading, page, pageSize, onPage, actions }: P
             </Button>
           </Popconfirm>
         </Space>
-      ),
+      )),
     });
   }
 
