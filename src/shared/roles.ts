@@ -41,6 +41,11 @@ export const MANAGED_ROLES: Partial<Record<Role, readonly Role[]>> = {
   security_admin: ['auditor', 'security_admin'],
 };
 
+/** The roles whose accounts a user of `role` manages (none for an unknown role or one that manages nobody). */
+export function managedRoles(role: string | undefined): readonly Role[] {
+  return (role && (MANAGED_ROLES as Record<string, readonly Role[] | undefined>)[role]) || [];
+}
+
 /** Roles whose accounts are opened and reset only by a one-time activation code. */
 export const ACTIVATION_ROLES: readonly Role[] = ['auditor', 'security_admin'];
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { assertInScope, type Scope } from '../../core/scope.js';
 import type { Actor } from '../../server/context.js';
-import { ACTIVATION_ROLES, LEVEL_LABELS, MANAGED_ROLES, ROLE_LABELS, ROLE_LEVELS, type AreaLevel, type Role } from '../../shared/roles.js';
+import { ACTIVATION_ROLES, LEVEL_LABELS, managedRoles, ROLE_LABELS, ROLE_LEVELS, type AreaLevel, type Role } from '../../shared/roles.js';
 import { AppError } from './errors.js';
 import { normaliseCode } from '../areas/policy.js';
 import { areaLevel } from '../areas/repo.js';
@@ -38,14 +38,14 @@ export function scopeOf(actor: Actor): Scope {
  * administrator never an auditor or a security administrator, the security administrator only those.
  */
 export function assertManages(actor: Actor, role: Role): void {
-  if (!MANAGED_ROLES[actor.user.role]?.includes(role)) {
+  if (!managedRoles(actor.user.role).includes(role)) {
     throw new AppError('ROLE_NOT_MANAGED', { roleZh: ROLE_LABELS[role].zh, roleEn: ROLE_LABELS[role].en });
   }
 }
 
 /** Whose accounts the reader sees: a security administrator only those he manages; the others all in scope. */
 export function visibleRoles(user: { role: Role }): readonly Role[] | undefined {
-  return user.role === 'security_admin' ? MANAGED_ROLES.security_admin : undefined;
+  return user.role === 'security_admin' ? managedRoles(user.role) : undefined;
 }
 
 /** Opened and reset only by an activation code: the owner chooses his password, no administrator knows it. */

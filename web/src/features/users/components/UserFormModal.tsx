@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Form, Input, Modal, Select } from 'antd';
-import { DEPARTMENTS, MANAGED_ROLES, ROLES, type Department, type Role } from '../../../../../src/shared/roles';
+import { DEPARTMENTS, managedRoles, ROLES, type Department, type Role } from '../../../../../src/shared/roles';
 import { useAuth } from '../../../auth';
 import { ApiError } from '../../../api/client';
 import { useI18n } from '../../../i18n';
@@ -35,7 +35,7 @@ export function UserFormModal({
   const { roleLabel, deptLabel } = useI18n();
   const { user: me } = useAuth();
   // 三员分立: only the roles this administrator manages are offered (the server refuses the others anyway).
-  const managed = MANAGED_ROLES[oneOf(ROLES, me?.role) ?? 'helper'] ?? [];
+  const managed = managedRoles(me?.role);
   const [form] = Form.useForm<UserForm>();
   const [busy, setBusy] = useState(false);
   const role = Form.useWatch('role', form);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { MANAGED_ROLES, ROLES } from '../../../../../src/shared/roles';
+import { managedRoles, ROLES } from '../../../../../src/shared/roles';
 import { useAuth } from '../../../auth';
 import { oneOf, useListQuery } from '../../../hooks/useListQuery';
 import { useT } from '../messages';
@@ -25,7 +25,7 @@ export default function UsersPage() {
   const [secret, setSecret] = useState<Secret | null>(null);
   const [activation, setActivation] = useState<IssuedActivation | null>(null);
   // 三员分立: the actions only on the accounts of the roles this administrator manages.
-  const managed: readonly string[] = MANAGED_ROLES[oneOf(ROLES, me?.role) ?? 'helper'] ?? [];
+  const managed: readonly string[] = managedRoles(me?.role);
   const show = (username: string, r: { password?: string; initialPassword?: string; activation?: { code: string; expiresAt: string } }, title: string) => {
     if (r.activation) setActivation({ title: t('users.activationTitle'), username, ...r.activation });
     else setSecret({ title, username, password: r.password ?? r.initialPassword ?? '' });
