@@ -45,6 +45,17 @@ test('users create of an auditor: an activation code, no password; the owner cho
   const login = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zhao.audit', password: 'Zhao-Own-Pass-37' } });
   assert.equal(login.statusCode, 200, login.body);
   assert.equal(login.json().mustChangePassword, false);
+
+  // The console's emergency reset of such an account: a new code, never a password; the old password stops.
+  const reset = await cli('users', 'reset-password', 'zhao.audit');
+  assert.equal(reset.code, 0, reset.out);
+  const again = /^zhao\.audit: 激活码 activation code (\S+)/m.exec(reset.out)?.[1];
+  assert.ok(again && again !== code, reset.out);
+  const old = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zhao.audit', password: 'Zhao-Own-Pass-37' } });
+  assert.equal(old.json().code, 'AUTH_INVALID');
+  const audit = await ctx.db.selectFrom('audit_log').select(['username', 'detail']).where('action', '=', 'users.reset_password').execute();
+  assert.equal(audit.at(-1)!.username, 'cli');
+  assert.ok(!JSON.stringify(audit).includes(again));
 });
 
 test('users create refuses what the console cannot place, with one line and nothing stored', async () => {

@@ -187,9 +187,9 @@ test('second start reuses the data: same accounts, no new demo file; the CLI wor
   assert.equal(verify.code, 0, verify.out);
   assert.match(verify.out, /audit chain intact: \d+ entries/);
   assert.ok(await waitGone(pidFile, 10_000), 'the CLI stopped the cluster it started');
-  const reset = await cli('users', 'reset-password', 'reviewer');
+  const reset = await cli('users', 'reset-password', 'dept_medical');
   assert.equal(reset.code, 0, reset.out);
-  assert.match(reset.out, /^reviewer: \S{10,}/m);
+  assert.match(reset.out, /^dept_medical: \S{10,}/m);
   assert.ok(await waitGone(pidFile, 10_000));
 });
 

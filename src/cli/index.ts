@@ -25,6 +25,8 @@ Usage:
                                         departments: ${DEPARTMENTS.join(', ')}
   npx fangpin users reset-password <username>
                                         重置密码并解锁（应急）/ emergency reset: new random password, unlocked
+                                        （纪检审计、安全保密管理员：新的一次性激活码 / auditors, security administrators:
+                                        a new one-time activation code)
   npx fangpin import households <FILE> [--valid-only] [--dry-run] [--no-report]
                                         导入农户和成员（.xlsx / .csv）：先预检，默认有错误则全部不导入；
                                         --valid-only 只导入正确的户；--dry-run 只预检；报告写入 DATA_DIR/imports/
