@@ -146,7 +146,7 @@ export async function startServer(): Promise<FangpinServer> {
     const file = path.join(dataDir, 'demo-accounts.txt');
     assert.ok(fs.existsSync(file), `the first start wrote no ${file}:\n${out}`);
     const accounts = parseDemoAccounts(fs.readFileSync(file, 'utf8'));
-    assert.ok(accounts.size >= 7, `expected 7 demo accounts, got ${accounts.size}`);
+    assert.ok(accounts.size >= 7, `expected at least 7 demo accounts, got ${accounts.size}`);
     return {
       baseUrl,
       dataDir,

@@ -46,7 +46,7 @@ test('(c) the admin creates a user in the UI; the initial password is shown once
   await withBrowser(s, 'create-user', async ({ page, pageErrors }) => {
     await signIn(page, s, 'admin');
     await openUsers(page);
-    // The seven demo accounts are listed.
+    // The demo accounts are listed.
     await page.getByTestId('users-table').getByText('dept_medical', { exact: true }).waitFor();
 
     await page.getByTestId('user-create').click();

@@ -35,6 +35,29 @@ test('users create: an account in any area, its password shown once, must be cha
   assert.deepEqual(audit, [{ username: 'cli', action: 'users.create' }]);
 });
 
+test('users create of an auditor: an activation code, no password; the owner chooses his own', async () => {
+  const r = await cli('users', 'create', 'zhao.audit', '--role', 'auditor', '--area', '140430');
+  assert.equal(r.code, 0, r.out);
+  const code = /^zhao\.audit: 激活码 activation code (\S+)/m.exec(r.out)?.[1];
+  assert.ok(code, r.out);
+  const activate = await ctx.app.inject({ method: 'POST', url: '/api/auth/activate', payload: { username: 'zhao.audit', code, newPassword: 'Zhao-Own-Pass-37' } });
+  assert.equal(activate.statusCode, 200, activate.body);
+  const login = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zhao.audit', password: 'Zhao-Own-Pass-37' } });
+  assert.equal(login.statusCode, 200, login.body);
+  assert.equal(login.json().mustChangePassword, false);
+
+  // The console's emergency reset of such an account: a new code, never a password; the old password stops.
+  const reset = await cli('users', 'reset-password', 'zhao.audit');
+  assert.equal(reset.code, 0, reset.out);
+  const again = /^zhao\.audit: 激活码 activation code (\S+)/m.exec(reset.out)?.[1];
+  assert.ok(again && again !== code, reset.out);
+  const old = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zhao.audit', password: 'Zhao-Own-Pass-37' } });
+  assert.equal(old.json().code, 'AUTH_INVALID');
+  const audit = await ctx.db.selectFrom('audit_log').select(['username', 'detail']).where('action', '=', 'users.reset_password').execute();
+  assert.equal(audit.at(-1)!.username, 'cli');
+  assert.ok(!JSON.stringify(audit).includes(again));
+});
+
 test('users create refuses what the console cannot place, with one line and nothing stored', async () => {
   const before = await ctx.db.selectFrom('users').select('id').execute();
   const taken = await cli('users', 'create', 'chief', '--role', 'county_admin', '--area', '140430');

@@ -132,7 +132,7 @@ test('first start with no DATABASE_URL: embedded PostgreSQL, demo county and acc
   assert.ok(fs.existsSync(demoFile), server.output());
   assert.equal(fs.statSync(demoFile).mode & 0o777, 0o600);
   const lines = fs.readFileSync(demoFile, 'utf8').trim().split('\n');
-  assert.equal(lines.length, 7, lines.join('\n'));
+  assert.equal(lines.length, ROLES.length, lines.join('\n'));
   accounts = lines.map((l) => {
     const m = /^(\S+) (\S+) (\S+)$/.exec(l);
     assert.ok(m, `line "${l}" is "role username password"`);
@@ -168,7 +168,7 @@ test('first start with no DATABASE_URL: embedded PostgreSQL, demo county and acc
 });
 
 test('second start reuses the data: same accounts, no new demo file; the CLI works with the server stopped', { timeout: 400_000 }, async () => {
-  assert.equal(accounts.length, 7, 'the first test ran');
+  assert.equal(accounts.length, ROLES.length, 'the first test ran');
   fs.rmSync(demoFile);
 
   const server = await startServer();
@@ -187,9 +187,9 @@ test('second start reuses the data: same accounts, no new demo file; the CLI wor
   assert.equal(verify.code, 0, verify.out);
   assert.match(verify.out, /audit chain intact: \d+ entries/);
   assert.ok(await waitGone(pidFile, 10_000), 'the CLI stopped the cluster it started');
-  const reset = await cli('users', 'reset-password', 'auditor');
+  const reset = await cli('users', 'reset-password', 'dept_medical');
   assert.equal(reset.code, 0, reset.out);
-  assert.match(reset.out, /^auditor: \S{10,}/m);
+  assert.match(reset.out, /^dept_medical: \S{10,}/m);
   assert.ok(await waitGone(pidFile, 10_000));
 });
 

@@ -140,6 +140,7 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
   // Valid bodies: each would succeed as it is (it is never sent as it is).
   const bodies: Record<string, unknown> = {
     'POST /api/auth/login': { username: 'nobody_here', password: 'Wrong-Passw0rd!' },
+    'POST /api/auth/activate': { username: 'nobody_here', code: 'AAAA-BBBB-CCCC-DDDD', newPassword: 'Another-Passw0rd!' },
     'POST /api/auth/password': { currentPassword: 'Wrong-Passw0rd!', newPassword: 'Another-Passw0rd!' },
     'POST /api/users': { username: 'fuzz_new', displayName: '新用户', role: 'helper', areaCode: VILLAGE, department: null, phone: '13912345678', password: 'Strong-Passw0rd!' },
     'PATCH /api/users/{id}': { displayName: '改名', role: 'helper', areaCode: VILLAGE, department: null, phone: '13912345678', status: 'active' },
@@ -247,7 +248,7 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
 
     // Anonymous requests are refused before their input is read, but for the public operations (sign-in): those get
     // every value anonymously, the others a sample (every fifth), to keep the run short.
-    const isPublic = op.path === '/api/auth/login' || op.path === '/api/health';
+    const isPublic = op.path === '/api/auth/login' || op.path === '/api/auth/activate' || op.path === '/api/health';
     let count = 0;
     const send = async (u: string, payload: unknown, label: string) => {
       const anonymous = isPublic || count++ % 5 === 0;

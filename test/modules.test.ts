@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MODULES } from '../src/modules/index.js';
-import { checkModules, type Module } from '../src/server/module.js';
+import { checkModules, checkPermissionsListed, permissionNames, type Module } from '../src/server/module.js';
 import { AppError, CORE_ERRORS, knownErrors } from '../src/core/errors.js';
-import { PERMISSIONS, ROLE_PERMISSIONS } from '../src/shared/roles.js';
+import { knownPermissions, permissionsOf } from '../src/core/permissions.js';
+import { ROLES } from '../src/shared/roles.js';
 
 const SRC = path.resolve(import.meta.dirname, '../src');
 
@@ -16,8 +17,12 @@ test('every folder under src/modules is one module of the list, under its own na
 });
 
 test('the roles’ table assembled from the modules grants what it always granted', () => {
-  assert.deepEqual(PERMISSIONS, ['areas.read', 'areas.import', 'users.read', 'users.manage', 'audit.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act']);
-  assert.deepEqual(ROLE_PERMISSIONS, {
+  assert.deepEqual([...knownPermissions().keys()].sort(), permissionNames(MODULES).sort());
+  checkPermissionsListed(MODULES);
+  // In any order: the registry's follows the order the modules load in.
+  const ROLE_PERMISSIONS = Object.fromEntries(ROLES.map((r) => [r, permissionsOf(r).sort()]));
+  assert.deepEqual(permissionNames(MODULES), ['users.read', 'users.manage', 'areas.read', 'areas.import', 'audit.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act']);
+  assert.deepEqual(ROLE_PERMISSIONS, sortedValues({
     county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.suspects'],
     county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act'],
     township_reviewer: ['areas.read', 'users.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.act'],
@@ -25,14 +30,18 @@ test('the roles’ table assembled from the modules grants what it always grante
     helper: ['areas.read', 'registry.read', 'policy.read', 'monitoring.read', 'monitoring.open'],
     dept_officer: ['areas.read'],
     auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read', 'policy.read', 'monitoring.read', 'monitoring.suspects'],
-  });
+    // 三员分立: the auditors' accounts, nothing of the registry, not the audit log.
+    security_admin: ['areas.read', 'users.read', 'users.manage'],
+  }));
 });
 
 test('a list the app cannot be assembled from is refused at start', () => {
   const dup: Module[] = [{ name: 'x' }, { name: 'x' }];
   assert.throws(() => checkModules(dup), /listed twice/);
-  assert.throws(() => checkModules([{ name: 'x', permissions: { 'x.read': ['auditor'] } }]), /missing from src\/shared\/roles\.ts/);
-  assert.throws(() => checkModules([{ name: 'x', permissions: { 'audit.read': ['helper'] } }]), /granted otherwise/);
+  assert.throws(() => checkModules([{ name: 'x', permissions: { 'x.read': ['auditor'] } }]), /x\.read of module x is not registered/);
+  assert.throws(() => checkModules([{ name: 'x', permissions: { 'audit.read': ['helper'] } }]), /registered otherwise/);
+  // A module loaded (its permissions registered) but left out of the list: the app would grant what nobody lists.
+  assert.throws(() => checkPermissionsListed(MODULES.filter((m) => m.name !== 'audit')), /audit\.read is registered by a module missing/);
   assert.throws(() => checkModules([{ name: 'x', errors: { X_UNKNOWN: { status: 400, zh: 'x', en: 'x' } } }]), /not registered/);
 });
 
@@ -66,6 +75,21 @@ test('a file throwing a module’s code imports AppError from that module’s er
   }
   assert.deepEqual(wrong, []);
 });
+
+test('a module’s permissions need no shared file: nothing under src/shared (which the web app reads) imports a module, nor does the web app', () => {
+  const shared = sourceFiles().filter((f) => f.startsWith(path.join(SRC, 'shared') + path.sep));
+  assert.ok(shared.length > 0);
+  const intoModules = (file: string) => importsOf(file).filter((t) => t.startsWith(path.join(SRC, 'modules') + path.sep)).map((t) => `${path.relative(SRC, file)} → ${path.relative(SRC, t)}`);
+  assert.deepEqual(shared.flatMap(intoModules), []);
+  const WEB = path.resolve(SRC, '../web/src');
+  const web = fs.readdirSync(WEB, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.tsx?$/.test(e.name)).map((e) => path.join(e.parentPath, e.name));
+  const wrong = web.filter((f) => /from '(\.\.\/)+src\/(modules|server)\//.test(fs.readFileSync(f, 'utf8')));
+  assert.deepEqual(wrong.map((f) => path.relative(WEB, f)), []);
+});
+
+function sortedValues(table: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(table).map(([k, v]) => [k, [...v].sort()]));
+}
 
 function sourceFiles(): string[] {
   return fs.readdirSync(SRC, { recursive: true, withFileTypes: true })

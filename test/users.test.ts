@@ -85,7 +85,7 @@ test('a role must sit on a level it fits: a village clerk on a county is ROLE_AR
     ['village_clerk', '140430103'],
     ['township_reviewer', '140430103207'],
     ['county_admin', '140430103'],
-    ['auditor', '140430103207'],
+    ['dept_officer', '140430103207'],
   ];
   for (const [role, areaCode] of cases) {
     const res = await as(ctx.app, s, 'POST', '/api/users', { username: `mismatch_${role}`, displayName: 'x', role, areaCode });
@@ -242,7 +242,7 @@ test('a password reset forces a change and unlocks a locked account', async () =
   assert.ok(!JSON.stringify(entry.detail).includes(password), 'the new password is not in the audit log');
 });
 
-test('only the county administrator manages accounts: every other role gets 403 FORBIDDEN', async () => {
+test('only the county and security administrators manage accounts: every other role gets 403 FORBIDDEN', async () => {
   const target = await makeUser(ctx, { role: 'helper', area: '140430103207' });
   const others: [Role, string][] = [
     ['county_reviewer', '140430'],

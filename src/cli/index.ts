@@ -18,12 +18,15 @@ Usage:
   npx fangpin audit verify              校验审计日志 SM3 哈希链及其检查点 / verify the audit hash chain against its
                                         checkpoints (AUDIT_CHECKPOINT_FILE); lists every break, exit 1 if any
   npx fangpin users create <username> --role <role> --area <code> [--name <显示名>] [--department <dept>]
-                                        创建账号（如以 SEED_DEMO=false 启动后的第一个管理员），初始密码只显示一次
+                                        创建账号（如以 SEED_DEMO=false 启动后的第一个管理员），初始密码只显示一次；
+                                        纪检审计、安全保密管理员账号给出一次性激活码，密码由本人设置
                                         create an account (e.g. the first administrator of an empty installation);
                                         roles: ${ROLES.join(', ')}
                                         departments: ${DEPARTMENTS.join(', ')}
   npx fangpin users reset-password <username>
                                         重置密码并解锁（应急）/ emergency reset: new random password, unlocked
+                                        （纪检审计、安全保密管理员：新的一次性激活码 / auditors, security administrators:
+                                        a new one-time activation code)
   npx fangpin import households <FILE> [--valid-only] [--dry-run] [--no-report] [--exit-year YYYY]
                                         导入农户和成员（.xlsx / .csv）：先预检，默认有错误则全部不导入；
                                         --valid-only 只导入正确的户；--dry-run 只预检；报告写入 DATA_DIR/imports/
@@ -82,13 +85,15 @@ const commands: Record<string, Command> = {
       username, displayName: flags.name ?? username, role: flags.role as Role, areaCode: flags.area, department: flags.department ?? null,
     });
     console.log(`已创建 created ${username} (${flags.role}, ${r.areaCode})`);
-    console.log(`${username}: ${r.initialPassword}  (初始密码，首次登录须修改 / must be changed at first sign-in)`);
+    if (r.activation) printActivation(username, r.activation);
+    else console.log(`${username}: ${r.initialPassword}  (初始密码，首次登录须修改 / must be changed at first sign-in)`);
     return 0;
   },
   'users reset-password': async (conn, [username]) => {
     if (!username) return usage('users reset-password <username>');
-    const password = await consoleResetPassword(conn.db, username);
-    console.log(`${username}: ${password}  (must be changed at next sign-in)`);
+    const r = await consoleResetPassword(conn.db, username);
+    if (r.activation) printActivation(username, r.activation);
+    else console.log(`${username}: ${r.password}  (must be changed at next sign-in)`);
     return 0;
   },
   'import households': async (conn, [file], { config, flags }) => {
@@ -106,6 +111,13 @@ const commands: Record<string, Command> = {
     return 0;
   },
 };
+
+/** An auditor's or security administrator's account: its owner chooses the password with the code (三员分立). */
+function printActivation(username: string, a: { code: string; expiresAt: string }): void {
+  console.log(`${username}: 激活码 activation code ${a.code}  (有效期至 valid until ${a.expiresAt}，仅可使用一次 / single use)`);
+  console.log('  交给账号本人，由其在登录页“激活账号”(/activate) 输入用户名、激活码并设置自己的密码；不要代为激活。');
+  console.log('  Hand it to the account’s owner, who enters user name, code and his own password at /activate.');
+}
 
 function usage(what: string): number {
   console.error(`usage: npx fangpin ${what}`);

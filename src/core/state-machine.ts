@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Actor } from '../server/context.js';
-import { can, LEVEL_LABELS, ROLE_LABELS, type AreaLevel, type Permission, type Role } from '../shared/roles.js';
+import { LEVEL_LABELS, ROLE_LABELS, type AreaLevel, type Role } from '../shared/roles.js';
+import { can, type Permission } from './permissions.js';
 import { recordAudit } from '../modules/audit/repo.js';
 import { AppError } from './errors.js';
 import { assertInScope } from './scope.js';

@@ -36,6 +36,16 @@ export interface UsersTable {
   created_by: number | null;
 }
 
+/** A one-time activation code of an account whose owner chooses his own password (migration 0017). */
+export interface ActivationCodesTable {
+  user_id: number;
+  code_hash: string;
+  expires_at: Timestamp;
+  failures: Generated<number>;
+  created_by: number | null;
+  created_at: DefaultTimestamp;
+}
+
 export interface SessionsTable {
   id: string;
   user_id: number;
@@ -344,6 +354,7 @@ export interface DB {
   areas: AreasTable;
   users: UsersTable;
   sessions: SessionsTable;
+  activation_codes: ActivationCodesTable;
   login_failures: LoginFailuresTable;
   password_history: PasswordHistoryTable;
   audit_log: AuditLogTable;

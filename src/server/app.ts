@@ -7,14 +7,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ErrorBody } from './schemas.js';
+import { ErrorBody, PermissionSchema } from './schemas.js';
 import { installErrorHandler } from './errors.js';
 import { installAuthHooks } from './auth-hooks.js';
 import { installValidation } from './validation.js';
 import { installSecurityHeaders } from './security-headers.js';
 import type { AppDeps } from './deps.js';
 import type { App } from './types.js';
-import { checkModules } from './module.js';
+import { checkModules, checkPermissionsListed, permissionNames } from './module.js';
 import { MODULES } from '../modules/index.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -33,6 +33,7 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
+  app.addSchema(PermissionSchema(permissionNames(MODULES)));
   installValidation(app);
   await app.register(cookie);
   await app.register(swagger, {
@@ -56,6 +57,7 @@ export async function buildApp(
   installSecurityHeaders(app);
 
   checkModules(MODULES);
+  checkPermissionsListed(MODULES);
   for (const m of MODULES) if (m.routes) await m.routes(app, deps);
 
   if (serveWeb) {

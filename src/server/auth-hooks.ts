@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, type Lang } from '../core/errors.js';
 import { resolveSession, SESSION_COOKIE } from '../modules/auth/session.js';
 import { recordAudit } from '../modules/audit/repo.js';
-import { can } from '../shared/roles.js';
+import { can } from '../core/permissions.js';
 import type { AppDeps } from './deps.js';
 import type { Actor } from './context.js';
 

@@ -1,5 +1,6 @@
 import type { Lang } from '../core/errors.js';
-import type { Permission, Role } from '../shared/roles.js';
+import type { Permission } from '../core/permissions.js';
+import type { Role } from '../shared/roles.js';
 
 /** The signed-in user as every domain function sees it. */
 export interface SessionUser {

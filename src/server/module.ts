@@ -2,7 +2,7 @@ import type { Config } from '../core/config.js';
 import { knownErrors, type ErrorTable } from '../core/errors.js';
 import type { FieldCipher } from '../core/field-crypto.js';
 import type { Database } from '../db/database.js';
-import { PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from '../shared/roles.js';
+import { knownPermissions, type PermissionTable } from '../core/permissions.js';
 import type { AppDeps } from './deps.js';
 import type { App } from './types.js';
 
@@ -16,10 +16,10 @@ export interface Module {
   /** Its HTTP routes (routes.ts: schema, permission, one call). */
   routes?: (app: App, deps: AppDeps) => Promise<void>;
   /**
-   * The permissions it defines, each with the roles granted it (its permissions.ts). The roles' table itself is
-   * assembled in src/shared/roles.ts, which the web app reads too; buildApp checks the two agree.
+   * The permissions it defines, each with the roles granted it (its permissions.ts, `definePermissions`, which
+   * registers them as it loads). The app's table is these, from the list; no shared file names them.
    */
-  permissions?: Readonly<Record<string, readonly string[]>>;
+  permissions?: PermissionTable;
   /** Its error codes (its errors.ts, which registers them as it loads). */
   errors?: ErrorTable;
   /** Background work the server runs while it is up (queues, housekeeping); not started by tests or the CLI. */
@@ -58,25 +58,40 @@ export async function startJobs(modules: readonly Module[], ctx: JobContext): Pr
 }
 
 /**
- * Refuses a list the app cannot be assembled from: two modules of one name, a module whose permissions the roles'
- * table (src/shared/roles.ts) lacks or grants otherwise, a code of a module's table not registered as declared.
+ * Refuses a list the app cannot be assembled from: two modules of one name, a module whose permissions are not
+ * registered as it declares them (core/permissions.ts), a code of a module's table not registered as declared.
  */
 export function checkModules(modules: readonly Module[]): void {
   const names = new Set<string>();
+  const registered = knownPermissions();
   for (const m of modules) {
     if (names.has(m.name)) throw new Error(`module ${m.name} is listed twice`);
     names.add(m.name);
     for (const [permission, roles] of Object.entries(m.permissions ?? {})) {
-      if (!(PERMISSIONS as readonly string[]).includes(permission)) {
-        throw new Error(`permission ${permission} of module ${m.name} is missing from src/shared/roles.ts`);
-      }
-      const granted = ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission as Permission));
+      const granted = registered.get(permission);
+      if (!granted) throw new Error(`permission ${permission} of module ${m.name} is not registered (definePermissions in its permissions.ts)`);
       if (granted.length !== roles.length || granted.some((r) => !roles.includes(r))) {
-        throw new Error(`permission ${permission} of module ${m.name} is granted otherwise in src/shared/roles.ts`);
+        throw new Error(`permission ${permission} of module ${m.name} is registered otherwise`);
       }
     }
     for (const [code, def] of Object.entries(m.errors ?? {})) {
       if (knownErrors().get(code) !== def) throw new Error(`error code ${code} of module ${m.name} is not registered as declared`);
     }
+  }
+}
+
+/**
+ * The permission names of the listed modules, in list order: the `Permission` schema of the API (an enum in the
+ * OpenAPI document, from which the web app's `Permission` type is generated).
+ */
+export function permissionNames(modules: readonly Module[]): string[] {
+  return modules.flatMap((m) => Object.keys(m.permissions ?? {}));
+}
+
+/** Refuses a permission registered by a module that is not in the list: the table is the list's, nothing else. */
+export function checkPermissionsListed(modules: readonly Module[]): void {
+  const listed = new Set(permissionNames(modules));
+  for (const name of knownPermissions().keys()) {
+    if (!listed.has(name)) throw new Error(`permission ${name} is registered by a module missing from src/modules/index.ts`);
   }
 }

@@ -6,6 +6,14 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody' },
 );
 
+/**
+ * The permission names, an enum of the listed modules' permissions (buildApp adds it; module.ts permissionNames):
+ * the web app's `Permission` type is generated from it through /api/auth/me.
+ */
+export function PermissionSchema(names: readonly string[]) {
+  return Type.Union(names.map((n) => Type.Literal(n)), { $id: 'Permission' });
+}
+
 /** Standard error responses, so each route's OpenAPI entry lists them. */
 export const errorResponses = {
   400: Type.Ref('ErrorBody'),

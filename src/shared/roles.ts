@@ -1,12 +1,8 @@
-import { AREAS_PERMISSIONS } from '../modules/areas/permissions.js';
-import { AUDIT_PERMISSIONS } from '../modules/audit/permissions.js';
-import { REGISTRY_PERMISSIONS } from '../modules/households/permissions.js';
-import { USERS_PERMISSIONS } from '../modules/users/permissions.js';
-import { POLICY_PERMISSIONS } from '../modules/policy/permissions.js';
-import { MONITORING_PERMISSIONS } from '../modules/monitoring/permissions.js';
-
 /**
- * Roles and what they may do. Shared by the server (which enforces) and the web app (which only shows or hides).
+ * Roles, the area levels they sit on, departments and their labels: data shared by the server and the web app. What
+ * a role may do is not here: each module declares its permissions (src/modules/<name>/permissions.ts,
+ * core/permissions.ts) and the web app learns a user's from the server (/api/auth/me). Nothing under src/shared
+ * imports from src/modules (test/modules.test.ts).
  */
 export const ROLES = [
   'county_admin', // 县级管理员 — owns the system, manages accounts
@@ -16,29 +12,9 @@ export const ROLES = [
   'helper', // 帮扶责任人
   'dept_officer', // 部门数据员
   'auditor', // 纪检 / 审计 (read-only)
+  'security_admin', // 安全保密管理员 — manages the auditors' accounts, reads no business data and no audit log
 ] as const;
 export type Role = (typeof ROLES)[number];
-
-/**
- * Permissions: each module declares its own and the roles granted each (src/modules/<name>/permissions.ts, files that
- * import nothing, so the web app can read them through this file). A module that defines permissions adds its table
- * here; buildApp refuses to start when a module's table is missing.
- */
-const GRANTS = {
-  ...AREAS_PERMISSIONS,
-  ...USERS_PERMISSIONS,
-  ...AUDIT_PERMISSIONS,
-  ...REGISTRY_PERMISSIONS,
-  ...POLICY_PERMISSIONS,
-  ...MONITORING_PERMISSIONS,
-} as const satisfies Record<string, readonly Role[]>;
-
-export type Permission = keyof typeof GRANTS;
-export const PERMISSIONS = Object.keys(GRANTS) as Permission[];
-
-export const ROLE_PERMISSIONS = Object.fromEntries(
-  ROLES.map((role) => [role, PERMISSIONS.filter((p) => (GRANTS[p] as readonly Role[]).includes(role))]),
-) as unknown as Record<Role, readonly Permission[]>;
 
 /** Area levels: 1 province 省, 2 city 市, 3 county 县, 4 township 乡镇, 5 village 村. */
 export type AreaLevel = 1 | 2 | 3 | 4 | 5;
@@ -52,7 +28,26 @@ export const ROLE_LEVELS: Record<Role, readonly AreaLevel[]> = {
   helper: [3, 4, 5],
   dept_officer: [1, 2, 3],
   auditor: [1, 2, 3, 4],
+  security_admin: [1, 2, 3],
 };
+
+/**
+ * Separation of duties (三员分立): whose accounts a role administers. The county administrator manages the working
+ * accounts; the auditors' and the security administrators' only a security administrator, and their owners choose
+ * their own passwords with a one-time activation code (ACTIVATION_ROLES): no administrator sets or sees them.
+ */
+export const MANAGED_ROLES: Partial<Record<Role, readonly Role[]>> = {
+  county_admin: ['county_admin', 'county_reviewer', 'township_reviewer', 'village_clerk', 'helper', 'dept_officer'],
+  security_admin: ['auditor', 'security_admin'],
+};
+
+/** The roles whose accounts a user of `role` manages (none for an unknown role or one that manages nobody). */
+export function managedRoles(role: string | undefined): readonly Role[] {
+  return (role && (MANAGED_ROLES as Record<string, readonly Role[] | undefined>)[role]) || [];
+}
+
+/** Roles whose accounts are opened and reset only by a one-time activation code. */
+export const ACTIVATION_ROLES: readonly Role[] = ['auditor', 'security_admin'];
 
 export const DEPARTMENTS = [
   'medical_insurance', // 医保
@@ -68,10 +63,6 @@ export const DEPARTMENTS = [
 ] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
-export function can(role: Role, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].includes(permission);
-}
-
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   county_admin: { zh: '县级管理员', en: 'County administrator' },
   county_reviewer: { zh: '县级审定人员', en: 'County reviewer' },
@@ -80,6 +71,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   helper: { zh: '帮扶责任人', en: 'Helper' },
   dept_officer: { zh: '部门数据员', en: 'Department data officer' },
   auditor: { zh: '纪检审计', en: 'Auditor' },
+  security_admin: { zh: '安全保密管理员', en: 'Security administrator' },
 };
 
 export const LEVEL_LABELS: Record<AreaLevel, { zh: string; en: string }> = {

@@ -5,8 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, configureApi, setCsrfToken } from './api/client';
-import { authApi, type Me } from './features/auth/api';
-import type { Permission } from '../../src/shared/roles';
+import { authApi, type Me, type Permission } from './features/auth/api';
 
 export interface LoginState {
   from?: string;

@@ -4,7 +4,7 @@ import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses, Ok } from '../../server/schemas.js';
-import { ROLE_PERMISSIONS } from '../../shared/roles.js';
+import { permissionsOf } from '../../core/permissions.js';
 import type { SessionUser } from '../../server/context.js';
 import { signIn } from './login.js';
 import { logout } from './logout.js';
@@ -13,7 +13,7 @@ import { SESSION_COOKIE } from './session.js';
 import { LoginBody, Me, PasswordBody } from './schemas.js';
 
 function meBody(user: SessionUser, csrfToken: string) {
-  return { ...user, permissions: [...ROLE_PERMISSIONS[user.role]], csrfToken };
+  return { ...user, permissions: permissionsOf(user.role), csrfToken };
 }
 
 export async function authRoutes(app: App, deps: AppDeps) {

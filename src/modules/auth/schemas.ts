@@ -11,7 +11,8 @@ export const Me = Type.Object({
   areaName: Type.String(),
   department: Type.Union([Type.Null(), Type.String()]),
   mustChangePassword: Type.Boolean(),
-  permissions: Type.Array(Type.String()),
+  // What this user may do (the `Permission` schema: every module's permission names, from the module list).
+  permissions: Type.Array(Type.Ref('Permission')),
   csrfToken: Type.String(),
 });
 

@@ -4,7 +4,9 @@ import type { DB } from '../../db/schema.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from '../../server/context.js';
-import { can } from '../../shared/roles.js';
+import { can } from '../../core/permissions.js';
+// registry.viewFullId is the registry's permission: loaded with its table, wherever an export runs.
+import '../households/permissions.js';
 import { recordAudit } from '../audit/repo.js';
 import { auditActor } from '../audit/actor.js';
 import { countExportRows, exportPage, type ExportFilter } from './repo.js';

@@ -2,11 +2,10 @@ import type { Database } from '../../db/database.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import { maskId } from '../../core/idcard.js';
 import type { Actor } from '../../server/context.js';
-import { AppError } from './errors.js';
 import { recordAudit } from '../audit/repo.js';
 import { auditActor } from '../audit/actor.js';
-import { assertNotActiveElsewhere, assertVillage, validNewHousehold } from './policy.js';
-import { getHousehold, householdNoTaken, insertHousehold } from './repo/households.js';
+import { assertNotActiveElsewhere, assertNumberFree, assertVillage, validNewHousehold } from './policy.js';
+import { getHousehold, householdNoHolder, insertHousehold } from './repo/households.js';
 import { insertMembers } from './repo/members.js';
 import { recordHistory, refreshTotals } from './repo/history.js';
 import type { HouseholdFields, MemberInput } from './validate.js';
@@ -20,7 +19,7 @@ export async function createHousehold(db: Database, cipher: FieldCipher, actor: 
   const members = validNewHousehold(input);
   await assertVillage(db, actor, input.villageCode);
   const id = await db.transaction().execute(async (trx) => {
-    if (await householdNoTaken(trx, input.villageCode.slice(0, 6), input.householdNo)) throw new AppError('HOUSEHOLD_NO_TAKEN', { householdNo: input.householdNo });
+    assertNumberFree(actor, input.householdNo, await householdNoHolder(trx, input.villageCode.slice(0, 6), input.householdNo));
     for (const m of members) await assertNotActiveElsewhere(trx, actor, m, cipher);
     const id = await insertHousehold(trx, cipher, input, actor.user.id);
     await insertMembers(trx, cipher, id, input.villageCode, members);

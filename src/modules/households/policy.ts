@@ -63,13 +63,27 @@ export function validMember(input: MemberInput): ValidMember {
   return r.value;
 }
 
-/** Refuses an ID number already active in another household (names that household only if the actor may see it). */
+/**
+ * Refuses an ID number already active in another household: with the details (masked ID, that household's number)
+ * when that household is in the actor's area; outside it, only that the person cannot be registered here — a form
+ * must not tell a village clerk who is registered in another county, nor where.
+ */
 export async function assertNotActiveElsewhere(db: Kysely<DB>, actor: Actor, m: ValidMember, cipher: FieldCipher, exceptMemberId?: number): Promise<void> {
   const other = await activeMemberByIdNumber(db, cipher, m.id.id);
   if (other && other.id !== exceptMemberId) {
-    const visible = codeInScope(other.village_code, actor.user);
-    throw new AppError('PERSON_ACTIVE_ELSEWHERE', { idMasked: maskId(m.id.id), householdNo: visible ? other.household_no : '—' });
+    if (!codeInScope(other.village_code, actor.user)) throw new AppError('PERSON_NOT_REGISTRABLE');
+    throw new AppError('PERSON_ACTIVE_ELSEWHERE', { idMasked: maskId(m.id.id), householdNo: other.household_no });
   }
+}
+
+/**
+ * Refuses a household number the county already uses (`holder`: that household's village): named as taken when the
+ * household is in the actor's area, else only as not usable here.
+ */
+export function assertNumberFree(actor: Actor, householdNo: string, holder: string | undefined): void {
+  if (!holder) return;
+  if (!codeInScope(holder, actor.user)) throw new AppError('HOUSEHOLD_NO_UNAVAILABLE');
+  throw new AppError('HOUSEHOLD_NO_TAKEN', { householdNo });
 }
 
 /**

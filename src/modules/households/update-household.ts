@@ -1,11 +1,10 @@
 import type { Database } from '../../db/database.js';
 import type { FieldCipher } from '../../core/field-crypto.js';
 import type { Actor } from '../../server/context.js';
-import { AppError } from './errors.js';
 import { recordAudit } from '../audit/repo.js';
 import { auditActor } from '../audit/actor.js';
-import { assertMove, invalid } from './policy.js';
-import { getHousehold, householdNoTaken, updateHouseholdRow } from './repo/households.js';
+import { assertMove, assertNumberFree, invalid } from './policy.js';
+import { getHousehold, householdNoHolder, updateHouseholdRow } from './repo/households.js';
 import { setMembersVillage } from './repo/members.js';
 import { recordHistory, refreshTotals, settleHistory } from './repo/history.js';
 import { validateHouseholdFields, type HouseholdFields } from './validate.js';
@@ -21,8 +20,8 @@ export async function updateHousehold(db: Database, cipher: FieldCipher, actor: 
   await assertMove(db, actor, before.villageCode, input.villageCode);
   await db.transaction().execute(async (trx) => {
     await settleHistory(trx, id);
-    if (input.householdNo && input.householdNo !== before.householdNo && (await householdNoTaken(trx, before.villageCode.slice(0, 6), input.householdNo))) {
-      throw new AppError('HOUSEHOLD_NO_TAKEN', { householdNo: input.householdNo });
+    if (input.householdNo && input.householdNo !== before.householdNo) {
+      assertNumberFree(actor, input.householdNo, await householdNoHolder(trx, before.villageCode.slice(0, 6), input.householdNo));
     }
     const { version, ...fields } = input;
     await updateHouseholdRow(trx, cipher, id, version, fields, actor.user.id);

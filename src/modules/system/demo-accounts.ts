@@ -20,6 +20,7 @@ function demoAccounts(county: string): { role: Role; username: string; displayNa
     { role: 'helper', username: 'helper', displayName: '帮扶责任人', area: village ?? county },
     { role: 'dept_officer', username: 'dept_medical', displayName: '医保局数据员', area: county, department: 'medical_insurance' },
     { role: 'auditor', username: 'auditor', displayName: '纪检审计员', area: county },
+    { role: 'security_admin', username: 'secadmin', displayName: '安全保密管理员', area: county },
   ];
 }
 

@@ -19,6 +19,7 @@ export const User = Type.Object({
   status: Type.String(),
   locked: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
+  activationPending: Type.Boolean(),
   lastLoginAt: Type.Union([Type.Null(), Type.String()]),
   createdAt: Type.String(),
 });
@@ -49,4 +50,23 @@ export const ListUsersQuery = Type.Object({
   status: Type.Optional(StatusT),
   areaCode: Type.Optional(Type.String({ maxLength: 12 })),
   ...PageQuery,
+});
+
+/** A one-time activation code, shown once to the administrator who issued it (never stored in clear). */
+export const Activation = Type.Object({ code: Type.String(), expiresAt: Type.String() });
+
+export const CreateUserResult = Type.Object({
+  user: User,
+  /** Working roles: the initial password, shown once, to be changed at first sign-in. */
+  initialPassword: Type.Optional(Type.String()),
+  /** Auditors and security administrators: the owner chooses his password with this code. */
+  activation: Type.Optional(Activation),
+});
+
+export const ResetPasswordResult = Type.Object({ password: Type.Optional(Type.String()), activation: Type.Optional(Activation) });
+
+export const ActivateBody = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  code: Type.String({ minLength: 1, maxLength: 40 }),
+  newPassword: Type.String({ minLength: 1, maxLength: 200 }),
 });

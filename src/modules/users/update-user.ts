@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/repo.js';
 import { auditActor } from '../audit/actor.js';
 import { forgetSessions } from '../auth/session.js';
 import { deleteUserSessions } from '../auth/repo.js';
-import { assertMayChange, checkPlacement, scopeOf } from './policy.js';
+import { assertManages, assertMayChange, assertRoleChange, checkPlacement, scopeOf } from './policy.js';
 import { getUser, updateUserRow, type UserDto } from './repo.js';
 
 export interface UpdateUserInput {
@@ -22,7 +22,10 @@ export async function updateUser(db: Database, actor: Actor, id: number, patch: 
   const scope = scopeOf(actor);
   const before = await getUser(db, scope, id);
   assertMayChange(actor, id, patch);
+  assertManages(actor, before.role);
   const role = patch.role ?? before.role;
+  assertManages(actor, role);
+  assertRoleChange(before.role, role);
   const department = patch.department !== undefined ? patch.department : before.department;
   const areaCode = await checkPlacement(db, scope, role, patch.areaCode ?? before.areaCode, department);
   await db.transaction().execute(async (trx) => {

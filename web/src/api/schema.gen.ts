@@ -756,6 +756,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate an account with its one-time code and choose its password (auditors, security administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        newPassword: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -799,7 +882,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: string[];
+                                permissions: components["schemas"]["def-1"][];
                                 role: string;
                                 username: string;
                             };
@@ -966,7 +1049,7 @@ export interface paths {
                             displayName: string;
                             id: number;
                             mustChangePassword: boolean;
-                            permissions: string[];
+                            permissions: components["schemas"]["def-1"][];
                             role: string;
                             username: string;
                         };
@@ -5913,7 +5996,7 @@ export interface paths {
                     page?: number;
                     pageSize?: number;
                     q?: string;
-                    role?: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor";
+                    role?: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor" | "security_admin";
                     status?: "active" | "disabled";
                 };
                 header?: never;
@@ -5930,6 +6013,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                activationPending: boolean;
                                 areaCode: string;
                                 areaName: string;
                                 createdAt: string;
@@ -5989,7 +6073,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an account; the initial password is returned once */
+        /** Create an account; the initial password (or, for an auditor or security administrator, an activation code) is returned once */
         post: {
             parameters: {
                 query?: never;
@@ -6005,7 +6089,7 @@ export interface paths {
                         displayName: string;
                         password?: string;
                         phone?: string | null;
-                        role: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor";
+                        role: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor" | "security_admin";
                         username: string;
                     };
                 };
@@ -6018,8 +6102,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            initialPassword: string;
+                            activation?: {
+                                code: string;
+                                expiresAt: string;
+                            };
+                            initialPassword?: string;
                             user: {
+                                activationPending: boolean;
                                 areaCode: string;
                                 areaName: string;
                                 createdAt: string;
@@ -6115,6 +6204,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            activationPending: boolean;
                             areaCode: string;
                             areaName: string;
                             createdAt: string;
@@ -6191,7 +6281,7 @@ export interface paths {
                         department?: (never | null) | "medical_insurance" | "civil_affairs" | "education" | "housing" | "disability" | "human_resources" | "public_security" | "emergency" | "water" | "health";
                         displayName?: string;
                         phone?: string | null;
-                        role?: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor";
+                        role?: "county_admin" | "county_reviewer" | "township_reviewer" | "village_clerk" | "helper" | "dept_officer" | "auditor" | "security_admin";
                         status?: "active" | "disabled";
                     };
                 };
@@ -6204,6 +6294,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            activationPending: boolean;
                             areaCode: string;
                             areaName: string;
                             createdAt: string;
@@ -6269,7 +6360,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reset to a random password, shown once */
+        /** Reset to a random password, shown once (an auditor or security administrator: a new activation code) */
         post: {
             parameters: {
                 query?: never;
@@ -6288,7 +6379,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            password: string;
+                            activation?: {
+                                code: string;
+                                expiresAt: string;
+                            };
+                            password?: string;
                         };
                     };
                 };
@@ -6346,6 +6441,8 @@ export interface components {
             details?: unknown;
             message: string;
         };
+        /** Permission */
+        "def-1": "users.read" | "users.manage" | "areas.read" | "areas.import" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.viewFullId" | "policy.read" | "policy.manage" | "monitoring.read" | "monitoring.open" | "monitoring.suspects" | "monitoring.act";
     };
     responses: never;
     parameters: never;

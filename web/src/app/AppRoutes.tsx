@@ -5,7 +5,7 @@
 import { Suspense, type ReactNode } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { Button, Result } from 'antd';
-import type { Permission } from '../../../src/shared/roles';
+import type { Permission } from '../features/auth/api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { ROUTES } from '../features';

@@ -1,4 +1,4 @@
-import type { Permission } from '../../../src/shared/roles';
+import type { Permission } from '../features/auth/api';
 import type { MenuEntry } from '../features/types';
 import { ROUTES } from '../features';
 

@@ -3,7 +3,7 @@
  * (features/index.ts lists the features), so a path and its permission are written once.
  */
 import type { ReactNode } from 'react';
-import type { Permission } from '../../../src/shared/roles';
+import type { Permission } from './auth/api';
 import type { Label } from '../i18n';
 
 export interface MenuEntry {

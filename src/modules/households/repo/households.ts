@@ -46,9 +46,10 @@ export function memberDto(m: Selectable<MembersTable>) {
 }
 
 /** Whether a household of the county already has the number. */
-export async function householdNoTaken(db: Kysely<DB>, countyCode: string, householdNo: string): Promise<boolean> {
-  const taken = await db.selectFrom('households').select('id').where('county_code', '=', countyCode).where('household_no', '=', householdNo).executeTakeFirst();
-  return !!taken;
+/** The village of the household holding a number in the county (numbers are unique per county), if one does. */
+export async function householdNoHolder(db: Kysely<DB>, countyCode: string, householdNo: string): Promise<string | undefined> {
+  const taken = await db.selectFrom('households').select('village_code').where('county_code', '=', countyCode).where('household_no', '=', householdNo).executeTakeFirst();
+  return taken?.village_code;
 }
 
 export async function insertHousehold(db: Kysely<DB>, cipher: FieldCipher, fields: HouseholdFields, userId: number): Promise<number> {

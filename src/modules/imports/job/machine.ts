@@ -6,6 +6,8 @@ import type { Actor } from '../../../server/context.js';
 import type { MappingOverride } from '../map/header.js';
 import { loadJob } from '../repo.js';
 import type { ImportDeps, ImportMode, JobRow, JobState } from './record.js';
+// registry.import is the registry's permission: loaded with its table wherever a job moves (server, CLI).
+import '../../households/permissions.js';
 
 /**
  * The import job's states and steps (core/state-machine.ts): every state change of a job is one of these transitions,

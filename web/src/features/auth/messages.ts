@@ -23,6 +23,15 @@ const zh = {
   'pwd.required': '请输入密码',
   'pwd.submit': '修改密码',
   'pwd.done': '密码已修改',
+  'login.activate': '收到激活码？激活账号',
+  'act.title': '激活账号',
+  'act.intro': '纪检审计、安全保密管理员账号由本人激活：输入用户名和管理员交给您的一次性激活码，并设置只有您自己知道的密码。激活码只能使用一次，过期作废。',
+  'act.code': '激活码',
+  'act.codeRequired': '请输入激活码',
+  'act.submit': '激活并设置密码',
+  'act.done': '账号已激活，请用新密码登录',
+  'act.usedWarning': '如果提示激活码已使用而您并未使用过，说明他人可能已冒用，请立即报告。',
+  'act.toLogin': '返回登录',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -47,6 +56,15 @@ const en: Record<keyof typeof zh, string> = {
   'pwd.required': 'Enter a password',
   'pwd.submit': 'Change password',
   'pwd.done': 'Password changed',
+  'login.activate': 'Got an activation code? Activate your account',
+  'act.title': 'Activate account',
+  'act.intro': 'Auditor and security administrator accounts are activated by their owner: enter your user name and the one-time activation code you were given, and choose a password only you know. The code works once and expires.',
+  'act.code': 'Activation code',
+  'act.codeRequired': 'Enter the activation code',
+  'act.submit': 'Activate and set password',
+  'act.done': 'Account activated: sign in with your new password',
+  'act.usedWarning': 'If you are told the code was used and you did not use it, someone else may have: report it at once.',
+  'act.toLogin': 'Back to sign-in',
 };
 
 export const { useT, label } = defineMessages(zh, en);

@@ -19,7 +19,7 @@ export function useSubmitErrors(form: FormInstance) {
       void message.error(rt('hh.fixErrors'));
       return;
     }
-    if (err instanceof ApiError && err.code === 'HOUSEHOLD_NO_TAKEN') {
+    if (err instanceof ApiError && (err.code === 'HOUSEHOLD_NO_TAKEN' || err.code === 'HOUSEHOLD_NO_UNAVAILABLE')) {
       form.setFields([{ name: 'householdNo', errors: [err.message] }]);
       form.scrollToField('householdNo');
       return;

@@ -6,6 +6,7 @@ export type User = UserPage['items'][number];
 export type UsersQuery = QueryOf<'/api/users'>;
 export type NewUser = BodyOf<'/api/users', 'post'>;
 export type UserPatch = BodyOf<'/api/users/{id}', 'patch'>;
+export type CreatedUser = ResponseOf<'/api/users', 'post'>;
 
 export const usersApi = {
   list: (query: UsersQuery, signal: AbortSignal) => api.get('/api/users', { query, signal }),

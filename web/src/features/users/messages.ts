@@ -35,6 +35,10 @@ const zh = {
   'users.newPassword': '新密码',
   'users.passwordOnce': '密码只显示这一次，请立即复制并通过安全渠道交给用户。用户首次登录时必须修改密码。',
   'users.passwordFor': '用户 {name} 的密码',
+  'users.activationTitle': '一次性激活码',
+  'users.activationFor': '用户 {name} 的激活码（有效期至 {until}）',
+  'users.activationSteps': '请把激活码当面或通过安全渠道交给账号本人。本人打开登录页的“激活账号”（{url}），输入用户名、激活码，并设置只有自己知道的密码。',
+  'users.activationOnce': '激活码只显示这一次，只能使用一次，过期作废。三员分立：请勿代为激活；激活操作记录在审计日志中。',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -71,6 +75,10 @@ const en: Record<keyof typeof zh, string> = {
   'users.newPassword': 'New password',
   'users.passwordOnce': 'This password is shown only once: copy it now and hand it to the user securely. The user must change it at first sign-in.',
   'users.passwordFor': 'Password of {name}',
+  'users.activationTitle': 'One-time activation code',
+  'users.activationFor': 'Activation code of {name} (valid until {until})',
+  'users.activationSteps': 'Hand the code to the account’s owner in person or through a secure channel. The owner opens “Activate account” on the sign-in page ({url}), enters the user name and the code, and chooses a password only he knows.',
+  'users.activationOnce': 'The code is shown only this once, works once and expires. Separation of duties: do not activate the account yourself; the activation is recorded in the audit log.',
 };
 
 export const { useT, label } = defineMessages(zh, en);

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Form, Input, Modal, Select } from 'antd';
-import { DEPARTMENTS, ROLES, type Department, type Role } from '../../../../../src/shared/roles';
+import { DEPARTMENTS, managedRoles, ROLES, type Department, type Role } from '../../../../../src/shared/roles';
+import { useAuth } from '../../../auth';
 import { ApiError } from '../../../api/client';
 import { useI18n } from '../../../i18n';
 import { AreaSelect } from '../../../components/AreaSelect';
 import { oneOf } from '../../../hooks/useListQuery';
 import { useT } from '../messages';
-import { usersApi, type User } from '../api';
+import { usersApi, type CreatedUser, type User } from '../api';
 
 interface UserForm {
   username: string;
@@ -26,11 +27,15 @@ export function UserFormModal({
 }: {
   target: User | 'new' | null;
   onClose: () => void;
-  onCreated: (u: User, password: string) => void;
+  /** The new account with its initial password, or (auditor, security administrator) its activation code. */
+  onCreated: (r: CreatedUser) => void;
   onSaved: (u: User) => void;
 }) {
   const t = useT();
   const { roleLabel, deptLabel } = useI18n();
+  const { user: me } = useAuth();
+  // 三员分立: only the roles this administrator manages are offered (the server refuses the others anyway).
+  const managed = managedRoles(me?.role);
   const [form] = Form.useForm<UserForm>();
   const [busy, setBusy] = useState(false);
   const role = Form.useWatch('role', form);
@@ -68,7 +73,7 @@ export function UserFormModal({
           ...(department ? { department } : {}),
           ...(phone ? { phone } : {}),
         });
-        onCreated(r.user, r.initialPassword);
+        onCreated(r);
       } else if (editing) {
         const u = await usersApi.update(editing.id, {
           displayName: v.displayName.trim(),
@@ -123,7 +128,7 @@ export function UserFormModal({
           <Input maxLength={50} data-testid="user-form-displayName" />
         </Form.Item>
         <Form.Item name="role" label={t('users.role')} rules={[{ required: true, message: t('users.required') }]}>
-          <Select options={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} data-testid="user-form-role" />
+          <Select options={managed.map((r) => ({ value: r, label: roleLabel(r) }))} data-testid="user-form-role" />
         </Form.Item>
         <Form.Item name="areaCode" label={t('users.area')} rules={[{ required: true, message: t('users.required') }]}>
           <AreaSelect initialLabel={editing?.areaName} allowClear={false} testId="user-form-area" />

@@ -21,6 +21,8 @@ interface Props {
     /** Promises: the confirmation's OK button spins until they settle. */
     setStatus: (u: User, status: 'active' | 'disabled') => Promise<void>;
     resetPassword: (u: User) => Promise<void>;
+    /** Whether this administrator manages the account's role (三员分立); absent: all. */
+    manages?: (u: User) => boolean;
   };
 }
 
@@ -30,8 +32,9 @@ export function UsersTable({ data, loading, page, pageSize, onPage, actions }: P
   const { lang, roleLabel, deptLabel } = useI18n();
   const isMobile = useIsMobile();
 
+  // Accounts of a role this administrator does not manage (三员分立) show no buttons.
   const buttons = (u: User) =>
-    actions && (
+    actions && !(actions.manages && !actions.manages(u)) && (
       <Space size={0} wrap>
       <Button type="link" size="small" icon={<EditOutlined />} onClick={() => actions.edit(u)} data-testid={`user-edit-${u.username}`}>
         {t('users.edit')}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ROLES } from '../../../../../src/shared/roles';
+import { managedRoles, ROLES } from '../../../../../src/shared/roles';
 import { useAuth } from '../../../auth';
 import { oneOf, useListQuery } from '../../../hooks/useListQuery';
 import { useT } from '../messages';
@@ -10,18 +10,26 @@ import { UserFilters } from '../components/UserFilters';
 import { UsersTable } from '../components/UsersTable';
 import { UserFormModal } from '../components/UserFormModal';
 import { SecretModal, type Secret } from '../components/SecretModal';
+import { ActivationCodeModal, type IssuedActivation } from '../components/ActivationCodeModal';
 
 const FILTERS = ['q', 'role', 'status', 'areaCode'] as const;
 const STATUSES = ['active', 'disabled'] as const;
 
 /** 用户管理: the accounts in the user's area; with users.manage, create, edit, disable and reset passwords. */
 export default function UsersPage() {
-  const { can } = useAuth();
+  const { can, user: me } = useAuth();
   const t = useT();
   const { message } = AntApp.useApp();
   const manage = can('users.manage');
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [secret, setSecret] = useState<Secret | null>(null);
+  const [activation, setActivation] = useState<IssuedActivation | null>(null);
+  // 三员分立: the actions only on the accounts of the roles this administrator manages.
+  const managed: readonly string[] = managedRoles(me?.role);
+  const show = (username: string, r: { password?: string; initialPassword?: string; activation?: { code: string; expiresAt: string } }, title: string) => {
+    if (r.activation) setActivation({ title: t('users.activationTitle'), username, ...r.activation });
+    else setSecret({ title, username, password: r.password ?? r.initialPassword ?? '' });
+  };
   const list = useListQuery({
     filters: FILTERS,
     load: ({ filters: f, page, pageSize }, signal) =>
@@ -42,7 +50,7 @@ export default function UsersPage() {
   const resetPassword = async (u: User) => {
     try {
       const r = await usersApi.resetPassword(u.id);
-      setSecret({ title: t('users.newPassword'), username: u.username, password: r.password });
+      show(u.username, r, t('users.newPassword'));
       reload();
     } catch {
       // shown by the API client
@@ -68,15 +76,15 @@ export default function UsersPage() {
         page={query.page}
         pageSize={query.pageSize}
         onPage={list.setPage}
-        actions={manage ? { edit: setEditing, setStatus, resetPassword } : undefined}
+        actions={manage ? { edit: setEditing, setStatus, resetPassword, manages: (u) => managed.includes(u.role) } : undefined}
       />
       <UserFormModal
         target={editing}
         onClose={() => setEditing(null)}
-        onCreated={(u, password) => {
+        onCreated={(r) => {
           setEditing(null);
           void message.success(t('users.created'));
-          setSecret({ title: t('users.initialPassword'), username: u.username, password });
+          show(r.user.username, r, t('users.initialPassword'));
           reload();
         }}
         onSaved={() => {
@@ -86,6 +94,7 @@ export default function UsersPage() {
         }}
       />
       <SecretModal secret={secret} onClose={() => setSecret(null)} />
+      <ActivationCodeModal activation={activation} onClose={() => setActivation(null)} />
     </div>
   );
 }
