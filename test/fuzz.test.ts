@@ -133,6 +133,7 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
     '/api/users/{id}/reset-password': { id: String(user.id) },
     '/api/areas/{code}': { code: VILLAGE },
     '/api/imports/templates/{id}': { id: String(tpl.json().id) },
+    '/api/monitoring/cases/{id}/{transition}': { id: '1', transition: 'recordVisit' },
   };
   const pathValue = (path: string, name: string) =>
     ids[path]?.[name] ?? (name === 'memberId' ? String(hh.members[1]!.id) : path.startsWith('/api/imports/') ? String(jobId) : String(hh.id));
@@ -161,6 +162,28 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
     'POST /api/imports/{id}/check': { mapping: { 姓名: 'name' }, headerRow: 1 },
     'POST /api/imports/{id}/commit': { mode: 'valid_only', mapping: { 姓名: 'name' } },
     'POST /api/imports/templates': { name: '另一个', mapping: { 姓名: 'name' }, headerRow: 1, jobId },
+    'POST /api/policies': {
+      year: 2026, effectiveFrom: '2026-01-01', monitoringLine: 8000, noticeDays: 5, timeLimit: 15, timeUnit: 'calendar', stabilityMonths: 6,
+      categories: [{ code: 'marginal', zh: '边缘易致贫户', en: 'Marginal' }], riskTypes: [{ code: 'illness', zh: '因病', en: 'Illness' }],
+      stepLimits: { visit: 2, comparison: 1, appraisal: 2, notice: 6, township_review: 2, county_approval: 2 }, holidays: ['2026-10-01'], workdays: ['2026-10-10'],
+    },
+    'POST /api/monitoring/cases': { householdId: hh.id, channel: 'hotline', clue: '来电反映因病致困', hotline: '12345' },
+    'POST /api/monitoring/cases/{id}/{transition}': {
+      version: 0, reason: '退回',
+      visit: {
+        visitedOn: '2026-01-05', householdId: hh.id, riskTypes: ['illness'], rigidSpendingUnresolved: false, note: '入户', attachments: ['a.jpg'],
+        problems: { food: false, education: false, medical: false, housing: false, water: false },
+        income: { wages: 1, business: 0, property: 0, transfers: 0, insurancePayouts: 0, businessExpenses: 0, selfPaidMedical: 0, selfPaidSchooling: 0, selfPaidOther: 0, householdSize: 2 },
+      },
+      comparison: { finding: '无异常' },
+      appraisal: { heldOn: '2026-01-06', participants: 20, result: 'agreed', votesFor: 20, votesAgainst: 0, note: '通过' },
+      notice: { startOn: '2026-01-07', endOn: '2026-01-12', objections: [{ text: '异议', answer: '答复' }] },
+      township: { opinion: '同意' },
+      county: { category: 'marginal', riskTypes: ['illness'], opinion: '同意' },
+    },
+    'POST /api/monitoring/households/{id}/elimination': { kind: 'assisted', clue: '收入稳定' },
+    'POST /api/apply': { name: '王五', idNumber: makeId(), phone: '13800000000', villageCode: VILLAGE, description: '大病', consent: true },
+    'POST /api/apply/lookup': { caseNo: 'JC-140430-2026-000001', idNumber: makeId() },
   };
 
   await ctx.app.ready();

@@ -16,15 +16,15 @@ test('every folder under src/modules is one module of the list, under its own na
 });
 
 test('the roles’ table assembled from the modules grants what it always granted', () => {
-  assert.deepEqual(PERMISSIONS, ['areas.read', 'areas.import', 'users.read', 'users.manage', 'audit.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.open', 'monitoring.act']);
+  assert.deepEqual(PERMISSIONS, ['areas.read', 'areas.import', 'users.read', 'users.manage', 'audit.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act']);
   assert.deepEqual(ROLE_PERMISSIONS, {
-    county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read'],
-    county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.act'],
+    county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.suspects'],
+    county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act'],
     township_reviewer: ['areas.read', 'users.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.act'],
     village_clerk: ['areas.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.act'],
     helper: ['areas.read', 'registry.read', 'policy.read', 'monitoring.read', 'monitoring.open'],
     dept_officer: ['areas.read'],
-    auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read', 'policy.read', 'monitoring.read'],
+    auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read', 'policy.read', 'monitoring.read', 'monitoring.suspects'],
   });
 });
 

@@ -515,3 +515,52 @@ test('a self-declaration no household matched: the clerk links the household at 
   const st = (await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${h}`)).json();
   assert.equal(st.underCase.id, c.id);
 });
+
+test('the public notice shows no personal identifiers; the suspect-data checks, for the county only', async () => {
+  const h = await approvedCase(40000); // (40000 + 1200) / 2 = 20600: at least twice the county's 8,200
+  const st = (await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${h}`)).json();
+  const caseId = st.cases[0].id;
+  const r = await as(ctx.app, s.clerk, 'GET', `/api/monitoring/cases/${caseId}/notice`);
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().villageName.includes('大桥沟'), true);
+  assert.equal(r.json().headName, '张三');
+  assert.deepEqual(r.json().riskTypes.map((x: { zh: string }) => x.zh), ['因病']);
+  const hh = (await as(ctx.app, s.admin, 'GET', `/api/households/${h}`)).json();
+  assert.equal(hh.members.length, 2);
+  for (const m of hh.members) assert.ok(!r.body.includes(m.idMasked), 'no ID number, even masked');
+  assert.ok(!r.body.includes('****'));
+  assert.ok(!/138|139|phone|income|perCapita/i.test(r.body));
+  assert.equal((await as(ctx.app, s.otherClerk, 'GET', `/api/monitoring/cases/${caseId}/notice`)).json().code, 'OUT_OF_SCOPE');
+
+  let sus = await as(ctx.app, s.county, 'GET', '/api/monitoring/suspects');
+  assert.equal(sus.statusCode, 200, sus.body);
+  assert.ok(sus.json().some((x: { kind: string; householdId: number }) => x.kind === 'monitored_far_above_line' && x.householdId === h));
+  sus = await as(ctx.app, s.auditor, 'GET', '/api/monitoring/suspects');
+  assert.equal(sus.statusCode, 200);
+  assert.equal((await as(ctx.app, s.township, 'GET', '/api/monitoring/suspects')).json().code, 'FORBIDDEN');
+  sus = await as(ctx.app, s.otherCounty, 'GET', '/api/monitoring/suspects');
+  assert.deepEqual(sus.json(), [], 'another county sees none of ours');
+});
+
+test('risk elimination is judged again at the county: a visit finding income below the line stops the approval', async () => {
+  const h = await approvedCase(20000);
+  setClock('2026-10-20T10:00:00+08:00');
+  let r = await as(ctx.app, s.clerk, 'POST', `/api/monitoring/households/${h}/elimination`, { kind: 'natural', clue: '收入稳定' });
+  assert.equal(r.statusCode, 200, r.body);
+  const id = r.json().id;
+  r = await step(s.clerk, id, 'recordVisit', { visit: { visitedOn: '2026-10-20', income: income(3000), problems: okProblems, riskTypes: [] } });
+  assert.equal(r.json().state, 'appraisal');
+  await step(s.clerk, id, 'recordAppraisal', { appraisal: { heldOn: '2026-10-20', participants: 15, result: 'agreed' } });
+  setClock('2026-10-27T10:00:00+08:00');
+  // The county's notice is 6 days since its 8 March version (the identification test published it).
+  assert.equal((await step(s.clerk, id, 'recordNotice', { notice: { startOn: '2026-10-21', endOn: '2026-10-26', objections: [] } })).statusCode, 200);
+  assert.equal((await step(s.township, id, 'townshipApprove')).statusCode, 200);
+  r = await step(s.county, id, 'countyApprove', {});
+  assert.equal(r.json().code, 'TRANSITION_REFUSED');
+  assert.deepEqual(r.json().details.refusals.map((x: { code: string }) => x.code), ['INCOME_BELOW_LINE']);
+  r = await step(s.county, id, 'countyReject');
+  assert.equal(r.json().state, 'rejected');
+  const st = (await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${h}`)).json();
+  assert.equal(st.state, 'monitored');
+  assert.equal(st.cardColour, 'red', 'monitored, the latest income below the line');
+});

@@ -8,6 +8,8 @@ export const MONITORING_PERMISSIONS = {
   'monitoring.read': ['county_admin', 'county_reviewer', 'township_reviewer', 'village_clerk', 'helper', 'auditor'],
   // Open a case: inspection (village clerk, helper), hotline (township, county staff), risk elimination.
   'monitoring.open': ['county_reviewer', 'township_reviewer', 'village_clerk', 'helper'],
+  // The suspect-data checks (疑点): the county's and the auditors' view.
+  'monitoring.suspects': ['county_admin', 'county_reviewer', 'auditor'],
   // Take a step of a case (the machine checks role and level).
   'monitoring.act': ['county_reviewer', 'township_reviewer', 'village_clerk'],
 } as const;

@@ -155,3 +155,25 @@ export async function applicationsSince(db: Db, idIdx: string, since: Date): Pro
   const r = await db.selectFrom('monitoring_cases').select(sql<number>`count(*)::int`.as('n')).where('applicant_id_idx', '=', idIdx).where('opened_at', '>=', since).executeTakeFirstOrThrow();
   return r.n;
 }
+
+/** Candidates of the suspect-data checks in the scope: records with their household's latest income form. */
+export async function suspectCandidates(db: Db, scope: Scope) {
+  const latest = sql<string | null>`(select f.per_capita_net from income_forms f where f.household_id = r.household_id order by f.recorded_on desc, f.id desc limit 1)`;
+  const recs = await db
+    .selectFrom('monitoring_records as r')
+    .innerJoin('households as h', 'h.id', 'r.household_id')
+    .select(['r.id', 'r.household_id', 'r.since', 'r.ended_on', 'r.end_kind', 'r.end_case_id', 'r.case_id', 'h.household_no', 'h.head_name', 'h.village_code', latest.as('latest')])
+    .where(inScope('h.village_code', scope))
+    .orderBy('r.id')
+    .execute();
+  const notices = await db
+    .selectFrom('monitoring_cases as c')
+    .innerJoin('monitoring_policies as p', 'p.id', 'c.policy_id')
+    .leftJoin('households as h', 'h.id', 'c.household_id')
+    .select(['c.id', 'c.case_no', 'c.household_id', 'c.village_code', 'h.household_no', 'h.head_name', 'p.notice_days', sql<string>`c.notice->>'startOn'`.as('start_on'), sql<string>`c.notice->>'endOn'`.as('end_on')])
+    .where('c.notice', 'is not', null)
+    .where(inScope('c.village_code', scope))
+    .orderBy('c.id')
+    .execute();
+  return { recs, notices };
+}

@@ -6,7 +6,8 @@ import { actOnCase, type StepInput } from './act-on-case.js';
 import { apply, applyThrottles, lookupApplication } from './apply.js';
 import type { CaseState } from './machine.js';
 import { openCase } from './open-case.js';
-import { areaCases, getCase, householdStatus, inbox } from './views.js';
+import { areaCases, getCase, householdStatus, inbox, publicNotice } from './views.js';
+import { suspects } from './suspects.js';
 import {
   ApplyBody,
   ApplyResult,
@@ -22,6 +23,8 @@ import {
   OpenCaseBody,
   OpenEliminationBody,
   Opened,
+  PublicNoticeT,
+  SuspectList,
   StepBody,
   StepParams,
 } from './schemas.js';
@@ -68,6 +71,24 @@ export async function monitoringRoutes(app: App, deps: AppDeps) {
       schema: { tags, summary: 'A case with its steps and who did each', params: CaseIdParams, response: { 200: CaseT, ...errorResponses } },
     },
     async (req) => getCase(deps, actorOf(req).user, req.params.id),
+  );
+
+  app.get(
+    '/api/monitoring/cases/:id/notice',
+    {
+      config: { auth: { permission: 'monitoring.read' } },
+      schema: { tags, summary: 'The village public notice of a case (no ID numbers, phones, income or health details)', params: CaseIdParams, response: { 200: PublicNoticeT, ...errorResponses } },
+    },
+    async (req) => publicNotice(deps, actorOf(req).user, req.params.id),
+  );
+
+  app.get(
+    '/api/monitoring/suspects',
+    {
+      config: { auth: { permission: 'monitoring.suspects' } },
+      schema: { tags, summary: 'Suspect-data checks (疑点) in the caller’s area', response: { 200: SuspectList, ...errorResponses } },
+    },
+    async (req) => suspects(deps, actorOf(req).user),
   );
 
   app.post(

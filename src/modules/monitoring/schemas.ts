@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { BigId, DateString } from '../../server/schemas.js';
+import { BigId, DateString, INT32_MAX } from '../../server/schemas.js';
 import { IncomeFormBody } from '../income/schemas.js';
 import { CASE_STATES, CASE_TRANSITIONS } from './machine.js';
 
@@ -36,7 +36,7 @@ const Problems = Type.Object(
 
 export const StepBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 0 }),
+    version: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
     reason: Type.Optional(Type.String({ maxLength: 1000 })),
     visit: Type.Optional(
       Type.Object(
@@ -187,3 +187,30 @@ export const LookupResult = Type.Object({
   closedAt: Type.Union([Type.Null(), Type.String()]),
   outcome: Type.Union([Type.Null(), Type.String()]),
 });
+
+export const PublicNoticeT = Type.Object({
+  caseNo: Type.String(),
+  kind: Type.String(),
+  eliminationKind: Type.Union([Type.Null(), Type.String()]),
+  villageName: Type.String(),
+  townshipName: Type.String(),
+  headName: Type.Union([Type.Null(), Type.String()]),
+  memberCount: Type.Union([Type.Null(), Type.Integer()]),
+  riskTypes: Type.Array(Code),
+  noticeDays: Type.Integer(),
+  startOn: Type.Union([Type.Null(), Type.String()]),
+  endOn: Type.Union([Type.Null(), Type.String()]),
+  objections: Type.Array(Type.Object({ text: Type.String(), answer: Type.String() })),
+});
+
+export const SuspectList = Type.Array(
+  Type.Object({
+    kind: Type.String(),
+    label: Label,
+    householdId: Type.Union([Type.Null(), Type.Integer()]),
+    householdNo: Type.Union([Type.Null(), Type.String()]),
+    headName: Type.Union([Type.Null(), Type.String()]),
+    caseId: Type.Integer(),
+    detail: Type.String(),
+  }),
+);

@@ -164,3 +164,31 @@ export async function householdStatus(deps: Deps, user: SessionUser, householdId
     cases: cases.map((c) => caseDto(c, pol.get(c.policy_id)!, today, history.get(c.id) ?? [])),
   };
 }
+
+/**
+ * What the village's public notice (村内公示) shows, for printing and export: the household head, the village, the
+ * risk types and the notice's days and objections — never an ID number, phone, bank account, income figure or
+ * health detail.
+ */
+export async function publicNotice(deps: Deps, scope: Scope, id: number) {
+  const c = await loadCase(deps.db, id, scope);
+  const policy = await policyById(deps.db, c.policy_id);
+  const h = c.household_id ? await householdOf(deps.db, c.household_id) : null;
+  const names = await deps.db.selectFrom('areas').select(['code', 'name']).where('code', 'in', [c.village_code, `${c.village_code.slice(0, 9)}000`]).execute();
+  const visit = c.visit as { riskTypes?: string[] } | null;
+  const notice = c.notice as { startOn: string; endOn: string; objections: { text: string; answer: string }[] } | null;
+  return {
+    caseNo: c.case_no,
+    kind: c.kind,
+    eliminationKind: c.elimination_kind,
+    villageName: names.find((n) => n.code === c.village_code)?.name ?? '',
+    townshipName: names.find((n) => n.code !== c.village_code)?.name ?? '',
+    headName: h?.head_name ?? null,
+    memberCount: h?.member_count ?? null,
+    riskTypes: (visit?.riskTypes ?? []).map((code) => policy.riskTypes.find((r) => r.code === code) ?? { code, zh: code, en: code }),
+    noticeDays: policy.noticeDays,
+    startOn: notice?.startOn ?? null,
+    endOn: notice?.endOn ?? null,
+    objections: notice?.objections ?? [],
+  };
+}

@@ -39,7 +39,7 @@ export const CreatePolicyBody = Type.Object(
   {
     year: Type.Integer({ minimum: 2021, maximum: 2100 }),
     effectiveFrom: DateString(),
-    monitoringLine: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 })),
+    monitoringLine: Type.Optional(Type.Number({ minimum: 1, maximum: 1_000_000 })),
     categories: Type.Optional(Type.Array(Code, { minItems: 1, maxItems: 20 })),
     riskTypes: Type.Optional(Type.Array(Code, { minItems: 1, maxItems: 40 })),
     noticeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
