@@ -14,8 +14,8 @@ export type Policy = ResponseOf<'/api/policies/in-force', 'get'>;
 export type NewPolicy = BodyOf<'/api/policies', 'post'>;
 export type ApplyBody = BodyOf<'/api/apply', 'post'>;
 export type LookupResult = ResponseOf<'/api/apply/lookup', 'post'>;
+export type PublicNotice = ResponseOf<'/api/monitoring/cases/{id}/notice', 'get'>;
 export type PublicArea = ResponseOf<'/api/areas/public', 'get'>[number];
-export type Transition = StepTransition;
 export type StepTransition =
   | 'recordVisit'
   | 'returnToVisit'
@@ -33,6 +33,7 @@ export const monitoringApi = {
   inbox: (signal?: AbortSignal) => api.get('/api/monitoring/inbox', { signal }),
   areaCases: (query: AreaCasesQuery, signal?: AbortSignal) => api.get('/api/monitoring/cases', { query, signal }),
   get: (id: number | string) => api.get('/api/monitoring/cases/{id}', { path: { id }, silent: true }),
+  notice: (id: number | string) => api.get('/api/monitoring/cases/{id}/notice', { path: { id }, silent: true }),
   act: (id: number, transition: StepTransition, body: StepBody) =>
     api.post('/api/monitoring/cases/{id}/{transition}', { path: { id, transition }, body, silent: true }),
   open: (body: OpenCaseBody) => api.post('/api/monitoring/cases', { body, silent: true }),

@@ -1,6 +1,6 @@
 import { Descriptions, Steps, Tag, Timeline, Typography } from 'antd';
 import { useI18n } from '../../../i18n';
-import { useMT } from '../messages';
+import { hasKey, useMT } from '../messages';
 import type { Case, Policy } from '../api';
 import { isStep, stepsOf } from '../steps';
 
@@ -28,7 +28,7 @@ export function CaseSteps({ c }: { c: Case }) {
 
 /** Who did each step and when; returns and rejections in red with their reasons. */
 export function CaseHistory({ history }: { history: History[] }) {
-  const { mt, time, lang } = useMT();
+  const { mt, mtx, time, lang } = useMT();
   const { roleLabel } = useI18n();
   if (!history.length) return <Typography.Text type="secondary">{mt('case.noHistory')}</Typography.Text>;
   return (
@@ -41,9 +41,10 @@ export function CaseHistory({ history }: { history: History[] }) {
           color: bad ? 'red' : 'green',
           content: (
             <div data-testid="case-history-entry">
-              <Typography.Text strong>{mt(`tr.${h.transition}` as 'tr.recordVisit')}</Typography.Text>{' '}
+              <Typography.Text strong>{mtx(`tr.${h.transition}`, h.transition)}</Typography.Text>{' '}
               <Tag style={{ marginInlineStart: 4 }}>
-                {mt(`step.${h.fromState}` as 'step.visit')} → {mt(`step.${h.toState}` as 'step.visit')}
+                {hasKey(`step.${h.fromState}`) ? `${mtx(`step.${h.fromState}`)} → ` : ''}
+                {mtx(`step.${h.toState}`, h.toState)}
               </Tag>
               <div style={{ color: '#666', fontSize: 13 }}>
                 {h.by ? mt('case.by', { who: h.by, role: h.role ? roleLabel(h.role) : '' }) : ''} · {time(h.at)}

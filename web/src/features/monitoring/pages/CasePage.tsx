@@ -5,6 +5,7 @@ import { ArrowLeftOutlined, HomeOutlined, PrinterOutlined } from '@ant-design/ic
 import { ApiError } from '../../../api/client';
 import { useAuth } from '../../../auth';
 import { PageSpinner } from '../../../components/PageSpinner';
+import { registryApi } from '../../registry/api';
 import { monitoringApi, type Case, type Policy, type StepBody, type StepTransition } from '../api';
 import { useMT } from '../messages';
 import { CaseHistory, CaseSteps, StepRecords } from '../components/CaseProgress';
@@ -26,11 +27,13 @@ export default function CasePage() {
   const { mt, mtx, lang, time } = useMT();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
-  const [c, setC] = useState<Case | null>(null);
+  const [raw, setC] = useState<Case | null>(null);
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // GET /api/monitoring/cases/:id carries no household or place names (the lists do): taken from the registry.
+  const [names, setNames] = useState<{ headName: string | null; householdNo: string; villageName: string } | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -44,10 +47,18 @@ export default function CasePage() {
     }
   }, [id]);
   useEffect(() => {
-    void load().then((got) => got && policyOfCase(got).then(setPolicy, () => {}));
+    void load().then((got) => {
+      if (!got) return;
+      void policyOfCase(got).then(setPolicy, () => {});
+    });
   }, [load]);
+  const householdId = raw?.householdId;
+  useEffect(() => {
+    if (householdId) registryApi.get(householdId).then(setNames, () => {});
+  }, [householdId]);
 
   const act = async (transition: StepTransition, body: Omit<StepBody, 'version'>) => {
+    const c = raw;
     if (!c) return;
     setBusy(true);
     setRefusal(null);
@@ -68,7 +79,13 @@ export default function CasePage() {
   };
 
   if (error) return <Result status="warning" title={error} extra={<Button onClick={() => navigate('/monitoring/inbox')}>{mt('case.back')}</Button>} />;
-  if (!c) return <PageSpinner />;
+  if (!raw) return <PageSpinner />;
+  const c: Case = {
+    ...raw,
+    headName: raw.headName ?? names?.headName ?? null,
+    householdNo: raw.householdNo ?? names?.householdNo ?? null,
+    villageName: raw.villageName ?? names?.villageName ?? null,
+  };
   const mine = mayAct(user?.role, c) && policy;
   const closed = !!c.closedAt;
   const hasNotice = !!c.steps?.notice;

@@ -4,41 +4,27 @@ import { Button, Result, Space } from 'antd';
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../api/client';
 import { PageSpinner } from '../../../components/PageSpinner';
-import { monitoringApi, type Case, type Policy } from '../api';
+import { monitoringApi, type PublicNotice } from '../api';
 import { useMT } from '../messages';
-import { policyOfCase } from './CasePage';
 
 /**
- * 村内公示 for the village notice board: one A4 page from the browser's print. It shows the head's name, the village,
- * household size, per-capita net income and the main risks — never an ID number, phone, bank account or health detail
- * (the case's API objects carry none of them; this page prints only the fields below).
+ * 村内公示 for the village notice board: one A4 page from the browser's print. Made from the server's notice of the case
+ * (GET /api/monitoring/cases/:id/notice), which holds no ID number, phone, bank account, income or health detail.
  */
 export default function NoticePrintPage() {
   const { id } = useParams();
-  const { mt, money, codeName } = useMT();
+  const { mt, codeName } = useMT();
   const navigate = useNavigate();
-  const [c, setC] = useState<Case | null>(null);
-  const [policy, setPolicy] = useState<Policy | null>(null);
+  const [n, setN] = useState<PublicNotice | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    monitoringApi
-      .get(id ?? '')
-      .then((got) => {
-        setC(got);
-        return policyOfCase(got).then(setPolicy);
-      })
-      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
+    monitoringApi.notice(id ?? '').then(setN, (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
   }, [id]);
   if (error) return <Result status="warning" title={error} />;
-  if (!c) return <PageSpinner />;
-  const notice = c.steps?.notice as { startOn?: string; endOn?: string } | null;
-  const visit = c.steps?.visit as { income?: { householdSize?: number }; incomeFigures?: { perCapitaNet?: number }; riskTypes?: string[] } | null;
-  const risks = (visit?.riskTypes ?? []).map((code) => {
-    const r = policy?.riskTypes.find((x) => x.code === code);
-    return r ? codeName(r) : code;
-  });
-  const village = (c.villageName ?? '').replace(/(村民委员会|村委会)$/, '村');
-  const elimination = c.kind === 'elimination';
+  if (!n) return <PageSpinner />;
+  // Official names end in 村委会 / 村民委员会; the notice says 村.
+  const village = n.villageName.replace(/(村民委员会|村委会)$/, '村');
+  const elimination = n.kind === 'elimination';
   return (
     <div className="fp-print-wrap">
       <Space className="fp-no-print" style={{ margin: 16 }}>
@@ -58,26 +44,34 @@ export default function NoticePrintPage() {
               <th>{mt('apply.village')}</th>
               <th>{mt('print.head')}</th>
               <th>{mt('print.size')}</th>
-              <th>{mt('print.perCapita')}</th>
               <th>{mt('print.risks')}</th>
             </tr>
           </thead>
           <tbody>
             <tr data-testid="notice-print-row">
-              <td>{[c.townshipName, village].filter(Boolean).join('')}</td>
-              <td>{c.headName ?? '—'}</td>
-              <td>{visit?.income?.householdSize ?? '—'}</td>
-              <td>{money(visit?.incomeFigures?.perCapitaNet)}</td>
-              <td>{risks.join('、') || '—'}</td>
+              <td>{`${n.townshipName}${village}`}</td>
+              <td>{n.headName ?? '—'}</td>
+              <td>{n.memberCount ?? '—'}</td>
+              <td>{n.riskTypes.map(codeName).join('、') || '—'}</td>
             </tr>
           </tbody>
         </table>
         <p style={{ textIndent: '2em', lineHeight: 1.8, marginTop: 24 }} data-testid="notice-print-period">
-          {notice?.startOn && notice.endOn ? mt('print.period', { start: notice.startOn, end: notice.endOn }) : mt('print.noNotice')}
+          {n.startOn && n.endOn ? mt('print.period', { start: n.startOn, end: n.endOn }) : mt('print.noNotice')}
         </p>
+        {n.objections.length > 0 && (
+          <div style={{ lineHeight: 1.8 }}>
+            <div>{mt('notice.objections')}：</div>
+            {n.objections.map((o, i) => (
+              <div key={i} style={{ textIndent: '2em' }}>
+                {i + 1}. {o.text} —— {o.answer}
+              </div>
+            ))}
+          </div>
+        )}
         <div style={{ textAlign: 'right', marginTop: 48, lineHeight: 2 }}>
           <div>{mt('print.signature', { village: village.replace(/村$/, '') })}</div>
-          <div>{notice?.startOn ?? ''}</div>
+          <div>{n.startOn ?? ''}</div>
         </div>
       </div>
     </div>
