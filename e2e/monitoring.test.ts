@@ -275,3 +275,30 @@ test('on a phone: /apply without an account gives a case number that the look-up
     { viewport: PHONE, mobile: true },
   );
 });
+
+test('the county administrator reads the policy in force and publishes a county version with its own line', T, async () => {
+  const s = server();
+  await withBrowser(s, 'monitoring-policy', async ({ page, pageErrors }) => {
+    await signIn(page, s, 'admin');
+    await page.getByTestId('side-nav').getByTestId('nav-policy').click();
+    await page.getByTestId('policy-page').waitFor();
+    assert.equal(await page.getByTestId('policy-line').innerText(), '6,000.00');
+    assert.match(await page.getByTestId('policy-version').innerText(), /全国默认/);
+    assert.equal(await page.getByTestId('policy-notice-days').innerText(), '5');
+    await page.getByTestId('policy-new').click();
+    await page.getByTestId('policy-form-line').fill('8700');
+    // Seven notice days do not fit the notice step's six: the server's refusal is shown, nothing is published.
+    await page.getByTestId('policy-form-notice').fill('7');
+    await page.getByTestId('policy-save').click();
+    await page.getByTestId('policy-error').filter({ hasText: '短于公示天数' }).waitFor();
+    await page.getByTestId('policy-form-notice').fill('6');
+    await page.getByTestId('policy-save').click();
+    await page.getByTestId('policy-line').filter({ hasText: '8,700.00' }).waitFor();
+    assert.match(await page.getByTestId('policy-version').innerText(), /第 1 版[\s\S]*县级/);
+    assert.equal(await page.getByTestId('policy-notice-days').innerText(), '6');
+    // Both versions are listed; the national default stays as it was.
+    const versions = await page.getByTestId('policy-versions').locator('tbody tr').allInnerTexts();
+    assert.ok(versions.some((v) => /6,000\.00/.test(v)) && versions.some((v) => /8,700\.00/.test(v)), versions.join('\n'));
+    assert.deepEqual(pageErrors, []);
+  });
+});
