@@ -199,6 +199,10 @@ test('a case from the household page through visit, comparison, appraisal, notic
     assert.equal(history.length, 9, history.join('\n')); // opened, visit, comparison, appraisal, notice, return, notice, township, county
     assert.match(history[0]!, /发起案件/);
     assert.match(history.join('\n'), /乡镇审核员[\s\S]*县级审定员/);
+    // The county's suspect-data checks (疑点) list nothing for this case: nothing here is suspect.
+    await page.goto('/monitoring/inbox');
+    await page.getByTestId('tab-suspects').click();
+    await page.getByTestId('suspects-table').getByText('未发现疑点数据').waitFor();
 
     // ---- the household is monitored, with a red card (income below the line)
     await as(page, s, 'village');

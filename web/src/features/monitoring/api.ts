@@ -15,6 +15,7 @@ export type NewPolicy = BodyOf<'/api/policies', 'post'>;
 export type ApplyBody = BodyOf<'/api/apply', 'post'>;
 export type LookupResult = ResponseOf<'/api/apply/lookup', 'post'>;
 export type PublicNotice = ResponseOf<'/api/monitoring/cases/{id}/notice', 'get'>;
+export type Suspect = ResponseOf<'/api/monitoring/suspects', 'get'>[number];
 export type PublicArea = ResponseOf<'/api/areas/public', 'get'>[number];
 export type StepTransition =
   | 'recordVisit'
@@ -39,6 +40,7 @@ export const monitoringApi = {
   open: (body: OpenCaseBody) => api.post('/api/monitoring/cases', { body, silent: true }),
   household: (id: number | string) => api.get('/api/monitoring/households/{id}', { path: { id }, silent: true }),
   startElimination: (id: number, body: EliminationBody) => api.post('/api/monitoring/households/{id}/elimination', { path: { id }, body, silent: true }),
+  suspects: (signal?: AbortSignal) => api.get('/api/monitoring/suspects', { signal }),
   policies: () => api.get('/api/policies'),
   policyInForce: (areaCode?: string) => api.get('/api/policies/in-force', { query: { areaCode } }),
   createPolicy: (body: NewPolicy) => api.post('/api/policies', { body, silent: true }),

@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'react';
-import { Alert, Select, Space, Tabs, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { Alert, Empty, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useAuth } from '../../../auth';
 import { useListQuery } from '../../../hooks/useListQuery';
-import { monitoringApi, type CaseList as CaseListT } from '../api';
+import { monitoringApi, type CaseList as CaseListT, type Suspect } from '../api';
 import { useMT } from '../messages';
 import { CaseList } from '../components/CaseList';
 import { ACTING_ROLES, stepsOf } from '../steps';
 
 /** 待办: what waits for me (overdue first), and the open cases of my area by step and place. */
 export default function InboxPage() {
-  const { user } = useAuth();
+  const { user, can } = useAuth();
   const { mt } = useMT();
   const acting = ACTING_ROLES.includes(user?.role ?? '');
   const [tab, setTab] = useState(acting ? 'mine' : 'area');
@@ -24,6 +25,9 @@ export default function InboxPage() {
         items={[
           ...(acting ? [{ key: 'mine', label: <span data-testid="tab-mine">{mt('inbox.mine')}</span>, children: tab === 'mine' ? <Mine /> : null }] : []),
           { key: 'area', label: <span data-testid="tab-area">{mt('inbox.area')}</span>, children: tab === 'area' ? <AreaCases /> : null },
+          ...(can('monitoring.suspects')
+            ? [{ key: 'suspects', label: <span data-testid="tab-suspects">{mt('inbox.suspects')}</span>, children: tab === 'suspects' ? <Suspects /> : null }]
+            : []),
         ]}
       />
     </div>
@@ -106,5 +110,34 @@ function AreaCases() {
       {data && <Counts counts={data.counts} />}
       <CaseList items={data?.items ?? []} loading={list.loading} empty={mt('inbox.areaEmpty')} testId="area" />
     </>
+  );
+}
+
+/** 疑点: the county's suspect-data checks (quick assisted elimination, income far above the line, short notice …). */
+function Suspects() {
+  const { mt, lang } = useMT();
+  const [items, setItems] = useState<Suspect[] | null>(null);
+  useEffect(() => {
+    const ctl = new AbortController();
+    monitoringApi.suspects(ctl.signal).then(setItems, () => setItems([]));
+    return () => ctl.abort();
+  }, []);
+  return (
+    <Table<Suspect>
+      data-testid="suspects-table"
+      rowKey={(r) => `${r.kind}-${r.caseId}`}
+      size="small"
+      loading={items === null}
+      dataSource={items ?? []}
+      pagination={false}
+      scroll={{ x: 600 }}
+      locale={{ emptyText: <Empty description={mt('inbox.suspectsEmpty')} /> }}
+      columns={[
+        { title: mt('suspect.kind'), key: 'kind', render: (_, r) => r.label[lang] },
+        { title: mt('col.household'), key: 'hh', render: (_, r) => (r.householdId ? <Link to={`/households/${r.householdId}`}>{`${r.headName ?? '—'} · ${r.householdNo ?? ''}`}</Link> : '—') },
+        { title: mt('suspect.detail'), dataIndex: 'detail' },
+        { title: mt('col.caseNo'), key: 'case', render: (_, r) => <Link to={`/monitoring/cases/${r.caseId}`}>{r.caseId}</Link> },
+      ]}
+    />
   );
 }
