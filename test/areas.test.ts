@@ -73,6 +73,20 @@ test('the tree comes lazily, one level at a time, from the caller’s own root',
   assert.equal((await as(ctx.app, s, 'GET', '/api/areas?parent=xyz')).json().code, 'AREA_CODE_INVALID');
 });
 
+test('the public self-declaration page walks the tree without an account: names only, a bad code refused', async () => {
+  const get = (url: string) => ctx.app.inject({ method: 'GET', url });
+  const roots = await get('/api/areas/public');
+  assert.equal(roots.statusCode, 200, roots.body);
+  assert.deepEqual(roots.json(), [{ code: '140000000000', name: '山西省', level: 1, parentCode: null, hasChildren: true }]);
+  const villages = (await get('/api/areas/public?parent=140430103')).json() as Area[];
+  assert.equal(villages.length, 23);
+  assert.ok(villages.some((v) => v.code === '140430103207' && v.name === '大桥沟村委会' && v.level === 5 && !v.hasChildren));
+  assert.deepEqual(Object.keys(villages[0]!).sort(), ['code', 'hasChildren', 'level', 'name', 'parentCode']);
+  assert.equal((await get('/api/areas/public?parent=xyz')).json().code, 'AREA_CODE_INVALID');
+  // The signed-in tree stays closed without an account.
+  assert.equal((await get('/api/areas?parent=140430103')).statusCode, 401);
+});
+
 test('search by name fragment or by code prefix', async () => {
   const search = async (q: string, limit = 100) => {
     const res = await as(ctx.app, s, 'GET', `/api/areas/search?q=${encodeURIComponent(q)}&limit=${limit}`);

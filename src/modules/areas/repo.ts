@@ -39,6 +39,16 @@ export async function listChildren(db: Kysely<DB>, scope: Scope, parentCode?: st
   return rows.map(toDto);
 }
 
+/**
+ * Children of an area for the public self-declaration page (no account): the names of the administrative tree are
+ * public statistics, so no scope; without a parent, the top of the tree as imported (its provinces).
+ */
+export async function publicChildren(db: Kysely<DB>, parentCode?: string): Promise<AreaDto[]> {
+  const q = areaColumns(db);
+  const rows = await (parentCode ? q.where('a.parent_code', '=', normaliseCode(parentCode)) : q.where('a.parent_code', 'is', null)).orderBy('a.code').execute();
+  return rows.map(toDto);
+}
+
 /** One area with its path from the province down (names for a breadcrumb). */
 export async function getArea(db: Kysely<DB>, scope: Scope, codeInput: string): Promise<AreaDto & { path: { code: string; name: string }[] }> {
   const code = normaliseCode(codeInput);

@@ -3,7 +3,7 @@ import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
-import { getArea, listChildren, searchAreas } from './repo.js';
+import { getArea, listChildren, publicChildren, searchAreas } from './repo.js';
 import { importAreas } from './import-areas.js';
 import { Area, ChildrenQuery, CodeParams, ImportBody, SearchQuery } from './schemas.js';
 
@@ -20,6 +20,20 @@ export async function areasRoutes(app: App, deps: AppDeps) {
       },
     },
     async (req) => listChildren(deps.db, actorOf(req).user, req.query.parent),
+  );
+
+  app.get(
+    '/api/areas/public',
+    {
+      config: { auth: { public: true } },
+      schema: {
+        tags: ['areas'],
+        summary: 'Children of an area for the public self-declaration page (no account; names only); without parent, the provinces',
+        querystring: ChildrenQuery,
+        response: { 200: Type.Array(Area), 400: { $ref: 'ErrorBody' } },
+      },
+    },
+    async (req) => publicChildren(deps.db, req.query.parent),
   );
 
   app.get(

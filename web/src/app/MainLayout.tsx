@@ -29,7 +29,12 @@ export function MainLayout() {
   const menuItems: MenuProps['items'] = items.map((i) => ({
     key: i.path,
     icon: i.icon,
-    label: <span data-testid={i.testId}>{i.label(lang)}</span>,
+    label: (
+      <span data-testid={i.testId}>
+        {i.label(lang)}
+        {i.badge}
+      </span>
+    ),
   }));
   const onMenuClick: MenuProps['onClick'] = ({ key }) => {
     setDrawerOpen(false);

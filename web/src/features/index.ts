@@ -10,7 +10,8 @@ import { importsFeature } from './imports/routes';
 import { areasFeature } from './areas/routes';
 import { usersFeature } from './users/routes';
 import { auditFeature } from './audit/routes';
+import { monitoringFeature } from './monitoring/routes';
 
-export const FEATURES: Feature[] = [authFeature, homeFeature, registryFeature, importsFeature, areasFeature, usersFeature, auditFeature];
+export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, registryFeature, importsFeature, areasFeature, usersFeature, auditFeature];
 
 export const ROUTES: RouteEntry[] = FEATURES.flatMap((f) => f.routes);

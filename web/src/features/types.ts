@@ -15,6 +15,8 @@ export interface MenuEntry {
   order: number;
   /** data-testid of the menu item; the home page's quick link is `quick-` + the part after `nav-`. */
   testId: string;
+  /** Shown after the label in the menu (a count of what waits, say); renders nothing when there is none. */
+  badge?: ReactNode;
 }
 
 export interface RouteEntry {

@@ -15,6 +15,7 @@ import { HouseholdEditModal } from '../components/HouseholdEditModal';
 import { HouseholdTimeline } from '../components/Timeline';
 import { AsOfView } from '../components/AsOfView';
 import type { Household, Member } from '../types';
+import { HouseholdMonitoring } from '../../monitoring/components/HouseholdMonitoring';
 
 /** 农户详情: facts, members (edit, add, remove), the timeline and the household as of a past date. */
 export default function HouseholdDetailPage() {
@@ -68,6 +69,8 @@ export default function HouseholdDetailPage() {
       <Card size="small" style={{ marginBottom: 12 }}>
         <HouseholdFacts h={h} />
       </Card>
+      {/* The monitoring chain's panel: state, card colour, cases; 发起监测识别 / 发起风险消除. */}
+      {can('monitoring.read') && <HouseholdMonitoring householdId={h.id} />}
       <Card size="small">
         <Tabs
           items={[
