@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeIncome, type IncomeForm } from './net-income.js';
+import { computeIncome, type IncomeForm } from '../../shared/income.js';
 
 const zero: IncomeForm = {
   wages: 0, business: 0, property: 0, transfers: 0, insurancePayouts: 0,

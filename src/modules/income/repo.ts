@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { computeIncome, type IncomeForm } from './net-income.js';
+import { computeIncome, type IncomeForm } from '../../shared/income.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

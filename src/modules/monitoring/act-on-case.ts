@@ -4,7 +4,7 @@ import type { Config } from '../../core/config.js';
 import { chinaDay, nowOf } from '../../core/clock.js';
 import { applyTransition, type Refusal } from '../../core/state-machine.js';
 import type { Actor } from '../../server/context.js';
-import { computeIncome, type IncomeForm } from '../income/net-income.js';
+import { computeIncome, type IncomeForm } from '../../shared/income.js';
 import { saveIncomeForm } from '../income/repo.js';
 import { policyById } from '../policy/repo.js';
 import type { PolicyValues } from '../policy/values.js';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Select, Statistic } from 'antd';
-import { computeIncome, type IncomeForm } from '../../../../../src/modules/income/net-income';
+import { computeIncome, type IncomeForm } from '../../../../../src/shared/income';
 import { registryApi } from '../../registry/api';
 import { useMT } from '../messages';
 import type { Case, Policy, StepBody } from '../api';
