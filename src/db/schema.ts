@@ -2,11 +2,13 @@ import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Row types for Kysely, one interface per table: the database's shape, as `migrations/` (one numbered folder) makes it.
- * Imports nothing from the modules: every module's repo reads its tables through these.
+ * Imports nothing from the modules. The tables here are the foundation's and the registry's; a module that brings its
+ * own tables declares them in its own tables.ts, merged into `DB` (declaration merging, as permissions and error
+ * codes are), so a new module edits no shared file but its migration: see src/modules/monitoring/tables.ts.
  */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp with a database default. */
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface AreasTable {
   code: string;
@@ -250,100 +252,8 @@ export interface PasswordHistoryTable {
 }
 
 /** Money: numeric columns read as strings (exact), written as numbers or strings. */
-type Money = ColumnType<string, number | string, number | string>;
-type DateCol = ColumnType<string, string, string>;
-
-export interface MonitoringPoliciesTable {
-  id: Generated<number>;
-  area_code: string;
-  area_level: number;
-  year: number;
-  version: number;
-  effective_from: DateCol;
-  monitoring_line: Money;
-  categories: unknown;
-  risk_types: unknown;
-  notice_days: number;
-  time_limit: number;
-  time_unit: 'calendar' | 'working';
-  step_limits: unknown;
-  stability_months: number;
-  holidays: unknown;
-  workdays: unknown;
-  created_by: number | null;
-  created_at: DefaultTimestamp;
-}
-
-export interface IncomeFormsTable {
-  id: Generated<number>;
-  household_id: number;
-  case_id: number | null;
-  recorded_on: DateCol;
-  wages: Money;
-  business: Money;
-  property: Money;
-  transfers: Money;
-  insurance_payouts: Money;
-  business_expenses: Money;
-  self_paid_medical: Money;
-  self_paid_schooling: Money;
-  self_paid_other: Money;
-  household_size: number;
-  per_capita_net: Money;
-  created_by: number | null;
-  created_at: DefaultTimestamp;
-}
-
-export interface MonitoringCasesTable {
-  id: Generated<number>;
-  case_no: string;
-  kind: 'identification' | 'elimination';
-  elimination_kind: 'assisted' | 'natural' | null;
-  household_id: number | null;
-  village_code: string;
-  channel: 'self' | 'inspection' | 'warning' | 'hotline';
-  clue: string;
-  hotline: string | null;
-  state: string;
-  version: Generated<number>;
-  policy_id: number;
-  opened_at: Timestamp;
-  opened_by: number | null;
-  due_on: DateCol;
-  step_started_on: DateCol;
-  step_due_on: DateCol;
-  returned_reason: string | null;
-  visit: unknown;
-  comparison: unknown;
-  appraisal: unknown;
-  notice: unknown;
-  township: unknown;
-  county: unknown;
-  applicant_name: string | null;
-  applicant_id_idx: string | null;
-  applicant_id_enc: string | null;
-  applicant_phone_enc: string | null;
-  closed_at: Timestamp | null;
-  outcome: 'approved' | 'rejected' | null;
-}
-
-export interface MonitoringCaseCountersTable {
-  county_code: string;
-  year: number;
-  last: number;
-}
-
-export interface MonitoringRecordsTable {
-  id: Generated<number>;
-  household_id: number;
-  case_id: number;
-  category: string;
-  risk_types: unknown;
-  since: DateCol;
-  ended_on: DateCol | null;
-  end_case_id: number | null;
-  end_kind: 'assisted' | 'natural' | null;
-}
+export type Money = ColumnType<string, number | string, number | string>;
+export type DateCol = ColumnType<string, string, string>;
 
 export interface DB {
   households: HouseholdsTable;
@@ -360,9 +270,4 @@ export interface DB {
   audit_log: AuditLogTable;
   settings: SettingsTable;
   state_transitions: StateTransitionsTable;
-  monitoring_policies: MonitoringPoliciesTable;
-  income_forms: IncomeFormsTable;
-  monitoring_cases: MonitoringCasesTable;
-  monitoring_case_counters: MonitoringCaseCountersTable;
-  monitoring_records: MonitoringRecordsTable;
 }

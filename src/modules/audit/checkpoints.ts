@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Config } from '../../core/config.js';
-import { verifyAuditChain, type Anchor, type AuditProblem, type VerifyResult } from './repo.js';
+import { newestEntry, verifyAuditChain, type Anchor, type AuditProblem, type VerifyResult } from './repo.js';
 
 /**
  * Checkpoints anchor the audit chain outside the database. The chain alone shows a changed entry, but not a tail
@@ -95,7 +95,7 @@ export async function verifyAuditLog(db: Kysely<DB>, src: CheckpointSource): Pro
  * Returns the seq anchored, or null when there was nothing new.
  */
 export async function writeCheckpoint(db: Kysely<DB>, src: CheckpointSource & { key: Buffer }, last?: { seq: number; hash: string }): Promise<{ seq: number; hash: string } | null> {
-  const newest = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const newest = await newestEntry(db);
   if (!newest) return null;
   const seq = Number(newest.seq);
   if (last && last.seq === seq && last.hash === newest.hash) return null;

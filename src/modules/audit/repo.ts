@@ -186,3 +186,8 @@ export async function verifyAuditChain(db: Kysely<DB>, opts: { anchors?: Anchor[
     ...(anchored ? { anchors: anchored } : {}),
   };
 }
+
+/** The chain's newest entry (a checkpoint anchors it). */
+export async function newestEntry(db: Kysely<DB>): Promise<{ seq: number; hash: string } | undefined> {
+  return db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}

@@ -3,7 +3,7 @@ import type { App } from '../../server/types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses, Page } from '../../server/schemas.js';
-import { listAudit } from './audit.service.js';
+import { listAudit } from './repo-browse.js';
 import { checkpointSource, verifyAuditLog } from './checkpoints.js';
 import { ActionLabel, AuditQuery, Entry } from './schemas.js';
 import { auditActions } from './catalogue.js';

@@ -12,7 +12,7 @@ import { AppError } from './errors.js';
 import { eliminationFactsOf } from './elimination.js';
 import { eliminationRefusals } from './elimination-rules.js';
 import { caseMachine, CASE_STATES, type CaseRow, type CaseTransition, type StepPayload } from './machine.js';
-import { householdOf, loadCase, openCaseOf } from './repo.js';
+import { endMonitoring, householdOf, linkCaseHousehold, loadCase, openCaseOf, startMonitoring } from './repo.js';
 
 export interface StepInput {
   version: number;
@@ -100,30 +100,16 @@ async function write(
     if (!record.household_id) {
       const h = await householdOf(trx, householdId);
       if (h.village_code !== record.village_code) throw invalid('householdId', '该户不在申请所在村', 'the household is not in the application’s village');
-      await trx.updateTable('monitoring_cases').set({ household_id: householdId }).where('id', '=', record.id).execute();
+      await linkCaseHousehold(trx, record.id, householdId);
     }
     await saveIncomeForm(trx, householdId, record.id, input.visit!.visitedOn, input.visit!.income, actor.user.id);
   }
   if (transition === 'countyApprove' && householdId) {
     if (record.kind === 'identification') {
       const visit = record.visit as { riskTypes?: string[] } | null;
-      await trx
-        .insertInto('monitoring_records')
-        .values({
-          household_id: householdId,
-          case_id: record.id,
-          category: input.county!.category!,
-          risk_types: JSON.stringify(input.county?.riskTypes ?? visit?.riskTypes ?? []),
-          since: today,
-        })
-        .execute();
+      await startMonitoring(trx, { householdId, caseId: record.id, category: input.county!.category!, riskTypes: input.county?.riskTypes ?? visit?.riskTypes ?? [], since: today });
     } else {
-      await trx
-        .updateTable('monitoring_records')
-        .set({ ended_on: today, end_case_id: record.id, end_kind: record.elimination_kind })
-        .where('household_id', '=', householdId)
-        .where('ended_on', 'is', null)
-        .execute();
+      await endMonitoring(trx, { householdId, caseId: record.id, endedOn: today, kind: record.elimination_kind });
     }
   }
   return moved;

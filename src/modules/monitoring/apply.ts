@@ -6,7 +6,7 @@ import { ID_PROBLEM_TEXT, parseIdNumber } from '../../core/idcard.js';
 import { AppError } from './errors.js';
 import { CASE_STATES, type CaseState } from './machine.js';
 import { openCase } from './open-case.js';
-import { householdByMember, memberIdxOf, villageExists } from './repo.js';
+import { caseByNumber, householdByMember, memberIdxOf, villageExists } from './repo.js';
 import { Throttle } from './throttle.js';
 
 export interface ApplyInput {
@@ -70,7 +70,7 @@ export async function apply(deps: Deps, throttles: ApplyThrottles, ip: string, i
 export async function lookupApplication(deps: Deps, throttles: ApplyThrottles, ip: string, caseNo: string, idNumber: string) {
   if (!throttles.ip.hit(`lookup:${ip}`)) throw new AppError('RATE_LIMITED');
   const id = parseIdNumber(idNumber);
-  const c = await deps.db.selectFrom('monitoring_cases').select(['state', 'household_id', 'applicant_id_idx', 'opened_at', 'closed_at', 'outcome', 'case_no']).where('case_no', '=', caseNo.trim()).executeTakeFirst();
+  const c = await caseByNumber(deps.db, caseNo.trim());
   if (!id.ok || !c) throw new AppError('APPLY_NOT_FOUND');
   const idx = deps.cipher.blindIndex(id.value.id);
   const members = c.household_id ? await memberIdxOf(deps.db, c.household_id) : [];

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { MonitoringCasesTable } from '../../db/schema.js';
+import type { MonitoringCasesTable } from './tables.js';
 import type { Machine, Refusal, Transition } from '../../core/state-machine.js';
 import { daysBetween, dueDate } from '../policy/working-days.js';
 import type { PolicyValues, StepKey } from '../policy/values.js';

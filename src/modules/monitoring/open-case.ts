@@ -11,7 +11,7 @@ import { dueDate } from '../policy/working-days.js';
 import { AppError } from './errors.js';
 import { eliminationFactsOf } from './elimination.js';
 import { eliminationRefusals } from './elimination-rules.js';
-import { currentRecord, householdOf, nextCaseNo, openCaseOf } from './repo.js';
+import { currentRecord, householdOf, insertCase, nextCaseNo, openCaseOf, recordOpening } from './repo.js';
 
 export type Channel = 'self' | 'inspection' | 'warning' | 'hotline';
 
@@ -78,9 +78,7 @@ export async function openCase(deps: OpenDeps, input: OpenCaseInput, actor: Acto
   try {
     return await db.transaction().execute(async (trx) => {
       const caseNo = await nextCaseNo(trx, input.kind === 'identification' ? 'JC' : 'XC', villageCode, Number(today.slice(0, 4)));
-      const row = await trx
-        .insertInto('monitoring_cases')
-        .values({
+      const row = await insertCase(trx, {
           case_no: caseNo,
           kind: input.kind,
           elimination_kind: input.kind === 'elimination' ? (input.eliminationKind ?? 'assisted') : null,
@@ -100,23 +98,13 @@ export async function openCase(deps: OpenDeps, input: OpenCaseInput, actor: Acto
           applicant_id_idx: input.applicant?.idIdx ?? null,
           applicant_id_enc: input.applicant?.idEnc ?? null,
           applicant_phone_enc: input.applicant?.phoneEnc ?? null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('state_transitions')
-        .values({
-          entity_type: 'monitoring_case',
-          entity_id: row.id,
-          transition: 'open',
-          from_state: 'none',
-          to_state: 'visit',
-          actor_user_id: actor?.user.id ?? null,
-          actor_role: actor?.user.role ?? null,
-          actor_area_code: actor?.user.areaCode ?? null,
-          payload: JSON.stringify({ channel: input.channel, kind: input.kind }),
-        })
-        .execute();
+        });
+      await recordOpening(trx, row.id, {
+        actor_user_id: actor?.user.id ?? null,
+        actor_role: actor?.user.role ?? null,
+        actor_area_code: actor?.user.areaCode ?? null,
+        payload: JSON.stringify({ channel: input.channel, kind: input.kind }),
+      });
       await recordAudit(trx, {
         ...(actor ? { userId: actor.user.id, username: actor.user.username, areaCode: actor.user.areaCode, ip: actor.ip } : { username: 'system' }),
         action: 'monitoring_case.open',

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { assertInScope, inScope, type Scope } from '../../core/scope.js';
 import { AppError } from './errors.js';
@@ -176,4 +176,64 @@ export async function suspectCandidates(db: Db, scope: Scope) {
     .orderBy('c.id')
     .execute();
   return { recs, notices };
+}
+
+/** Names of areas by code (a notice's village and township). */
+export async function areaNames(db: Kysely<DB>, codes: string[]) {
+  return db.selectFrom('areas').select(['code', 'name']).where('code', 'in', codes).execute();
+}
+
+/** A case by its number, with what the applicant's look-up may show (apply.ts decides whether it may). */
+export async function caseByNumber(db: Kysely<DB>, caseNo: string) {
+  return db
+    .selectFrom('monitoring_cases')
+    .select(['state', 'household_id', 'applicant_id_idx', 'opened_at', 'closed_at', 'outcome', 'case_no'])
+    .where('case_no', '=', caseNo)
+    .executeTakeFirst();
+}
+
+/** A self-declared case gets its household at the visit. */
+export async function linkCaseHousehold(trx: Kysely<DB>, caseId: number, householdId: number): Promise<void> {
+  await trx.updateTable('monitoring_cases').set({ household_id: householdId }).where('id', '=', caseId).execute();
+}
+
+/** The county's approval: the household is monitored from `since` with its category and risk types. */
+export async function startMonitoring(
+  trx: Kysely<DB>,
+  r: { householdId: number; caseId: number; category: string; riskTypes: string[]; since: string },
+): Promise<void> {
+  await trx
+    .insertInto('monitoring_records')
+    .values({ household_id: r.householdId, case_id: r.caseId, category: r.category, risk_types: JSON.stringify(r.riskTypes), since: r.since })
+    .execute();
+}
+
+/** A risk elimination approved: the household's open monitoring record ends. */
+export async function endMonitoring(
+  trx: Kysely<DB>,
+  r: { householdId: number; caseId: number; endedOn: string; kind: 'assisted' | 'natural' | null },
+): Promise<void> {
+  await trx
+    .updateTable('monitoring_records')
+    .set({ ended_on: r.endedOn, end_case_id: r.caseId, end_kind: r.kind })
+    .where('household_id', '=', r.householdId)
+    .where('ended_on', 'is', null)
+    .execute();
+}
+
+/** A new case's row (open-case.ts has checked everything); its id. */
+export async function insertCase(trx: Kysely<DB>, values: Insertable<DB['monitoring_cases']>): Promise<{ id: number }> {
+  return trx.insertInto('monitoring_cases').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+/** The case's first step in its history (state_transitions), as the machine records every later one. */
+export async function recordOpening(
+  trx: Kysely<DB>,
+  caseId: number,
+  who: { actor_user_id: number | null; actor_role: string | null; actor_area_code: string | null; payload: string },
+): Promise<void> {
+  await trx
+    .insertInto('state_transitions')
+    .values({ entity_type: 'monitoring_case', entity_id: caseId, transition: 'open', from_state: 'none', to_state: 'visit', ...who })
+    .execute();
 }

@@ -11,7 +11,7 @@ import { urgencyOf, type Urgency } from '../policy/working-days.js';
 import { eliminationFactsOf } from './elimination.js';
 import { eliminationRefusals } from './elimination-rules.js';
 import { CASE_STATES, type CaseRow, type CaseState } from './machine.js';
-import { caseHistory, currentRecord, householdCases, householdOf, loadCase, openCases, records, type CaseListRow, type TransitionRow } from './repo.js';
+import { areaNames, caseHistory, currentRecord, householdCases, householdOf, loadCase, openCases, records, type CaseListRow, type TransitionRow } from './repo.js';
 
 /** The reads of the monitoring chain: a case, the inbox, the area's open cases, a household's status. */
 
@@ -174,7 +174,7 @@ export async function publicNotice(deps: Deps, scope: Scope, id: number) {
   const c = await loadCase(deps.db, id, scope);
   const policy = await policyById(deps.db, c.policy_id);
   const h = c.household_id ? await householdOf(deps.db, c.household_id) : null;
-  const names = await deps.db.selectFrom('areas').select(['code', 'name']).where('code', 'in', [c.village_code, `${c.village_code.slice(0, 9)}000`]).execute();
+  const names = await areaNames(deps.db, [c.village_code, `${c.village_code.slice(0, 9)}000`]);
   const visit = c.visit as { riskTypes?: string[] } | null;
   const notice = c.notice as { startOn: string; endOn: string; objections: { text: string; answer: string }[] } | null;
   return {

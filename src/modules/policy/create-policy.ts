@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../server/context.js';
 import { recordAudit } from '../audit/repo.js';
 import { AppError } from './errors.js';
-import { insertPolicy, policyInForce } from './repo.js';
+import { insertPolicy, lockPolicyArea, policyInForce } from './repo.js';
 import { STEP_KEYS, type PolicyValues } from './values.js';
 
 export type PolicyInput = Partial<Omit<PolicyValues, 'id' | 'version' | 'areaCode' | 'areaLevel' | 'year' | 'effectiveFrom'>> & {
@@ -25,7 +24,7 @@ export async function createPolicy(db: Kysely<DB>, actor: Actor, input: PolicyIn
   const areaCode = actor.user.areaCode.slice(0, level === 1 ? 2 : 6).padEnd(12, '0');
   return db.transaction().execute(async (trx) => {
     // One version number per area and year, even when two administrators publish at once.
-    await sql`select pg_advisory_xact_lock(hashtext('monitoring_policies'), hashtext(${areaCode}))`.execute(trx);
+    await lockPolicyArea(trx, areaCode);
     const base = await policyInForce(trx, areaCode, input.effectiveFrom);
     const p = {
       ...base,

@@ -67,3 +67,8 @@ export async function insertPolicy(db: Db, p: Omit<PolicyValues, 'id' | 'version
     .executeTakeFirstOrThrow();
   return policyOf(row);
 }
+
+/** Serialises publications for one area (its version numbers), until the transaction ends. */
+export async function lockPolicyArea(trx: Kysely<DB>, areaCode: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('monitoring_policies'), hashtext(${areaCode}))`.execute(trx);
+}

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { MonitoringPoliciesTable } from '../../db/schema.js';
+import type { MonitoringPoliciesTable } from './tables.js';
 import type { DayUnit, HolidayCalendar } from './working-days.js';
 
 /** An entry of an editable code table (categories 监测类别, risk types 风险类型). */
