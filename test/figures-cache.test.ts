@@ -43,11 +43,21 @@ test('every registry write shows at once in the figures and the list total of ev
   assert.equal(list.total, after.households);
   const exited = (await as(ctx.app, county, 'GET', '/api/households?category=exited&pageSize=5')).json();
   assert.equal(exited.total, after.exited.households);
+  // A township or village filter is counted too, never the whole area's figure (a household elsewhere in the county).
+  const elsewhere = await ctx.db.selectFrom('areas').select('code').where('level', '=', 5).where('code', 'like', '140430101%').limit(1).executeTakeFirstOrThrow();
+  const other = await as(ctx.app, county, 'POST', '/api/households', { ...household(), villageCode: elsewhere.code });
+  assert.equal(other.statusCode, 200, other.body);
+  const inTownship = Number((await sql<{ n: number }>`select count(*)::int as n from households where village_code like '140430103%'`.execute(ctx.db)).rows[0]!.n);
+  assert.equal((await as(ctx.app, county, 'GET', '/api/households?townshipCode=140430103&pageSize=5')).json().total, inTownship);
+  const inVillage = Number((await sql<{ n: number }>`select count(*)::int as n from households where village_code = ${VILLAGE}`.execute(ctx.db)).rows[0]!.n);
+  assert.equal((await as(ctx.app, county, 'GET', `/api/households?villageCode=${VILLAGE}&pageSize=5`)).json().total, inVillage);
   // A member leaving changes the member count.
+  const mid = (await as(ctx.app, county, 'GET', '/api/households/summary')).json();
+  assert.equal(mid.households, after.households + 1);
   const h = created.json();
   const removed = await as(ctx.app, clerk, 'POST', `/api/households/${h.id}/members/${h.members[1].id}/remove`, { status: 'deceased', date: '2026-01-02', reason: '病故' });
   assert.equal(removed.statusCode, 200, removed.body);
-  assert.equal((await as(ctx.app, county, 'GET', '/api/households/summary')).json().members, after.members - 1);
+  assert.equal((await as(ctx.app, county, 'GET', '/api/households/summary')).json().members, mid.members - 1);
 });
 
 test('a kept result is used while the registry has not changed, and for no longer than 30 seconds', async () => {

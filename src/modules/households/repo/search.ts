@@ -263,7 +263,7 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
       await addMatchedNames(rows, match.query);
     } else {
       // The whole area, unfiltered (every list's first page): its count is the home page's, kept per area.
-      const whole = !f.villageCode && !householdFilter && !searchTerm(f.q);
+      const whole = !f.villageCode && !f.townshipCode && !householdFilter && !searchTerm(f.q);
       const [r, n] = await Promise.all([page.execute(db), whole ? registrySummaryCached(db, scope).then((s) => s.households) : countAll()]);
       rows = r.rows;
       total = n;
