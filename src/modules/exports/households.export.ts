@@ -31,7 +31,7 @@ export interface ExportResult {
 
 /** Only the filter keys a list request may carry: what the audit entry records. */
 function filterForAudit(f: ExportFilter): Record<string, unknown> {
-  const keys = ['q', 'villageCode', 'townshipCode', 'category', 'isDibao', 'isTekun', 'isRelocated', 'hasLeftBehind'] as const;
+  const keys = ['q', 'villageCode', 'townshipCode', 'category', 'isDibao', 'isTekun', 'isRelocated', 'hasLeftBehind', 'incomplete'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keys) if (f[k] !== undefined && f[k] !== '') out[k] = f[k];
   return out;

@@ -11,6 +11,7 @@ export const ExportQuery = Type.Object({
   isTekun: Type.Optional(Type.Boolean()),
   isRelocated: Type.Optional(Type.Boolean()),
   hasLeftBehind: Type.Optional(Type.Boolean()),
+  incomplete: Type.Optional(Type.Boolean()),
   full: Type.Optional(Type.Boolean()),
   // Accepted and ignored, so the list's query string can be passed on unchanged.
   sort: Type.Optional(Type.String({ maxLength: 20 })),

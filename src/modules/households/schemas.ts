@@ -140,6 +140,7 @@ export const ListQuery = Type.Object({
   isTekun: Type.Optional(Type.Boolean()),
   isRelocated: Type.Optional(Type.Boolean()),
   hasLeftBehind: Type.Optional(Type.Boolean()),
+  incomplete: Type.Optional(Type.Boolean({ description: '待补全: 脱贫户 whose exit year is still empty (imported without one)' })),
   sort: Type.Optional(Type.Union(['householdNo', 'headName', 'perCapitaIncome', 'memberCount', 'updatedAt'].map((s) => Type.Literal(s)))),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, default: 1 })),

@@ -1304,6 +1304,8 @@ export interface paths {
                 query?: {
                     category?: "exited" | "monitored" | "ordinary";
                     hasLeftBehind?: boolean;
+                    /** @description 待补全: 脱贫户 whose exit year is still empty (imported without one) */
+                    incomplete?: boolean;
                     isDibao?: boolean;
                     isRelocated?: boolean;
                     isTekun?: boolean;
@@ -2576,6 +2578,7 @@ export interface paths {
                     category?: "exited" | "monitored" | "ordinary";
                     full?: boolean;
                     hasLeftBehind?: boolean;
+                    incomplete?: boolean;
                     isDibao?: boolean;
                     isRelocated?: boolean;
                     isTekun?: boolean;
@@ -2663,6 +2666,7 @@ export interface paths {
                     category?: "exited" | "monitored" | "ordinary";
                     full?: boolean;
                     hasLeftBehind?: boolean;
+                    incomplete?: boolean;
                     isDibao?: boolean;
                     isRelocated?: boolean;
                     isTekun?: boolean;

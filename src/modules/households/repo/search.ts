@@ -18,6 +18,8 @@ export interface HouseholdFilter {
   isTekun?: boolean;
   isRelocated?: boolean;
   hasLeftBehind?: boolean;
+  /** 待补全: 脱贫户 whose exit year is still empty (an import without the column). */
+  incomplete?: boolean;
   sort?: 'householdNo' | 'headName' | 'perCapitaIncome' | 'memberCount' | 'updatedAt';
   order?: 'asc' | 'desc';
   page: number;
@@ -161,6 +163,7 @@ function filteredHouseholds(
   for (const [key, col] of [['isDibao', 'h.is_dibao'], ['isTekun', 'h.is_tekun'], ['isRelocated', 'h.is_relocated'], ['hasLeftBehind', 'h.has_left_behind']] as const) {
     if (f[key] !== undefined) q = q.where(col, '=', f[key]!);
   }
+  if (f.incomplete) q = q.where('h.category', '=', 'exited').where('h.exit_year', 'is', null);
   const term = searchTerm(f.q);
   if (!term) return q;
   if (householdIds) return q;
@@ -206,7 +209,7 @@ export async function listHouseholds(db: Kysely<DB>, cipher: FieldCipher, scope:
   // check again).
   checkAreaFilters(f, scope);
   const match = memberMatch(db, cipher, scope, f);
-  const householdFilter = f.category !== undefined || [f.isDibao, f.isTekun, f.isRelocated, f.hasLeftBehind].some((x) => x !== undefined);
+  const householdFilter = f.category !== undefined || !!f.incomplete || [f.isDibao, f.isTekun, f.isRelocated, f.hasLeftBehind].some((x) => x !== undefined);
   const offset = (f.page - 1) * f.pageSize;
   let rows: PageRow[];
   let total: number;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../../../db/schema.js';
 import type { RowProblem } from '../../map/staged-row.js';
 import { stageNames, type StageNames } from './stage.js';
-import { EXIT_YEAR_COLUMN_MISSING } from '../../map/household.js';
+import { EXIT_YEAR_COLUMN_MISSING, EXIT_YEAR_PENDING } from '../../map/household.js';
 
 /** What became of each row and household of a job's staging tables: counts, the first problems, every row's status. */
 
@@ -63,7 +63,7 @@ export interface ListedProblem extends RowProblem {
 }
 
 /** Problems with one cause for the whole file: listed once (the report still says it on every row). */
-const FILE_WIDE = new Set([EXIT_YEAR_COLUMN_MISSING]);
+const FILE_WIDE = new Set([EXIT_YEAR_COLUMN_MISSING, EXIT_YEAR_PENDING]);
 
 /**
  * The first `limit` problems in row order (row problems, then the household's problems on its source row), then the
@@ -92,7 +92,15 @@ export async function firstProblems(db: Kysely<DB>, jobId: number, limit = 200):
   const w = await sql<{ row_no: number; p: RowProblem[] }>`
     select r.row_no, ${WARNINGS} as p from ${JOIN_HH(t)} where ${WARNED} order by r.row_no limit ${limit}`.execute(db);
   let warnings = 0;
-  for (const row of w.rows) for (const p of row.p) if (warnings++ < limit) out.push({ row: row.row_no, ...p, severity: 'warning' });
+  for (const row of w.rows) {
+    for (const p of row.p) {
+      if (FILE_WIDE.has(p.code)) {
+        if (seen.has(p.code)) continue;
+        seen.add(p.code);
+      }
+      if (warnings++ < limit) out.push({ row: row.row_no, ...p, severity: 'warning' });
+    }
+  }
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { EXIT_YEAR_PENDING, EXIT_YEAR_PENDING_ZH } from '../../map/household.js';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../../../db/schema.js';
 import type { FieldKey } from '../../map/header.js';
@@ -62,6 +63,23 @@ export async function registryChecks(
   await oneHeadEach(db, t, like, labels.relation);
   await relationRules(db, t, like, labels.relation);
   await householdOutcomes(db, t, like, compared(cols.household));
+  if (!cols.household.includes('exit_year')) await exitYearPending(db, t);
+}
+
+/**
+ * A roll of 脱贫户 without a 脱贫年度 column, and no year given for the file: each such household (a new one, or a
+ * registered one whose year is empty too) is imported with its year empty, flagged for completion — a warning on its
+ * row, listed once for the file (outcomes.ts FILE_WIDE). The list finds them with `incomplete=true`.
+ */
+async function exitYearPending(db: Kysely<DB>, t: StageNames): Promise<void> {
+  await sql`
+    update ${t.rows} r set db_warnings = coalesce(r.db_warnings, '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
+      'column', '脱贫年度', 'field', 'exitYear', 'code', ${EXIT_YEAR_PENDING}::text,
+      'zh', ${EXIT_YEAR_PENDING_ZH}::text,
+      'en', 'No exit year in the file: the household is imported with it empty, flagged for completion (give one year for the file in the column mapping step, or fill it in on the household)'))
+    from ${t.hh} h
+    where h.source_row = r.row_no and r.category = 'exited' and r.exit_year is null
+      and (h.household_id is null or exists (select 1 from households x where x.id = h.household_id and x.exit_year is null))`.execute(db);
 }
 
 /** Clears the last run's findings and joins each household of the file to the registry's of the same number. */

@@ -24,6 +24,11 @@ export function HouseholdFacts({ h, testId = 'hh-facts' }: { h: Partial<Househol
           <Space size={4} wrap>
             <CategoryTag category={h.category} monitoringType={h.monitoringType} />
             {h.exitYear ? `${rt('hh.exitYear')} ${h.exitYear}` : null}
+            {h.category === 'exited' && !h.exitYear ? (
+              <Tag color="warning" data-testid={`${testId}-exit-year-pending`}>
+                {rt('hh.exitYearPending')}
+              </Tag>
+            ) : null}
             <FlagTags value={h} />
           </Space>
         )}
