@@ -245,6 +245,14 @@ test('identification: visit, comparison, appraisal, notice; the township returns
   assert.deepEqual(st.riskTypes.map((x: { zh: string }) => x.zh), ['因病']);
   assert.equal(st.since, '2026-03-08');
   assert.equal(st.cardColour, 'red', 'monitored, income below the line');
+  // The registry agrees with the chain: the roll's 监测对象类别 is the approved category, the timeline names the case.
+  const reg = (await as(ctx.app, s.clerk, 'GET', `/api/households/${h}`)).json();
+  assert.equal(reg.monitoringType, 'sudden_hardship');
+  assert.notEqual(reg.category, 'ordinary');
+  const timeline = (await as(ctx.app, s.clerk, 'GET', `/api/households/${h}/history`)).json();
+  const decided = (timeline.items ?? timeline).find((e: { action: string }) => e.action === 'monitoring_start');
+  assert.ok(decided, 'the household timeline shows the county decision');
+  assert.match(JSON.stringify(decided.summary), /JC-140430-2026-/);
   const history = st.cases[0].history;
   assert.deepEqual(
     history.map((x: { transition: string }) => x.transition),
@@ -427,6 +435,8 @@ test('risk elimination: refused with every reason while too early, allowed once 
   assert.equal(st.state, 'eliminated');
   assert.equal(st.records[0].endKind, 'assisted');
   assert.equal(st.cardColour, 'green');
+  const ended = (await as(ctx.app, s.clerk, 'GET', `/api/households/${h}/history`)).json();
+  assert.ok((ended.items ?? ended).some((e: { action: string }) => e.action === 'monitoring_end'), 'the timeline shows the risk elimination');
   r = await open(s.clerk, h);
   assert.equal(r.statusCode, 200, 'an eliminated household can be identified again');
 });

@@ -6,6 +6,7 @@ import { applyTransition, type Refusal } from '../../core/state-machine.js';
 import type { Actor } from '../../server/context.js';
 import { computeIncome, type IncomeForm } from '../../shared/income.js';
 import { saveIncomeForm } from '../income/repo.js';
+import { recordMonitoringDecision } from '../households/monitoring-decision.js';
 import { policyById } from '../policy/repo.js';
 import type { PolicyValues } from '../policy/values.js';
 import { AppError } from './errors.js';
@@ -108,8 +109,10 @@ async function write(
     if (record.kind === 'identification') {
       const visit = record.visit as { riskTypes?: string[] } | null;
       await startMonitoring(trx, { householdId, caseId: record.id, category: input.county!.category!, riskTypes: input.county?.riskTypes ?? visit?.riskTypes ?? [], since: today });
+      await recordMonitoringDecision(trx, actor, householdId, { event: 'start', caseNo: record.case_no, category: input.county!.category! });
     } else {
       await endMonitoring(trx, { householdId, caseId: record.id, endedOn: today, kind: record.elimination_kind });
+      await recordMonitoringDecision(trx, actor, householdId, { event: 'end', caseNo: record.case_no, endKind: record.elimination_kind });
     }
   }
   return moved;

@@ -49,11 +49,12 @@ export function HouseholdTimeline({ householdId, reloadKey }: { householdId: num
   if (!rows.length) return <Empty description={rt('hist.empty')} />;
 
   const describe = (e: HistoryEntry): string => {
-    const s = (e.summary ?? {}) as { changed?: string[]; name?: string; status?: string; date?: string; reason?: string; members?: unknown; importJob?: number; change?: string };
+    const s = (e.summary ?? {}) as { changed?: string[]; name?: string; status?: string; date?: string; reason?: string; members?: unknown; importJob?: number; change?: string; caseNo?: string };
     const parts: string[] = [];
     if (s.name) parts.push(s.name);
     if (e.action === 'member_remove' && s.status) parts.push(`${code('memberStatus', s.status)} ${s.date ?? ''} ${s.reason ?? ''}`.trim());
     if (s.changed?.length) parts.push(rt('hist.changed', { list: s.changed.map((k) => (FIELD_LABEL[k] ? rt(FIELD_LABEL[k]) : k)).join('、') }));
+    if (s.caseNo) parts.push(rt('hist.case', { caseNo: s.caseNo }));
     if (e.action === 'import' && s.importJob) parts.push(`#${s.importJob}${s.change === 'create' ? ` ${rt('hist.create')}` : ''}`);
     return parts.join(' · ');
   };
@@ -79,21 +80,23 @@ export function HouseholdTimeline({ householdId, reloadKey }: { householdId: num
     if (!e.role) return name;
     return lang === 'en' ? `${name} (${roleLabel(e.role)})` : `${name}（${roleLabel(e.role)}）`;
   };
-  const label = (a: string) => (['create', 'update', 'member_add', 'member_update', 'member_remove', 'import'].includes(a) ? rt(`hist.${a}` as RKey) : a);
+  const label = (a: string) => (['create', 'update', 'member_add', 'member_update', 'member_remove', 'import', 'monitoring_start', 'monitoring_end'].includes(a) ? rt(`hist.${a}` as RKey) : a);
 
   return (
     <AntTimeline
       data-testid="hh-timeline"
       items={rows.map((e) => ({
         key: e.id,
-        color: e.action === 'member_remove' ? 'red' : e.action === 'create' ? 'green' : 'blue',
+        color: e.action === 'member_remove' || e.action === 'monitoring_start' ? 'red' : e.action === 'create' || e.action === 'monitoring_end' ? 'green' : 'blue',
         content: (
           <div data-testid="hh-timeline-item">
             <Typography.Text strong>{label(e.action)}</Typography.Text>
             <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>
               {formatTime(e.ts, lang)} · <span data-testid="hh-timeline-actor">{actor(e)}</span>
             </Typography.Text>
-            {e.changes.length ? (
+            {/* A monitoring decision names its case beside what it changed in the registry. */}
+            {(!e.changes.length || e.action.startsWith('monitoring_')) && describe(e) && <div>{describe(e)}</div>}
+            {e.changes.length > 0 && (
               <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
                 {e.changes.map((c, i) => (
                   <li key={i} data-testid="hh-timeline-change">
@@ -101,8 +104,6 @@ export function HouseholdTimeline({ householdId, reloadKey }: { householdId: num
                   </li>
                 ))}
               </ul>
-            ) : (
-              describe(e) && <div>{describe(e)}</div>
             )}
           </div>
         ),
