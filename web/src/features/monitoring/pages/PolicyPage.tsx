@@ -27,6 +27,13 @@ export default function PolicyPage() {
   const unit = mt(`policy.unit.${policy.timeUnit}`);
   const holidays = new Set(policy.holidays);
   const workdays = new Set(policy.workdays);
+  // A year the calendar has no holidays for counts working days as weekdays only: say so before due dates go wrong.
+  // From November the next year matters too (a 20-working-day limit started then ends in it; the State Council's
+  // notice usually comes out in November).
+  const today = chinaToday();
+  const year = Number(today.slice(0, 4));
+  const needed = today.slice(5, 7) >= '11' ? [year, year + 1] : [year];
+  const missingYears = needed.filter((y) => !policy.holidays.some((d) => d.startsWith(`${y}-`)));
 
   return (
     <div data-testid="policy-page">
@@ -60,6 +67,9 @@ export default function PolicyPage() {
         />
       </Card>
       <Card size="small" title={mt('policy.holidays')} style={{ marginBottom: 12 }} data-testid="policy-calendar">
+        {missingYears.length > 0 && (
+          <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="policy-calendar-missing" message={mt('policy.calendarMissing', { years: missingYears.join('、') })} />
+        )}
         <Space style={{ marginBottom: 8 }}>
           <Badge color="red" text={mt('policy.holiday')} />
           <Badge color="blue" text={mt('policy.workday')} />
