@@ -14,6 +14,8 @@ import { checkChar } from '../src/core/idcard.js';
 import { chooseOption, PHONE, signIn, useServer, withBrowser, type FangpinServer } from './helpers.js';
 
 const server = useServer();
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const T = { timeout: 300_000 };
 const RUN = crypto.randomBytes(3).toString('hex').toUpperCase();
 /** The run as Chinese characters (a registry name holds no digits). */
@@ -108,8 +110,35 @@ test('a case from the household page through visit, comparison, appraisal, notic
     await page.getByTestId('visit-date').fill(day(-12));
     await page.getByTestId('visit-problem-medical').click();
     await page.getByTestId('visit-risk-illness').click();
+    // The signed authorisation is required: the form says so on its field before anything is sent.
+    await page.getByTestId('act-recordVisit').click();
+    await page.getByTestId('visit-form').getByText('请上传农户签字的授权承诺书').waitFor();
+    // A text file named .jpg: the server judges the bytes and refuses it; the message is on the field, nothing kept.
+    const auth = page.getByTestId('visit-authorisation');
+    await auth.locator('input[type=file]').setInputFiles({ name: '承诺书.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是图片') });
+    await page.getByTestId('visit-authorisation-error').filter({ hasText: '类型不允许' }).waitFor();
+    assert.equal(await auth.getAttribute('data-count'), '0');
+    await auth.locator('input[type=file]').setInputFiles({ name: '授权承诺书.png', mimeType: 'image/png', buffer: PNG });
+    await page.waitForFunction(() => document.querySelector('[data-testid="visit-authorisation"]')?.getAttribute('data-count') === '1');
+    assert.equal(await page.getByTestId('visit-authorisation-error').count(), 0, 'the earlier refusal is cleared');
+    // Two photos, one removed again before the form is submitted.
+    const photos = page.getByTestId('visit-photos');
+    await photos.locator('input[type=file]').setInputFiles([
+      { name: '房屋.png', mimeType: 'image/png', buffer: PNG },
+      { name: '多余.png', mimeType: 'image/png', buffer: PNG },
+    ]);
+    await page.waitForFunction(() => document.querySelector('[data-testid="visit-photos"]')?.getAttribute('data-count') === '2');
+    await photos.locator('.ant-upload-list-item').last().hover();
+    await photos.locator('.anticon-delete').last().click({ force: true });
+    await page.waitForFunction(() => document.querySelector('[data-testid="visit-photos"]')?.getAttribute('data-count') === '1');
     await page.getByTestId('act-recordVisit').click();
     await stateIs(page, '信息比对');
+    // The case shows what the visit carried: the authorisation and the photo as thumbnails the server serves.
+    await page.getByTestId('record-visit-authorisation').locator('img').first().waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-testid="record-visit-photos"] img') as HTMLImageElement | null;
+      return !!img && img.complete && img.naturalWidth === 1;
+    });
     // The comparison is the county's: the clerk sees who acts now, no form.
     await page.getByTestId('case-not-yours').filter({ hasText: '县级审定人员' }).waitFor();
     await page.getByTestId('case-history').getByText('提交入户核实').waitFor();
@@ -131,8 +160,11 @@ test('a case from the household page through visit, comparison, appraisal, notic
     await openCase(page, caseId);
     await page.getByTestId('appraisal-date').fill(day(-10));
     await page.getByTestId('appraisal-participants').fill('35');
+    await page.getByTestId('appraisal-minutes').locator('input[type=file]').setInputFiles({ name: '评议会议记录.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.waitForFunction(() => document.querySelector('[data-testid="appraisal-minutes"]')?.getAttribute('data-count') === '1');
     await page.getByTestId('act-recordAppraisal').click();
     await stateIs(page, '村内公示');
+    await page.getByTestId('record-appraisal-minutes-pdf').filter({ hasText: '评议会议记录.pdf' }).waitFor();
     await page.getByTestId('notice-start').fill(day(-8));
     await page.getByTestId('notice-end').fill(day(-6));
     await page.getByTestId('act-recordNotice').click();

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { as, buildTestContext, login, makeUser, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
+import { PDF, PNG, uploadFile } from './helpers/files.js';
 import { importAreas } from '../src/modules/areas/import-areas.js';
 import { openCase } from '../src/modules/monitoring/open-case.js';
 import { verifyAuditChain } from '../src/modules/audit/repo.js';
@@ -90,8 +91,24 @@ const FORMS: Record<string, (today: string) => object> = {
 };
 
 async function step(who: Session, id: number, transition: string, body: object = FORMS[transition]!(today())) {
-  const version = (await caseOf(id)).version;
-  return as(ctx.app, who, 'POST', `/api/monitoring/cases/${id}/${transition}`, { version, ...body });
+  const c = await caseOf(id);
+  return as(ctx.app, who, 'POST', `/api/monitoring/cases/${id}/${transition}`, { version: c.version, ...(await withFiles(who, c.villageCode, body)) });
+}
+
+/**
+ * The attachments a visit and an appraisal carry (the signed authorisation, the minutes), uploaded by whoever acts
+ * for the case's village, unless the body names its own. Someone who may not upload there gets an id that exists
+ * nowhere: the step is then refused for who he is, before any attachment is looked at.
+ */
+async function withFiles(who: Session, village: string, body: object): Promise<object> {
+  const upload = async (purpose: string, name: string, content: Buffer) => {
+    const r = await uploadFile(ctx.app, who, { purpose, areaCode: village }, { name, content });
+    return r.statusCode === 200 ? (r.json().id as string) : 'AAAAAAAAAAAAAAAAAAAAAA';
+  };
+  const b = body as { visit?: Record<string, unknown>; appraisal?: Record<string, unknown> };
+  if (b.visit && !('authorisation' in b.visit)) return { ...b, visit: { ...b.visit, authorisation: [await upload('monitoring.authorisation', '授权承诺书.png', PNG)] } };
+  if (b.appraisal && !('minutes' in b.appraisal)) return { ...b, appraisal: { ...b.appraisal, minutes: [await upload('monitoring.minutes', '评议记录.pdf', PDF)] } };
+  return body;
 }
 
 function today(): string {
@@ -183,6 +200,9 @@ test('identification: visit, comparison, appraisal, notice; the township returns
   assert.equal(r.json().code, 'CASE_STEP_INVALID', 'a visit after today');
   r = await step(s.clerk, id, 'recordVisit', { visit: { visitedOn: '2026-03-02', income: income(5000), problems: okProblems, riskTypes: ['a', 'b', 'c', 'd', 'e', 'f'] } });
   assert.equal(r.json().code, 'VALIDATION_FAILED', 'more than five risk types');
+  r = await step(s.clerk, id, 'recordVisit', { visit: { visitedOn: '2026-03-02', income: income(5000), problems: okProblems, riskTypes: ['illness'], authorisation: [] } });
+  assert.equal(r.json().code, 'CASE_STEP_INVALID', 'no signed authorisation');
+  assert.match(r.json().message, /visit\.authorisation/);
   r = await step(s.clerk, id, 'recordComparison');
   assert.equal(r.json().code, 'TRANSITION_ROLE', 'nothing skipped: the comparison is not the clerk’s');
   r = await step(s.county, id, 'recordComparison');

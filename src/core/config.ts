@@ -37,6 +37,8 @@ export interface Config {
   keyFile: string | undefined;
   /** Largest accepted import upload. */
   importMaxBytes: number;
+  /** Largest attachment (a visit's authorisation, photos, minutes): each purpose's own limit is capped by this. */
+  fileMaxBytes: number;
   /** Days an import job's uploaded file and report are kept after its last change (done, failed, cancelled, checked). */
   importRetentionDays: number;
   /** An import inserting at least this many rows, and at least as many as the table holds, builds the table's
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): Config {
     keyHex: hexKey(env, 'FANGPIN_KEY'),
     keyFile: env.FANGPIN_KEY_FILE?.trim() ? path.resolve(env.FANGPIN_KEY_FILE.trim()) : undefined,
     importMaxBytes: int(env, 'IMPORT_MAX_MB', 200, 1, 4096) * 1024 * 1024,
+    fileMaxBytes: int(env, 'FILE_MAX_MB', 10, 1, 100) * 1024 * 1024,
     importRetentionDays: int(env, 'IMPORT_RETENTION_DAYS', 30, 1, 3650),
     importBulkMinRows: int(env, 'IMPORT_BULK_MIN_ROWS', 50_000, 0, 1_000_000_000),
     auditKeyHex: hexKey(env, 'AUDIT_KEY'),

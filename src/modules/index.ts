@@ -9,6 +9,7 @@ import { exportsModule } from './exports/index.js';
 import { importsModule } from './imports/index.js';
 import { policyModule } from './policy/index.js';
 import { incomeModule } from './income/index.js';
+import { filesModule } from './files/index.js';
 import { monitoringModule } from './monitoring/index.js';
 import { demoModule } from './demo/index.js';
 import { systemModule } from './system/index.js';
@@ -29,6 +30,7 @@ export const MODULES: readonly Module[] = [
   importsModule,
   policyModule,
   incomeModule,
+  filesModule,
   monitoringModule,
   demoModule,
   systemModule,

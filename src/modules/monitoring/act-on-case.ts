@@ -5,6 +5,7 @@ import { chinaDay, nowOf } from '../../core/clock.js';
 import { applyTransition, type Refusal } from '../../core/state-machine.js';
 import type { Actor } from '../../server/context.js';
 import { computeIncome, type IncomeForm } from '../../shared/income.js';
+import { claimAttachments } from '../files/claim.js';
 import { saveIncomeForm } from '../income/repo.js';
 import { recordMonitoringDecision } from '../households/monitoring-decision.js';
 import { policyById } from '../policy/repo.js';
@@ -13,6 +14,7 @@ import { AppError } from './errors.js';
 import { eliminationFactsOf } from './elimination.js';
 import { eliminationRefusals } from './elimination-rules.js';
 import { caseMachine, CASE_STATES, type CaseRow, type CaseTransition, type StepPayload } from './machine.js';
+import './file-purposes.js'; // the purposes its forms' attachments are uploaded for
 import { endMonitoring, householdOf, linkCaseHousehold, loadCase, openCaseOf, startMonitoring } from './repo.js';
 
 export interface StepInput {
@@ -26,10 +28,11 @@ export interface StepInput {
     riskTypes: string[];
     rigidSpendingUnresolved?: boolean;
     note?: string;
-    attachments?: string[];
+    authorisation?: string[];
+    photos?: string[];
   };
   comparison?: { finding: string };
-  appraisal?: { heldOn: string; participants: number; result: 'agreed' | 'not_agreed'; votesFor?: number; votesAgainst?: number; note?: string };
+  appraisal?: { heldOn: string; participants: number; result: 'agreed' | 'not_agreed'; votesFor?: number; votesAgainst?: number; note?: string; minutes?: string[] };
   notice?: { startOn: string; endOn: string; objections: { text: string; answer: string }[] };
   township?: { opinion?: string };
   county?: { category?: string; riskTypes?: string[]; opinion?: string };
@@ -96,6 +99,7 @@ async function write(
   today: string,
 ): Promise<CaseRow> {
   const moved = await applyTransition(trx, machine, record, transition, actor, { payload, reason: input.reason ?? null });
+  await claimStepAttachments(trx, record, transition, actor, payload);
   const householdId = record.household_id ?? (payload?.householdId as number | undefined) ?? null;
   if (transition === 'recordVisit' && householdId) {
     if (!record.household_id) {
@@ -118,6 +122,25 @@ async function write(
   return moved;
 }
 
+/**
+ * The step's attachments, linked to the case in the step's transaction (a refused one refuses the step: the case
+ * keeps its state). Identification's visit needs the household's signed authorisation (授权承诺书): it is what
+ * allows the county to check the household's data and records its commitment to tell the truth. Risk elimination's
+ * visit does not: the household signed it when it was identified and it holds while the household is monitored; a
+ * new one may still be attached. Every appraisal needs its minutes.
+ */
+async function claimStepAttachments(trx: Transaction<DB>, record: CaseRow, transition: CaseTransition, actor: Actor, payload: StepPayload | undefined): Promise<void> {
+  const base = { areaCode: record.village_code, userId: actor.user.id, linkTo: `monitoring_case:${record.id}` };
+  if (transition === 'recordVisit') {
+    const v = payload as { authorisation?: string[]; photos?: string[] };
+    await claimAttachments(trx, v.authorisation ?? [], { ...base, purpose: 'monitoring.authorisation', field: 'visit.authorisation', min: record.kind === 'identification' ? 1 : 0 });
+    await claimAttachments(trx, v.photos ?? [], { ...base, purpose: 'monitoring.photo', field: 'visit.photos' });
+  }
+  if (transition === 'recordAppraisal') {
+    await claimAttachments(trx, (payload as { minutes?: string[] }).minutes ?? [], { ...base, purpose: 'monitoring.minutes', field: 'appraisal.minutes', min: 1 });
+  }
+}
+
 /** The step's form, checked field by field; what the machine stores on the case. */
 function checkForm(transition: CaseTransition, record: CaseRow, input: StepInput, policy: PolicyValues, today: string): StepPayload | undefined {
   const formKey = FORM_OF[transition];
@@ -132,6 +155,7 @@ function checkForm(transition: CaseTransition, record: CaseRow, input: StepInput
       const unknown = v.riskTypes.find((r) => !known.has(r));
       if (unknown) throw invalid('visit.riskTypes', `未知的风险类型 ${unknown}`, `unknown risk type ${unknown}`);
       if (record.kind === 'identification' && v.riskTypes.length === 0) throw invalid('visit.riskTypes', '至少选择一种风险类型', 'choose at least one risk type');
+      if (record.kind === 'identification' && !v.authorisation?.length) throw invalid('visit.authorisation', '请上传农户签字的授权承诺书', 'upload the household’s signed authorisation and commitment');
       const figures = computeIncome(v.income);
       return { ...v, incomeFigures: figures, monitoringLine: policy.monitoringLine, belowLine: figures.perCapitaNet < policy.monitoringLine };
     }
@@ -143,6 +167,7 @@ function checkForm(transition: CaseTransition, record: CaseRow, input: StepInput
     case 'recordComparison':
       return input.comparison;
     case 'recordAppraisal':
+      if (!input.appraisal!.minutes?.length) throw invalid('appraisal.minutes', '请上传评议会议记录', 'upload the minutes of the appraisal');
       return input.appraisal;
     case 'townshipApprove':
       return input.township ?? {};

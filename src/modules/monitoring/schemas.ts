@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { BigId, DateString, INT32_MAX } from '../../server/schemas.js';
+import { AttachmentId, AttachmentT } from '../files/schemas.js';
 import { IncomeFormBody } from '../income/schemas.js';
 import { CASE_STATES, CASE_TRANSITIONS } from './machine.js';
 
@@ -48,7 +49,9 @@ export const StepBody = Type.Object(
           riskTypes: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 5, uniqueItems: true }),
           rigidSpendingUnresolved: Type.Optional(Type.Boolean()),
           note: Type.Optional(Type.String({ maxLength: 2000 })),
-          attachments: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })),
+          // Attachment ids (POST /api/files): the signed 授权承诺书 (required at identification) and up to 9 photos.
+          authorisation: Type.Optional(Type.Array(AttachmentId(), { maxItems: 5, description: 'purpose monitoring.authorisation' })),
+          photos: Type.Optional(Type.Array(AttachmentId(), { maxItems: 9, description: 'purpose monitoring.photo' })),
         },
         { additionalProperties: false },
       ),
@@ -63,6 +66,8 @@ export const StepBody = Type.Object(
           votesFor: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })),
           votesAgainst: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })),
           note: Type.Optional(Type.String({ maxLength: 2000 })),
+          // Attachment ids (POST /api/files, purpose monitoring.minutes): the minutes, at least one.
+          minutes: Type.Optional(Type.Array(AttachmentId(), { maxItems: 5, description: 'purpose monitoring.minutes' })),
         },
         { additionalProperties: false },
       ),
@@ -131,6 +136,8 @@ export const CaseT = Type.Object({
     Type.Object({ visit: Json, comparison: Json, appraisal: Json, notice: Json, township: Json, county: Json }),
   ),
   history: Type.Optional(Type.Array(Transition)),
+  /** The attachments the steps cite (their ids in steps.visit.authorisation, .photos, steps.appraisal.minutes). */
+  attachments: Type.Optional(Type.Array(AttachmentT)),
 });
 
 const Counts = Type.Object({ total: Type.Integer(), overdue: Type.Integer(), dueSoon: Type.Integer(), byState: Type.Record(Type.String(), Type.Integer()) });

@@ -4,6 +4,7 @@ import type { Config } from '../../core/config.js';
 import { chinaDay, nowOf } from '../../core/clock.js';
 import { assertInScope, type Scope } from '../../core/scope.js';
 import type { SessionUser } from '../../server/context.js';
+import { attachmentInfos } from '../files/repo.js';
 import { latestIncome } from '../income/repo.js';
 import { policyById, policyInForce } from '../policy/repo.js';
 import type { PolicyValues } from '../policy/values.js';
@@ -79,7 +80,14 @@ export async function getCase(deps: Deps, scope: Scope, id: number) {
   const c = await loadCase(deps.db, id, scope);
   const policy = await policyById(deps.db, c.policy_id);
   const history = (await caseHistory(deps.db, [c.id])).get(c.id) ?? [];
-  return caseDto(c, policy, chinaDay(nowOf(deps.config)), history);
+  return { ...caseDto(c, policy, chinaDay(nowOf(deps.config)), history), attachments: await attachmentInfos(deps.db, attachmentIdsOf(c)) };
+}
+
+/** The attachment ids the case's steps cite (the visit's authorisation and photos, the appraisal's minutes). */
+function attachmentIdsOf(c: CaseRow): string[] {
+  const visit = c.visit as { authorisation?: string[]; photos?: string[] } | null;
+  const appraisal = c.appraisal as { minutes?: string[] } | null;
+  return [...(visit?.authorisation ?? []), ...(visit?.photos ?? []), ...(appraisal?.minutes ?? [])];
 }
 
 

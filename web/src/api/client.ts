@@ -217,7 +217,7 @@ export const api = {
   post: caller('post'),
   patch: caller('patch'),
   /** multipart/form-data upload (the browser sets the boundary); the route's body is not JSON, so not typed here. */
-  upload: <P extends PathsOf<'post'>>(path: P, form: FormData, opts: RequestOptions = {}): Promise<ResponseOf<P, 'post'>> =>
+  upload: <P extends PathsOf<'post'>>(path: P, form: FormData, opts: RequestOptions & { query?: QueryOf<P, 'post'> } = {}): Promise<ResponseOf<P, 'post'>> =>
     request('POST', path, { ...opts, body: form }) as Promise<ResponseOf<P, 'post'>>,
 };
 

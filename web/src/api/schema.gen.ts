@@ -1236,6 +1236,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an attachment (multipart field "file"): its type is judged from its bytes (JPEG, PNG, WebP, PDF as the purpose allows); it is kept for a day unless a record links it */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The area (village) of the record the file is for; must be in the uploader’s area */
+                    areaCode: string;
+                    /** @description What the file is for (monitoring.authorisation, monitoring.photo, monitoring.minutes …): decides the types and size allowed */
+                    purpose: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            size: number;
+                            type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment’s bytes (images inline, PDF as a download), only to users whose area covers it; before it is linked to its record, only to its uploader */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An attachment id (POST /api/files) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -4596,6 +4771,12 @@ export interface paths {
                                 total: number;
                             };
                             items: {
+                                attachments?: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                                }[];
                                 caseNo: string;
                                 channel: string;
                                 closedAt: string | null;
@@ -4805,6 +4986,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            attachments?: {
+                                id: string;
+                                name: string;
+                                size: number;
+                                type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                            }[];
                             caseNo: string;
                             channel: string;
                             closedAt: string | null;
@@ -4936,6 +5123,8 @@ export interface paths {
                         appraisal?: {
                             /** Format: date */
                             heldOn: string;
+                            /** @description purpose monitoring.minutes */
+                            minutes?: string[];
                             note?: string;
                             participants: number;
                             result: "agreed" | "not_agreed";
@@ -4966,7 +5155,8 @@ export interface paths {
                         };
                         version: number;
                         visit?: {
-                            attachments?: string[];
+                            /** @description purpose monitoring.authorisation */
+                            authorisation?: string[];
                             householdId?: number;
                             income: {
                                 /** @description 生产经营性收入 */
@@ -4991,6 +5181,8 @@ export interface paths {
                                 wages: number;
                             };
                             note?: string;
+                            /** @description purpose monitoring.photo */
+                            photos?: string[];
                             /** @description 两不愁三保障 + 饮水安全: true = a problem */
                             problems: {
                                 education: boolean;
@@ -5015,6 +5207,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            attachments?: {
+                                id: string;
+                                name: string;
+                                size: number;
+                                type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                            }[];
                             caseNo: string;
                             channel: string;
                             closedAt: string | null;
@@ -5249,6 +5447,12 @@ export interface paths {
                         "application/json": {
                             cardColour: "red" | "yellow" | "green";
                             cases: {
+                                attachments?: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                                }[];
                                 caseNo: string;
                                 channel: string;
                                 closedAt: string | null;
@@ -5517,6 +5721,12 @@ export interface paths {
                                 total: number;
                             };
                             items: {
+                                attachments?: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                                }[];
                                 caseNo: string;
                                 channel: string;
                                 closedAt: string | null;
@@ -6499,7 +6709,7 @@ export interface components {
             message: string;
         };
         /** Permission */
-        "def-1": "users.read" | "users.manage" | "areas.read" | "areas.import" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.viewFullId" | "policy.read" | "policy.manage" | "monitoring.read" | "monitoring.open" | "monitoring.suspects" | "monitoring.act";
+        "def-1": "users.read" | "users.manage" | "areas.read" | "areas.import" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.viewFullId" | "policy.read" | "policy.manage" | "files.upload" | "files.read" | "monitoring.read" | "monitoring.open" | "monitoring.suspects" | "monitoring.act";
     };
     responses: never;
     parameters: never;

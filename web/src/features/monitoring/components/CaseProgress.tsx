@@ -1,4 +1,5 @@
 import { Descriptions, Steps, Tag, Timeline, Typography } from 'antd';
+import { AttachmentList } from '../../../components/AttachmentUpload';
 import { useI18n } from '../../../i18n';
 import { hasKey, useMT } from '../messages';
 import type { Case, Policy } from '../api';
@@ -74,8 +75,9 @@ export function StepRecords({ c, policy }: { c: Case; policy: Policy | null }) {
     const r = policy?.riskTypes.find((x) => x.code === code);
     return r ? codeName(r) : code;
   };
-  const visit = s.visit as Rec & { visitedOn?: string; incomeFigures?: { perCapitaNet: number }; monitoringLine?: number; riskTypes?: string[]; problems?: Record<string, boolean> };
-  const appraisal = s.appraisal as Rec & { heldOn?: string; participants?: number; result?: string; votesFor?: number; votesAgainst?: number };
+  const files = (ids?: string[]) => (c.attachments ?? []).filter((a) => ids?.includes(a.id));
+  const visit = s.visit as Rec & { authorisation?: string[]; photos?: string[]; visitedOn?: string; incomeFigures?: { perCapitaNet: number }; monitoringLine?: number; riskTypes?: string[]; problems?: Record<string, boolean> };
+  const appraisal = s.appraisal as Rec & { minutes?: string[]; heldOn?: string; participants?: number; result?: string; votesFor?: number; votesAgainst?: number };
   const notice = s.notice as Rec & { startOn?: string; endOn?: string; objections?: { text: string; answer: string }[] };
   const comparison = s.comparison as Rec & { finding?: string };
   const township = s.township as Rec & { opinion?: string };
@@ -97,6 +99,8 @@ export function StepRecords({ c, policy }: { c: Case; policy: Policy | null }) {
                 .join('；')}
             </div>
           )}
+          <AttachmentList files={files(visit.authorisation)} testId="record-visit-authorisation" />
+          <AttachmentList files={files(visit.photos)} testId="record-visit-photos" />
         </div>
       ),
     },
@@ -104,7 +108,12 @@ export function StepRecords({ c, policy }: { c: Case; policy: Policy | null }) {
     appraisal && {
       key: 'appraisal',
       label: mt('step.appraisal'),
-      children: `${appraisal.heldOn} · ${mt('appraisal.participants')} ${appraisal.participants} · ${mt(`appraisal.${appraisal.result}` as 'appraisal.agreed')}${appraisal.votesFor != null ? ` · ${appraisal.votesFor}:${appraisal.votesAgainst ?? 0}` : ''}`,
+      children: (
+        <div data-testid="record-appraisal">
+          {`${appraisal.heldOn} · ${mt('appraisal.participants')} ${appraisal.participants} · ${mt(`appraisal.${appraisal.result}` as 'appraisal.agreed')}${appraisal.votesFor != null ? ` · ${appraisal.votesFor}:${appraisal.votesAgainst ?? 0}` : ''}`}
+          <AttachmentList files={files(appraisal.minutes)} testId="record-appraisal-minutes" />
+        </div>
+      ),
     },
     notice && {
       key: 'notice',

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Col, Form, Input, InputNumber, Radio, Row, Select, Space, type FormInstance } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { AttachmentUpload } from '../../../components/AttachmentUpload';
 import { useMT } from '../messages';
 import type { Case, Policy, StepBody, StepTransition } from '../api';
 import { chinaToday, daysInclusive } from '../steps';
@@ -46,9 +47,9 @@ export function ComparisonForm({ busy, onSubmit }: FormProps) {
 }
 
 /** 民主评议: date, participants, result (and votes). */
-export function AppraisalForm({ busy, onSubmit }: FormProps) {
+export function AppraisalForm({ c, busy, onSubmit }: FormProps) {
   const { mt } = useMT();
-  type V = { heldOn: string; participants: number; result: 'agreed' | 'not_agreed'; votesFor?: number; votesAgainst?: number; note?: string };
+  type V = { heldOn: string; participants: number; result: 'agreed' | 'not_agreed'; votesFor?: number; votesAgainst?: number; note?: string; minutes?: string[] };
   return (
     <Form<V>
       layout="vertical"
@@ -62,6 +63,7 @@ export function AppraisalForm({ busy, onSubmit }: FormProps) {
             ...(v.votesFor != null ? { votesFor: v.votesFor } : {}),
             ...(v.votesAgainst != null ? { votesAgainst: v.votesAgainst } : {}),
             ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+            minutes: v.minutes ?? [],
           },
         })
       }
@@ -100,6 +102,13 @@ export function AppraisalForm({ busy, onSubmit }: FormProps) {
           </Form.Item>
         </Col>
       </Row>
+      <Form.Item
+        name="minutes"
+        label={mt('appraisal.minutes')}
+        rules={[{ validator: (_, v?: string[]) => (v?.length ? Promise.resolve() : Promise.reject(new Error(mt('appraisal.minutesRequired')))) }]}
+      >
+        <AttachmentUpload purpose="monitoring.minutes" areaCode={c.villageCode} max={5} testId="appraisal-minutes" />
+      </Form.Item>
       <Form.Item name="note" label={mt('form.note')}>
         <Input.TextArea rows={2} maxLength={2000} />
       </Form.Item>

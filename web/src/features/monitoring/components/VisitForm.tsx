@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Select, Statistic } from 'antd';
 import { computeIncome, type IncomeForm } from '../../../../../src/shared/income';
+import { AttachmentUpload } from '../../../components/AttachmentUpload';
 import { registryApi } from '../../registry/api';
 import { useMT } from '../messages';
 import type { Case, Policy, StepBody } from '../api';
@@ -18,6 +19,8 @@ interface Values extends Partial<IncomeForm> {
   riskTypes: string[];
   rigidSpendingUnresolved: boolean;
   note?: string;
+  authorisation?: string[];
+  photos?: string[];
 }
 
 /**
@@ -71,6 +74,8 @@ export function VisitForm({ c, policy, busy, onSubmit }: { c: Case; policy: Poli
       riskTypes: v.riskTypes,
       rigidSpendingUnresolved: v.rigidSpendingUnresolved,
       ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+      authorisation: v.authorisation ?? [],
+      photos: v.photos ?? [],
     });
 
   const money$ = (name: keyof IncomeForm) => (
@@ -163,6 +168,16 @@ export function VisitForm({ c, policy, busy, onSubmit }: { c: Case; policy: Poli
       </Form.Item>
       <Form.Item name="rigidSpendingUnresolved" valuePropName="checked">
         <Checkbox data-testid="visit-rigid">{mt('visit.rigid')}</Checkbox>
+      </Form.Item>
+      <Form.Item
+        name="authorisation"
+        label={c.kind === 'identification' ? mt('visit.authorisation') : mt('visit.authorisationOptional')}
+        rules={c.kind === 'identification' ? [{ validator: (_, v?: string[]) => (v?.length ? Promise.resolve() : Promise.reject(new Error(mt('visit.authorisationRequired')))) }] : []}
+      >
+        <AttachmentUpload purpose="monitoring.authorisation" areaCode={c.villageCode} max={5} testId="visit-authorisation" />
+      </Form.Item>
+      <Form.Item name="photos" label={mt('visit.photos')}>
+        <AttachmentUpload purpose="monitoring.photo" areaCode={c.villageCode} images max={9} testId="visit-photos" />
       </Form.Item>
       <Form.Item name="note" label={mt('form.note')}>
         <Input.TextArea rows={2} maxLength={2000} data-testid="visit-note" />
