@@ -21,7 +21,7 @@ export async function createPost(db: Kysely<DB>, actor: Actor, input: PostInput)
   assertInScope(input.villageCode, actor.user);
   const name = input.name.trim();
   if (!name) throw new AppError('WP_INVALID', { field: 'name', reasonZh: '不能为空', reasonEn: 'must not be empty' });
-  if (Math.round(input.monthlySubsidy * 100) !== input.monthlySubsidy * 100) {
+  if (Math.abs(Math.round(input.monthlySubsidy * 100) - input.monthlySubsidy * 100) > 1e-6) {
     throw new AppError('WP_INVALID', { field: 'monthlySubsidy', reasonZh: '最多两位小数', reasonEn: 'at most 2 decimals' });
   }
   const endsOn = input.endsOn ?? null;

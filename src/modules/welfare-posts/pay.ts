@@ -59,7 +59,7 @@ export async function recordPay(db: Kysely<DB>, actor: Actor, postId: number, mo
         if (!name) throw new AppError('WP_HIRE_NOT_FOUND');
         throw new AppError('WP_PAY_MONTH_OUTSIDE', { name: name.name, month });
       }
-      if (Math.round(item.amount * 100) !== item.amount * 100) {
+      if (Math.abs(Math.round(item.amount * 100) - item.amount * 100) > 1e-6) {
         throw new AppError('WP_INVALID', { field: 'amount', reasonZh: '最多两位小数', reasonEn: 'at most 2 decimals' });
       }
       const reason = item.reason?.trim() || null;
