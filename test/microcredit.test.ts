@@ -154,7 +154,7 @@ test('repayments cannot exceed the balance; one extension; overdue on a moved cl
   assert.ok(overdue.items.some((l: { id: number }) => l.id === loan.id));
 
   // The report by village (township user) and by township (county user): sums of the loans themselves.
-  let rep = (await as(ctx.app, s.township, 'GET', '/api/microcredit/report')).json();
+  const rep = (await as(ctx.app, s.township, 'GET', '/api/microcredit/report')).json();
   const all = (await as(ctx.app, s.township, 'GET', '/api/microcredit/loans?pageSize=200')).json().items as { balance: number; status: string; amount: number; villageCode: string }[];
   const mine = all.filter((l) => l.villageCode === VILLAGE);
   const row = rep.rows.find((x: { areaCode: string }) => x.areaCode === VILLAGE);
