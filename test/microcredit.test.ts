@@ -66,18 +66,18 @@ test('limits: defaults 50,000 / 36 months, the county administrator’s own; amo
   r = await lend(s.township, loanBody(f, { termMonths: 37 }));
   assert.equal(r.json().code, 'MC_TERM_OVER_LIMIT');
 
-  r = await as(ctx.app, s.township, 'PUT', '/api/microcredit/settings', { maxAmount: 80000, maxTermMonths: 60 });
+  r = await as(ctx.app, s.township, 'POST', '/api/microcredit/settings', { maxAmount: 80000, maxTermMonths: 60 });
   assert.equal(r.json().code, 'FORBIDDEN');
-  r = await as(ctx.app, s.cityAdmin, 'PUT', '/api/microcredit/settings', { maxAmount: 80000, maxTermMonths: 60 });
+  r = await as(ctx.app, s.cityAdmin, 'POST', '/api/microcredit/settings', { maxAmount: 80000, maxTermMonths: 60 });
   assert.equal(r.json().code, 'MC_SETTINGS_LEVEL');
-  r = await as(ctx.app, s.admin, 'PUT', '/api/microcredit/settings', { maxAmount: 80000, maxTermMonths: 60 });
+  r = await as(ctx.app, s.admin, 'POST', '/api/microcredit/settings', { maxAmount: 80000, maxTermMonths: 60 });
   assert.equal(r.statusCode, 200, r.body);
   r = await lend(s.township, loanBody(f, { amount: 60000, termMonths: 48 }));
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().dueOn, '2030-03-01', 'issue date + term');
   r = await as(ctx.app, s.otherCounty, 'GET', '/api/microcredit/settings');
   assert.equal(r.json().maxAmount, 50000, 'another county keeps the defaults');
-  r = await as(ctx.app, s.admin, 'PUT', '/api/microcredit/settings', { maxAmount: 50000, maxTermMonths: 36 });
+  r = await as(ctx.app, s.admin, 'POST', '/api/microcredit/settings', { maxAmount: 50000, maxTermMonths: 36 });
   assert.equal(r.statusCode, 200);
 });
 

@@ -59,7 +59,7 @@ export async function microcreditRoutes(app: App, deps: AppDeps) {
     async (req) => limitsFor(db, actorOf(req).user, req.query.countyCode),
   );
 
-  app.put(
+  app.post(
     '/api/microcredit/settings',
     {
       config: { auth: { permission: 'microcredit.settings' } },
