@@ -5481,8 +5481,9 @@ export interface paths {
                 };
             };
         };
+        put?: never;
         /** Set the caller’s county limits (county administrator) */
-        put: {
+        post: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -5550,7 +5551,6 @@ export interface paths {
                 };
             };
         };
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;

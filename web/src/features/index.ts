@@ -12,7 +12,8 @@ import { usersFeature } from './users/routes';
 import { auditFeature } from './audit/routes';
 import { monitoringFeature } from './monitoring/routes';
 import { welfarePostsFeature } from './welfare-posts/routes';
+import { microcreditFeature } from './microcredit/routes';
 
-export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, registryFeature, welfarePostsFeature, importsFeature, areasFeature, usersFeature, auditFeature];
+export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, registryFeature, welfarePostsFeature, microcreditFeature, importsFeature, areasFeature, usersFeature, auditFeature];
 
 export const ROUTES: RouteEntry[] = FEATURES.flatMap((f) => f.routes);
