@@ -7,6 +7,12 @@ import './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** The code prefix of an area filter: a county (6 digits, or 12 ending in 000000), a township (9, or 12 ending in 000), a village. */
+function areaPrefix(code: string): string {
+  const c = code.padEnd(12, '0');
+  return c.endsWith('000000') ? c.slice(0, 6) : c.endsWith('000') ? c.slice(0, 9) : c;
+}
+
 /** Microcredit's SQL: every read inside the caller's scope (the loans' village codes). */
 
 export async function limitsOf(db: Db, countyCode: string): Promise<{ countyCode: string; maxAmount: number; maxTermMonths: number; custom: boolean }> {
@@ -85,7 +91,7 @@ export type LoanFilter = { areaCode?: string | undefined; status?: 'overdue' | '
 
 export async function listLoans(db: Db, scope: Scope, f: LoanFilter & { page: number; pageSize: number }, today: string) {
   let q = loanQuery(db).where(inScope('l.village_code', scope));
-  if (f.areaCode) q = q.where('l.village_code', 'like', `${f.areaCode.replace(/0+$/, '')}%`);
+  if (f.areaCode) q = q.where('l.village_code', 'like', `${areaPrefix(f.areaCode)}%`);
   const open = sql<boolean>`l.principal_repaid < l.amount`;
   const soon = addDays(today, DUE_SOON_DAYS);
   if (f.status === 'repaid') q = q.where(sql<boolean>`l.principal_repaid >= l.amount`);

@@ -6,6 +6,12 @@ import './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** The code prefix of an area filter: a county (6 digits, or 12 ending in 000000), a township (9, or 12 ending in 000), a village. */
+function areaPrefix(code: string): string {
+  const c = code.padEnd(12, '0');
+  return c.endsWith('000000') ? c.slice(0, 6) : c.endsWith('000') ? c.slice(0, 9) : c;
+}
+
 /** The public-welfare posts' SQL: every read inside the caller's scope (the rows' village codes). */
 
 export interface PostRow {
@@ -37,7 +43,7 @@ function postQuery(db: Db) {
 
 export async function listPosts(db: Db, scope: Scope, f: { areaCode?: string | undefined; postType?: string | undefined; page: number; pageSize: number }) {
   let q = postQuery(db).where(inScope('p.village_code', scope));
-  if (f.areaCode) q = q.where('p.village_code', 'like', `${f.areaCode.replace(/0+$/, '')}%`);
+  if (f.areaCode) q = q.where('p.village_code', 'like', `${areaPrefix(f.areaCode)}%`);
   if (f.postType) q = q.where('p.post_type', '=', f.postType);
   const { total } = await db
     .selectFrom(q.as('x'))
