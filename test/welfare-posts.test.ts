@@ -271,6 +271,11 @@ test('scope: another area or a role without the permission is refused (read, lis
     r = await as(ctx.app, who, 'POST', `/api/welfare-posts/hires/${h.id}/exit`, { exitedOn: '2026-03-10', reason: '辞职' });
     assert.equal(r.json().code, 'FORBIDDEN');
   }
+  // The area filter: a township's posts (9 digits), a village's (12).
+  r = await as(ctx.app, s.county, 'GET', `/api/welfare-posts?areaCode=${TOWNSHIP}&pageSize=200`);
+  assert.ok(r.json().items.length > 0 && r.json().items.every((x: { villageCode: string }) => x.villageCode.startsWith(TOWNSHIP)));
+  r = await as(ctx.app, s.county, 'GET', `/api/welfare-posts?areaCode=${OTHER_TOWNSHIP_VILLAGE}`);
+  assert.equal(r.json().total, 0);
   // The clerk reads his own village.
   r = await as(ctx.app, s.clerk, 'GET', '/api/welfare-posts');
   assert.ok(r.json().items.length > 0 && r.json().items.every((x: { villageCode: string }) => x.villageCode === VILLAGE));

@@ -7,10 +7,11 @@ import './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** The code prefix of an area filter: a county (6 digits, or 12 ending in 000000), a township (9, or 12 ending in 000), a village. */
+/** The code prefix of an area filter (province, city, county, township or village; short or padded to 12 digits). */
 function areaPrefix(code: string): string {
   const c = code.padEnd(12, '0');
-  return c.endsWith('000000') ? c.slice(0, 6) : c.endsWith('000') ? c.slice(0, 9) : c;
+  for (const len of [2, 4, 6, 9]) if (/^0*$/.test(c.slice(len))) return c.slice(0, len);
+  return c;
 }
 
 /** Microcredit's SQL: every read inside the caller's scope (the loans' village codes). */
