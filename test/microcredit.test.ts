@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { as, buildTestContext, login, makeUser, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
 import { importAreas } from '../src/modules/areas/import-areas.js';
+import { auditActionLabel } from '../src/modules/audit/catalogue.js';
 
 /**
  * Microcredit (小额信贷) through the API on a real database: the county's limits, who may borrow, the due date,
@@ -242,4 +243,11 @@ test('scope: another area or a role without the permission is refused (read, lis
   }
   r = await as(ctx.app, s.clerk, 'GET', '/api/microcredit/loans');
   assert.ok(r.json().items.length > 0 && r.json().items.every((l: { villageCode: string }) => l.villageCode === VILLAGE), 'the clerk reads his village');
+});
+
+test('every audit entry these tests wrote has its words in the catalogue (refused attempts too)', async () => {
+  const recorded = await ctx.db.selectFrom('audit_log').select('action').distinct().execute();
+  const mine = recorded.filter((r) => /welfare|microcredit/.test(r.action));
+  assert.ok(mine.length > 0);
+  for (const r of mine) assert.ok(auditActionLabel(r.action) || r.action.startsWith('GET '), `no label for ${r.action}`);
 });

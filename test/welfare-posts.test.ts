@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { as, buildTestContext, login, makeUser, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
 import { importAreas } from '../src/modules/areas/import-areas.js';
+import { auditActionLabel } from '../src/modules/audit/catalogue.js';
 
 /**
  * Public-welfare posts (公益岗位) through the API on a real database: posts, the hiring rules (one refusal code each),
@@ -279,4 +280,11 @@ test('scope: another area or a role without the permission is refused (read, lis
   // The clerk reads his own village.
   r = await as(ctx.app, s.clerk, 'GET', '/api/welfare-posts');
   assert.ok(r.json().items.length > 0 && r.json().items.every((x: { villageCode: string }) => x.villageCode === VILLAGE));
+});
+
+test('every audit entry these tests wrote has its words in the catalogue (refused attempts too)', async () => {
+  const recorded = await ctx.db.selectFrom('audit_log').select('action').distinct().execute();
+  const mine = recorded.filter((r) => /welfare|microcredit/.test(r.action));
+  assert.ok(mine.length > 0);
+  for (const r of mine) assert.ok(auditActionLabel(r.action) || r.action.startsWith('GET '), `no label for ${r.action}`);
 });
