@@ -1,6 +1,6 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { App as AntApp, AutoComplete, Button, Form, Input, InputNumber, Modal, Select, Switch, Table, Typography } from 'antd';
+import { Alert, App as AntApp, AutoComplete, Button, Form, Input, InputNumber, Modal, Select, Switch, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useAuth } from '../../../auth';
@@ -8,7 +8,7 @@ import { AreaSelect } from '../../../components/AreaSelect';
 import { DateInput } from '../../../components/DateInput';
 import { FilterActions } from '../../../components/FilterActions';
 import { oneOf, useListQuery } from '../../../hooks/useListQuery';
-import { BANKS, LOAN_FILTER_STATUSES, microcreditApi, type Borrower, type Loan, type NewLoan } from '../api';
+import { BANKS, LOAN_FILTER_STATUSES, microcreditApi, type Borrower, type Loan, type NewLoan, type Report } from '../api';
 import { LoanStatusTag } from '../components/LoanStatusTag';
 import { useT } from '../messages';
 
@@ -25,6 +25,11 @@ export default function LoansPage() {
     load: ({ filters: f, page, pageSize }, signal) =>
       microcreditApi.list({ areaCode: f.areaCode, status: oneOf(LOAN_FILTER_STATUSES, f.status), q: f.q, page, pageSize }, signal),
   });
+  // The warnings: overdue loans and loans due within 30 days in the area, each a link to the filtered list.
+  const [totals, setTotals] = useState<Report['total'] | null>(null);
+  useEffect(() => {
+    microcreditApi.report().then((r) => setTotals(r.total), () => undefined);
+  }, [list.data]);
   const columns = [
     { title: t('loans.borrower'), key: 'b', render: (_: unknown, l: Loan) => <Link to={`/microcredit/loans/${l.id}`} data-testid={`loan-link-${l.id}`}>{l.borrowerName}</Link> },
     { title: t('loans.village'), key: 'v', render: (_: unknown, l: Loan) => `${l.townshipName ?? ''} ${l.villageName ?? ''}` },
@@ -46,6 +51,25 @@ export default function LoansPage() {
           </Button>
         )}
       </div>
+      {totals && (totals.overdue > 0 || totals.dueSoon > 0) && (
+        <Alert
+          type={totals.overdue > 0 ? 'error' : 'warning'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="loans-warning"
+          message={
+            <span>
+              <a onClick={() => { form.setFieldsValue({ status: 'overdue' }); list.setFilters({ ...list.query.filters, status: 'overdue' }); }}>
+                {t('loans.warnOverdue', { n: totals.overdue, amount: totals.overdueAmount })}
+              </a>
+              {' · '}
+              <a onClick={() => { form.setFieldsValue({ status: 'due_soon' }); list.setFilters({ ...list.query.filters, status: 'due_soon' }); }}>
+                {t('loans.warnDueSoon', { n: totals.dueSoon })}
+              </a>
+            </span>
+          }
+        />
+      )}
       <Form layout="inline" form={form} initialValues={list.query.filters} onFinish={(v) => list.setFilters(v)} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item name="areaCode" label={t('loans.area')}>
           <AreaSelect style={{ width: 220 }} />
