@@ -21,15 +21,15 @@ test('the roles’ table assembled from the modules grants what it always grante
   checkPermissionsListed(MODULES);
   // In any order: the registry's follows the order the modules load in.
   const ROLE_PERMISSIONS = Object.fromEntries(ROLES.map((r) => [r, permissionsOf(r).sort()]));
-  assert.deepEqual(permissionNames(MODULES), ['users.read', 'users.manage', 'areas.read', 'areas.import', 'audit.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'files.upload', 'files.read', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act']);
+  assert.deepEqual(permissionNames(MODULES), ['users.read', 'users.manage', 'areas.read', 'areas.import', 'audit.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'files.upload', 'files.read', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act', 'welfarePosts.read', 'welfarePosts.manage', 'microcredit.read', 'microcredit.manage', 'microcredit.settings']);
   assert.deepEqual(ROLE_PERMISSIONS, sortedValues({
-    county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.suspects', 'files.read'],
-    county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId', 'policy.read', 'files.upload', 'files.read', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act'],
-    township_reviewer: ['areas.read', 'users.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'files.upload', 'files.read', 'monitoring.read', 'monitoring.open', 'monitoring.act'],
-    village_clerk: ['areas.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'files.upload', 'files.read', 'monitoring.read', 'monitoring.open', 'monitoring.act'],
+    county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.suspects', 'files.read', 'welfarePosts.read', 'welfarePosts.manage', 'microcredit.read', 'microcredit.manage', 'microcredit.settings'],
+    county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId', 'policy.read', 'files.upload', 'files.read', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act', 'welfarePosts.read', 'welfarePosts.manage', 'microcredit.read', 'microcredit.manage'],
+    township_reviewer: ['areas.read', 'users.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'files.upload', 'files.read', 'monitoring.read', 'monitoring.open', 'monitoring.act', 'welfarePosts.read', 'welfarePosts.manage', 'microcredit.read', 'microcredit.manage'],
+    village_clerk: ['areas.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'files.upload', 'files.read', 'monitoring.read', 'monitoring.open', 'monitoring.act', 'welfarePosts.read', 'microcredit.read'],
     helper: ['areas.read', 'registry.read', 'policy.read', 'files.upload', 'files.read', 'monitoring.read', 'monitoring.open'],
     dept_officer: ['areas.read'],
-    auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read', 'policy.read', 'files.read', 'monitoring.read', 'monitoring.suspects'],
+    auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read', 'policy.read', 'files.read', 'monitoring.read', 'monitoring.suspects', 'welfarePosts.read', 'microcredit.read'],
     // 三员分立: the auditors' accounts, nothing of the registry, not the audit log.
     security_admin: ['areas.read', 'users.read', 'users.manage'],
   }));

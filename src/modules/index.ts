@@ -11,6 +11,8 @@ import { policyModule } from './policy/index.js';
 import { incomeModule } from './income/index.js';
 import { filesModule } from './files/index.js';
 import { monitoringModule } from './monitoring/index.js';
+import { welfarePostsModule } from './welfare-posts/index.js';
+import { microcreditModule } from './microcredit/index.js';
 import { demoModule } from './demo/index.js';
 import { systemModule } from './system/index.js';
 
@@ -32,6 +34,8 @@ export const MODULES: readonly Module[] = [
   incomeModule,
   filesModule,
   monitoringModule,
+  welfarePostsModule,
+  microcreditModule,
   demoModule,
   systemModule,
 ];

@@ -11,7 +11,9 @@ import { areasFeature } from './areas/routes';
 import { usersFeature } from './users/routes';
 import { auditFeature } from './audit/routes';
 import { monitoringFeature } from './monitoring/routes';
+import { welfarePostsFeature } from './welfare-posts/routes';
+import { microcreditFeature } from './microcredit/routes';
 
-export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, registryFeature, importsFeature, areasFeature, usersFeature, auditFeature];
+export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, registryFeature, welfarePostsFeature, microcreditFeature, importsFeature, areasFeature, usersFeature, auditFeature];
 
 export const ROUTES: RouteEntry[] = FEATURES.flatMap((f) => f.routes);

@@ -1,0 +1,28 @@
+import { lazy } from 'react';
+import { BankOutlined, FundOutlined } from '@ant-design/icons';
+import type { Feature } from '../types';
+import { label } from './messages';
+
+const LoansPage = lazy(() => import('./pages/LoansPage'));
+const LoanPage = lazy(() => import('./pages/LoanPage'));
+const ReportPage = lazy(() => import('./pages/ReportPage'));
+
+/** 小额信贷: the loans of the area, a loan with its repayments and extension, the report and the county's limits. */
+export const microcreditFeature: Feature = {
+  name: 'microcredit',
+  routes: [
+    {
+      path: '/microcredit',
+      element: <LoansPage />,
+      permission: 'microcredit.read',
+      menu: { label: label('menu.loans'), desc: label('menu.loansDesc'), icon: <BankOutlined />, order: 26, testId: 'nav-microcredit' },
+    },
+    {
+      path: '/microcredit/report',
+      element: <ReportPage />,
+      permission: 'microcredit.read',
+      menu: { label: label('menu.loansReport'), desc: label('menu.loansReportDesc'), icon: <FundOutlined />, order: 27, testId: 'nav-microcredit-report' },
+    },
+    { path: '/microcredit/loans/:id', element: <LoanPage />, permission: 'microcredit.read' },
+  ],
+};
