@@ -181,11 +181,11 @@ test('catalogue: seeded with the national groups per county; the county administ
 test('schedule: defaults 1/3/1 months; the county administrator sets them; others refused; out of range refused', async () => {
   let r = await as(ctx.app, s.helper, 'GET', '/api/assistance/settings');
   assert.deepEqual(r.json(), { countyCode: '140430', monitoredMonths: 1, exitedMonths: 3, leftBehindMonths: 1 });
-  r = await as(ctx.app, s.admin, 'PUT', '/api/assistance/settings', { monitoredMonths: 1, exitedMonths: 3, leftBehindMonths: 2 });
+  r = await as(ctx.app, s.admin, 'PATCH', '/api/assistance/settings', { monitoredMonths: 1, exitedMonths: 3, leftBehindMonths: 2 });
   assert.equal(r.statusCode, 200, r.body);
-  r = await as(ctx.app, s.admin, 'PUT', '/api/assistance/settings', { monitoredMonths: 0, exitedMonths: 3, leftBehindMonths: 2 });
+  r = await as(ctx.app, s.admin, 'PATCH', '/api/assistance/settings', { monitoredMonths: 0, exitedMonths: 3, leftBehindMonths: 2 });
   assert.equal(r.json().code, 'VALIDATION_FAILED');
-  r = await as(ctx.app, s.county, 'PUT', '/api/assistance/settings', { monitoredMonths: 2, exitedMonths: 3, leftBehindMonths: 2 });
+  r = await as(ctx.app, s.county, 'PATCH', '/api/assistance/settings', { monitoredMonths: 2, exitedMonths: 3, leftBehindMonths: 2 });
   assert.equal(r.json().code, 'FORBIDDEN');
   r = await as(ctx.app, s.clerk, 'GET', '/api/assistance/settings');
   assert.equal(r.json().leftBehindMonths, 2);

@@ -12,7 +12,7 @@ export const ASSISTANCE_AUDIT_ACTIONS = defineAuditActions({
   'assistance.visit': { zh: '记录走访', en: 'Record visit' },
   'POST /api/assistance/catalogue': { zh: '新增帮扶措施目录项（未完成）', en: 'Add measure catalogue item (not completed)' },
   'PATCH /api/assistance/catalogue/:id': { zh: '修改帮扶措施目录项（未完成）', en: 'Update measure catalogue item (not completed)' },
-  'PUT /api/assistance/settings': { zh: '修改走访频次（未完成）', en: 'Update visit schedule (not completed)' },
+  'PATCH /api/assistance/settings': { zh: '修改走访频次（未完成）', en: 'Update visit schedule (not completed)' },
   'POST /api/assistance/households/:id/measures': { zh: '新增帮扶措施（未完成）', en: 'Add assistance measure (not completed)' },
   'PATCH /api/assistance/measures/:id': { zh: '修改帮扶措施（未完成）', en: 'Update assistance measure (not completed)' },
   'POST /api/assistance/assignments': { zh: '结对帮扶责任人（未完成）', en: 'Pair helper with household (not completed)' },

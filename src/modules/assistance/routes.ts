@@ -71,7 +71,7 @@ export async function assistanceRoutes(app: App, deps: AppDeps) {
     schema: { tags, summary: 'The county’s visit schedule in months (monitored, exited, left-behind)', querystring: CountyQuery, response: { 200: ScheduleT, ...errorResponses } },
   }, async (req) => schedule(deps.db, actorOf(req).user, req.query.countyCode));
 
-  app.put('/api/assistance/settings', {
+  app.patch('/api/assistance/settings', {
     config: { auth: { permission: 'assistance.configure' } },
     schema: { tags, summary: 'Set the county’s visit schedule', body: ScheduleBody, response: { 200: ScheduleT, ...errorResponses } },
   }, async (req) => {

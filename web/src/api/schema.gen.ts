@@ -1889,8 +1889,13 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         /** Set the county’s visit schedule */
-        put: {
+        patch: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -1960,11 +1965,6 @@ export interface paths {
                 };
             };
         };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/assistance/warnings": {
