@@ -527,3 +527,46 @@ test('pairing: one by one (helper role, area, scope); from .xlsx every row check
   r = await upload(s.otherTownship, good);
   assert.equal(r.json().code, 'ASSIST_FILE_ROWS', 'another township’s reviewer: the households are outside his area');
 });
+
+test('exports: overdue visits and warnings as .xlsx, scoped, refused to other roles and areas, audited', async () => {
+  setClock('2026-09-01');
+  const h = await household();
+  await monitor(h.id);
+  setClock('2026-06-01');
+  await assign(h.id, ids.helper);
+  setClock('2026-09-01');
+  const rowsOf = async (body: Buffer) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(body as unknown as ArrayBuffer);
+    const out: string[][] = [];
+    wb.worksheets[0]!.eachRow((r) => out.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    return out;
+  };
+  let r = await as(ctx.app, s.county, 'GET', '/api/assistance/overdue.xlsx');
+  assert.equal(r.statusCode, 200, r.body);
+  assert.match(String(r.headers['content-type']), /spreadsheetml/);
+  let rows = await rowsOf(r.rawPayload);
+  assert.equal(rows[0]![0], '户编号');
+  assert.ok(rows.some((row) => row[0] === h.no), 'the overdue household is listed');
+  assert.ok(!rows.flat().some((c) => /^\d{17}[\dX]$/.test(c) || /^1\d{10}$/.test(c)), 'no ID numbers or phones');
+
+  r = await as(ctx.app, s.county, 'GET', '/api/assistance/warnings.xlsx?kind=no_work_measure');
+  assert.equal(r.statusCode, 200, r.body);
+  rows = await rowsOf(r.rawPayload);
+  assert.ok(rows.some((row) => row[1] === h.no && row[0] === '有劳动能力无产业就业措施'));
+
+  // Another township sees none of it; naming the township is refused; other roles refused.
+  r = await as(ctx.app, s.otherTownship, 'GET', '/api/assistance/overdue.xlsx');
+  assert.equal(r.statusCode, 200);
+  assert.ok(!(await rowsOf(r.rawPayload)).some((row) => row[0] === h.no));
+  assert.equal((await as(ctx.app, s.otherTownship, 'GET', `/api/assistance/overdue.xlsx?areaCode=${TOWNSHIP}`)).json().code, 'OUT_OF_SCOPE');
+  assert.equal((await as(ctx.app, s.otherClerk, 'GET', `/api/assistance/warnings.xlsx?areaCode=${VILLAGE}`)).json().code, 'OUT_OF_SCOPE');
+  assert.equal((await as(ctx.app, s.dept, 'GET', '/api/assistance/overdue.xlsx')).json().code, 'FORBIDDEN');
+  assert.equal((await as(ctx.app, s.dept, 'GET', '/api/assistance/warnings.xlsx')).json().code, 'FORBIDDEN');
+  // A helper: his own households only.
+  r = await as(ctx.app, s.helper2, 'GET', '/api/assistance/overdue.xlsx');
+  assert.ok(!(await rowsOf(r.rawPayload)).some((row) => row[0] === h.no));
+  const audited = await ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'assistance.export').execute();
+  assert.ok(audited.length >= 3);
+  setClock('2026-03-02');
+});

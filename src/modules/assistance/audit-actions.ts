@@ -10,6 +10,7 @@ export const ASSISTANCE_AUDIT_ACTIONS = defineAuditActions({
   'assistance.assign': { zh: '结对帮扶责任人', en: 'Pair helper with household' },
   'assistance.assign_import': { zh: '批量结对帮扶责任人', en: 'Pair helpers from a file' },
   'assistance.visit': { zh: '记录走访', en: 'Record visit' },
+  'assistance.export': { zh: '导出帮扶清单', en: 'Export assistance list' },
   'POST /api/assistance/catalogue': { zh: '新增帮扶措施目录项（未完成）', en: 'Add measure catalogue item (not completed)' },
   'PATCH /api/assistance/catalogue/:id': { zh: '修改帮扶措施目录项（未完成）', en: 'Update measure catalogue item (not completed)' },
   'PATCH /api/assistance/settings': { zh: '修改走访频次（未完成）', en: 'Update visit schedule (not completed)' },

@@ -9,6 +9,7 @@ import { addCatalogueItem, catalogue, editCatalogueItem, schedule, updateSchedul
 import { addMeasure, editMeasure, getPlan } from './plan.js';
 import { listVisits, myHouseholds, overdueVisits, recordVisit } from './visits.js';
 import { warnings } from './warnings.js';
+import { overdueXlsx, warningsXlsx } from './export.js';
 import {
   AreaQuery,
   AssignBody,
@@ -39,6 +40,9 @@ import {
 import { Type } from 'typebox';
 
 const conflict = { 409: { $ref: 'ErrorBody' } } as const;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const xlsxResponse = { description: 'The .xlsx workbook', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } };
+const attachment = (ascii: string, zh: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(zh)}`;
 
 /** 帮扶 API: catalogue and schedule, plans, warnings, pairings, visits. Each route: schema, permission, one call. */
 export async function assistanceRoutes(app: App, deps: AppDeps) {
@@ -104,6 +108,25 @@ export async function assistanceRoutes(app: App, deps: AppDeps) {
     config: read,
     schema: { tags, summary: 'Assistance warnings of the area with counts by township', querystring: WarningQuery, response: { 200: WarningList, ...errorResponses } },
   }, async (req) => warnings(deps, actorOf(req).user, req.query));
+
+  // Static paths before nothing that could take them: .xlsx of the same lists, audited.
+  app.get('/api/assistance/warnings.xlsx', {
+    config: read,
+    schema: { tags, summary: 'The warnings as .xlsx (no ID numbers or phones; audited)', querystring: WarningQuery, response: { 200: xlsxResponse, ...errorResponses } },
+  }, async (req, reply) => {
+    const buf = await warningsXlsx(deps, actorOf(req), req.query);
+    req.audited = true;
+    return reply.header('Content-Type', XLSX).header('Content-Disposition', attachment('assistance-warnings.xlsx', '帮扶预警.xlsx')).send(buf);
+  });
+
+  app.get('/api/assistance/overdue.xlsx', {
+    config: read,
+    schema: { tags, summary: 'Overdue visits as .xlsx (no ID numbers or phones; audited)', querystring: AreaQuery, response: { 200: xlsxResponse, ...errorResponses } },
+  }, async (req, reply) => {
+    const buf = await overdueXlsx(deps, actorOf(req), req.query.areaCode);
+    req.audited = true;
+    return reply.header('Content-Type', XLSX).header('Content-Disposition', attachment('assistance-overdue.xlsx', '走访逾期.xlsx')).send(buf);
+  });
 
   app.get('/api/assistance/helpers', {
     config: { auth: { permission: 'assistance.assign' } },

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Button, Form, Input, InputNumber, Select, Space, Switch, Table, Tabs, Typography, Upload } from 'antd';
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { ApiError } from '../../../api/client';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { ApiError, download } from '../../../api/client';
 import { useAuth } from '../../../auth';
 import { MEASURE_GROUPS } from '../../../../../src/shared/assistance';
 import { assistanceApi, type CatalogueItem, type Overdue, type Schedule, type WarningQuery, type Warnings } from '../api';
@@ -73,6 +73,9 @@ function WarningsTab() {
           options={[{ value: '', label: at('w.allKinds') }, ...['no_work_measure', 'no_helper', 'measure_ending'].map((k) => ({ value: k, label: atx(`w.${k}`) }))]}
         />
         {query.areaCode && <Button onClick={() => setQuery({ ...query, areaCode: undefined })}>{at('w.township')} ✕</Button>}
+        <Button icon={<DownloadOutlined />} onClick={() => void download('/api/assistance/warnings.xlsx', { query }, 'assistance-warnings.xlsx').catch(() => {})} data-testid="warnings-export">
+          {at('a.export')}
+        </Button>
       </Space>
       <Table
         size="small"
@@ -102,6 +105,9 @@ function OverdueTab() {
   if (!data) return null;
   return (
     <div data-testid="overdue">
+      <Button icon={<DownloadOutlined />} style={{ marginBottom: 12 }} onClick={() => void download('/api/assistance/overdue.xlsx', { query: {} }, 'assistance-overdue.xlsx').catch(() => {})} data-testid="overdue-export">
+        {at('a.export')}
+      </Button>
       <Space align="start" wrap style={{ marginBottom: 12 }}>
         <Table
           size="small"

@@ -86,8 +86,7 @@ export default function VisitPage() {
     } else if (pendingVisits(userId).some((p) => p.body.clientId === clientId && !p.error)) setKept(true);
     const next = newClientId();
     setClientId(next);
-    form.resetFields();
-    form.setFieldsValue({ clientId: next, visitedOn: today, met: '', situation: '' });
+    form.setFieldsValue({ clientId: next, visitedOn: today, met: '', situation: '', income: '', health: '', schooling: '', housing: '', water: '', needs: '', newRisk: false, clue: '' });
     setBusy(false);
   }
 
