@@ -1,8 +1,9 @@
 -- Assistance (帮扶): one household, one plan (一户一策) — a county's measure catalogue and a household's measures —,
 -- helpers (帮扶责任人) paired with households, their visits, and the visit schedule of a county.
 
--- The measure catalogue of a county: items grouped by the national system's groups (产业, 就业, …). A county starts
--- with one item per group (copied at its first read) and its administrator adds, renames or retires items.
+-- The measure catalogue of a county: items grouped by the national system's groups (产业, 就业, …). The national
+-- catalogue (county_code 000000, one item per group) serves every county until its administrator first changes it:
+-- the county then gets its own copy to add to, rename or retire.
 create table assistance_catalogue (
   id           serial primary key,
   county_code  varchar(6) not null,
@@ -14,6 +15,12 @@ create table assistance_catalogue (
   created_at   timestamptz not null default now(),
   unique (county_code, name)
 );
+insert into assistance_catalogue (county_code, grp, name, sort) values
+  ('000000', 'industry', '产业帮扶', 10), ('000000', 'employment', '就业帮扶', 20), ('000000', 'finance', '金融帮扶（小额信贷）', 30),
+  ('000000', 'welfare_post', '公益岗位帮扶', 40), ('000000', 'health', '健康帮扶', 50), ('000000', 'compulsory_education', '义务教育保障', 60),
+  ('000000', 'other_education', '其他教育帮扶（雨露计划）', 70), ('000000', 'social_security', '综合保障（低保、特困、临时救助）', 80),
+  ('000000', 'housing', '住房安全保障', 90), ('000000', 'water', '饮水安全保障', 100), ('000000', 'social_help', '社会帮扶', 110),
+  ('000000', 'relocation', '搬迁后续扶持', 120), ('000000', 'living_conditions', '生产生活条件改善', 130), ('000000', 'other', '其他', 140);
 
 -- A measure of a household's plan.
 create table assistance_measures (

@@ -145,18 +145,30 @@ function upload(who: Session, content: Buffer, name = 'pairs.xlsx') {
   });
 }
 
-test('catalogue: seeded with the national groups per county; the county administrator edits it; others refused', async () => {
+test('catalogue: the national groups until a county changes it, then its own copy; the county administrator edits it; others refused', async () => {
   let r = await as(ctx.app, s.clerk, 'GET', '/api/assistance/catalogue');
   assert.equal(r.statusCode, 200, r.body);
   const items = r.json() as { id: number; group: string; name: string; countyCode: string }[];
   assert.equal(items.length, 14);
   assert.deepEqual(items.slice(0, 3).map((i) => i.name), ['产业帮扶', '就业帮扶', '金融帮扶（小额信贷）']);
-  assert.ok(items.every((i) => i.countyCode === '140430'));
+  assert.ok(items.every((i) => i.countyCode === '000000'), 'the national catalogue until the county changes it');
+  const catalogueRows = await count('assistance_catalogue');
+
+  // Retiring a national item retires it in the county's own copy only.
+  r = await as(ctx.app, s.admin, 'PATCH', `/api/assistance/catalogue/${items[13]!.id}`, { active: false });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().countyCode, '140430');
+  assert.equal(await count('assistance_catalogue'), catalogueRows + 14);
+  r = await as(ctx.app, s.otherCountyAdmin, 'GET', '/api/assistance/catalogue');
+  assert.ok((r.json() as { active: boolean; countyCode: string }[]).every((i) => i.active && i.countyCode === '000000'), 'another county keeps the national one');
 
   r = await as(ctx.app, s.admin, 'POST', '/api/assistance/catalogue', { group: 'other_education', name: '雨露计划𠀀' });
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json().name, '雨露计划𠀀');
   const added = r.json().id as number;
+  r = await as(ctx.app, s.clerk, 'GET', '/api/assistance/catalogue');
+  assert.equal(r.json().length, 15);
+  assert.ok((r.json() as { countyCode: string }[]).every((i) => i.countyCode === '140430'));
   r = await as(ctx.app, s.admin, 'POST', '/api/assistance/catalogue', { group: 'other_education', name: '雨露计划𠀀' });
   assert.equal(r.json().code, 'ASSIST_CATALOGUE_NAME_TAKEN');
   r = await as(ctx.app, s.admin, 'POST', '/api/assistance/catalogue', { group: 'other_education', name: 'a\u0000b' });
@@ -172,6 +184,8 @@ test('catalogue: seeded with the national groups per county; the county administ
   }
   r = await as(ctx.app, s.otherCountyAdmin, 'PATCH', `/api/assistance/catalogue/${added}`, { name: '改' });
   assert.equal(r.json().code, 'OUT_OF_SCOPE');
+  r = await as(ctx.app, s.otherCountyAdmin, 'POST', '/api/assistance/catalogue', { group: 'industry', name: '沁源特色产业' });
+  assert.equal(r.json().countyCode, '140431');
   r = await as(ctx.app, s.otherCountyAdmin, 'GET', '/api/assistance/catalogue');
   assert.ok((r.json() as { countyCode: string }[]).every((i) => i.countyCode === '140431'), 'each county its own catalogue');
   r = await as(ctx.app, s.dept, 'GET', '/api/assistance/catalogue');
@@ -220,7 +234,8 @@ test('plan rules: monitored only; dates in order; sane amount; the household’s
     assert.equal(r.json().code, code, JSON.stringify(extra));
     if (field) assert.equal(r.json().details.field, field);
   }
-  const otherCounty = (await as(ctx.app, s.otherCountyAdmin, 'GET', '/api/assistance/catalogue')).json()[0].id;
+  const otherCounty = (await as(ctx.app, s.otherCountyAdmin, 'GET', '/api/assistance/catalogue')).json().find((c: { name: string }) => c.name === '沁源特色产业').id;
+  assert.equal((await as(ctx.app, s.otherCountyAdmin, 'GET', '/api/assistance/catalogue')).json()[0].countyCode, '140431');
   r = await as(ctx.app, s.clerk, 'POST', `/api/assistance/households/${h.id}/measures`, measure(otherCounty));
   assert.equal(r.json().details.field, 'catalogueId');
   assert.equal(await count('assistance_measures'), before, 'nothing written');

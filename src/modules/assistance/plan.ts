@@ -11,12 +11,14 @@ import { fieldError, optionalText, requiredText } from './field.js';
 import {
   assignmentHistory,
   catalogueItem,
+  countyHasCatalogue,
   currentAssignment,
   householdMeasures,
   householdMembers,
   insertMeasure,
   measureById,
   monitoringRecordOf,
+  NATIONAL_CATALOGUE,
   openCaseOfHousehold,
   updateMeasure,
   type MeasureRow,
@@ -125,7 +127,8 @@ async function checkMeasure(
   } catch {
     throw fieldError('catalogueId', '措施目录中没有此项', 'no such catalogue item');
   }
-  if (item.county_code !== h.county_code) throw fieldError('catalogueId', '不是本县的措施目录项', 'not an item of this county’s catalogue');
+  const national = item.county_code === NATIONAL_CATALOGUE && !(await countyHasCatalogue(db, h.county_code));
+  if (item.county_code !== h.county_code && !national && item.id !== keepCatalogue) throw fieldError('catalogueId', '不是本县的措施目录项', 'not an item of this county’s catalogue');
   if (!item.active && item.id !== keepCatalogue) throw fieldError('catalogueId', '该目录项已停用', 'the catalogue item is retired');
   const riskType = optionalText(input.riskType);
   if (riskType && !riskTypes.includes(riskType)) throw fieldError('riskType', '不是该户的风险类型', 'not a risk type of this household');

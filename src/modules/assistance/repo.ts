@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { inScope, type Scope } from '../../core/scope.js';
-import { DEFAULT_SCHEDULE, LABOUR_CAPABLE, MEASURE_GROUPS, WORK_GROUPS, type VisitSchedule } from '../../shared/assistance.js';
+import { DEFAULT_SCHEDULE, LABOUR_CAPABLE, WORK_GROUPS, type VisitSchedule } from '../../shared/assistance.js';
 import { AppError } from './errors.js';
 import './tables.js';
 
@@ -60,16 +60,30 @@ export async function areaNames(db: Db, codes: string[]) {
 
 // ——— catalogue and schedule ———
 
-/** A county's catalogue; the first read of a county copies the national groups into it. */
-export async function listCatalogue(db: Kysely<DB>, county: string) {
-  const rows = await db.selectFrom('assistance_catalogue').selectAll().where('county_code', '=', county).orderBy('sort').orderBy('id').execute();
-  if (rows.length) return rows;
-  await db
-    .insertInto('assistance_catalogue')
-    .values(MEASURE_GROUPS.map((g, i) => ({ county_code: county, grp: g.code, name: g.zh, sort: (i + 1) * 10 })))
-    .onConflict((oc) => oc.columns(['county_code', 'name']).doNothing())
-    .execute();
-  return db.selectFrom('assistance_catalogue').selectAll().where('county_code', '=', county).orderBy('sort').orderBy('id').execute();
+export const NATIONAL_CATALOGUE = '000000';
+
+/** A county's catalogue: its own once it changed it, else the national one (migration 0023). Never writes. */
+export async function listCatalogue(db: Db, county: string) {
+  const own = await db.selectFrom('assistance_catalogue').selectAll().where('county_code', '=', county).orderBy('sort').orderBy('id').execute();
+  if (own.length) return own;
+  return db.selectFrom('assistance_catalogue').selectAll().where('county_code', '=', NATIONAL_CATALOGUE).orderBy('sort').orderBy('id').execute();
+}
+
+export async function countyHasCatalogue(db: Db, county: string): Promise<boolean> {
+  return !!(await db.selectFrom('assistance_catalogue').select('id').where('county_code', '=', county).limit(1).executeTakeFirst());
+}
+
+/** Before a county's first change: its own copy of the national catalogue (serialised per county by a lock). */
+export async function ensureCountyCatalogue(trx: Transaction<DB>, county: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(707023, ${Number(county)})`.execute(trx);
+  if (await countyHasCatalogue(trx, county)) return;
+  await sql`insert into assistance_catalogue (county_code, grp, name, sort, active)
+    select ${county}, grp, name, sort, active from assistance_catalogue where county_code = ${NATIONAL_CATALOGUE}`.execute(trx);
+}
+
+/** The county's own item of the same name as a national one (after ensureCountyCatalogue). */
+export async function countyItemNamed(db: Db, county: string, name: string) {
+  return db.selectFrom('assistance_catalogue').selectAll().where('county_code', '=', county).where('name', '=', name).executeTakeFirst();
 }
 
 export async function catalogueItem(db: Db, id: number) {
