@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, List, Space, Typography } from 'antd';
 import { CloudUploadOutlined, DeleteOutlined } from '@ant-design/icons';
 import { useAuth } from '../../../auth';
@@ -12,15 +12,18 @@ export function Outbox({ onSent }: { onSent?: () => void }) {
   const { message } = App.useApp();
   const userId = user?.id ?? 0;
   const [list, setList] = useState<PendingVisit[]>(() => pendingVisits(userId));
+  // The latest callbacks, read when a round ends: the listeners below are set once per user, not at every render.
+  const latest = useRef({ onSent, at, message });
+  latest.current = { onSent, at, message };
 
   const send = useCallback(async () => {
     const sent = await flushOutbox(userId);
     setList(pendingVisits(userId));
     if (sent.length) {
-      message.success(at('outbox.sent', { count: sent.length }));
-      onSent?.();
+      latest.current.message.success(latest.current.at('outbox.sent', { count: sent.length }));
+      latest.current.onSent?.();
     }
-  }, [userId, at, message, onSent]);
+  }, [userId]);
 
   useEffect(() => {
     const refresh = () => setList(pendingVisits(userId));
