@@ -183,6 +183,20 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
       county: { category: 'marginal', riskTypes: ['illness'], opinion: '同意' },
     },
     'POST /api/monitoring/households/{id}/elimination': { kind: 'assisted', clue: '收入稳定' },
+    'POST /api/assistance/catalogue': { countyCode: '140430', group: 'industry', name: '模糊测试项', sort: 10 },
+    'PATCH /api/assistance/catalogue/{id}': { name: '改名', active: true, sort: 20 },
+    'PATCH /api/assistance/settings': { countyCode: '140430', monitoredMonths: 1, exitedMonths: 3, leftBehindMonths: 1 },
+    'POST /api/assistance/households/{id}/measures': {
+      catalogueId: 1, riskType: 'illness', content: '产业奖补', startOn: '2026-01-01', endOn: '2026-12-31', amount: 100, department: '农业农村局', memberIds: [hh.members[0]!.id], doneOn: null,
+    },
+    'PATCH /api/assistance/measures/{id}': {
+      catalogueId: 1, riskType: 'illness', content: '产业奖补', startOn: '2026-01-01', endOn: '2026-12-31', amount: 100, department: '农业农村局', memberIds: [hh.members[0]!.id], doneOn: null, version: 0,
+    },
+    'POST /api/assistance/assignments': { householdId: hh.id, helperId: user.id },
+    'POST /api/assistance/households/{id}/visits': {
+      clientId: '3b241101-e2bb-4255-8caf-4136c566a962', visitedOn: '2026-01-05', met: '户主', situation: '正常',
+      changes: { income: '增加', health: '', schooling: '', housing: '', water: '' }, needs: '培训', newRisk: { clue: '因病' },
+    },
     'POST /api/apply': { name: '王五', idNumber: makeId(), phone: '13800000000', villageCode: VILLAGE, description: '大病', consent: true },
     'POST /api/apply/lookup': { caseNo: 'JC-140430-2026-000001', idNumber: makeId() },
   };

@@ -11,6 +11,7 @@ import { policyModule } from './policy/index.js';
 import { incomeModule } from './income/index.js';
 import { filesModule } from './files/index.js';
 import { monitoringModule } from './monitoring/index.js';
+import { assistanceModule } from './assistance/index.js';
 import { welfarePostsModule } from './welfare-posts/index.js';
 import { microcreditModule } from './microcredit/index.js';
 import { demoModule } from './demo/index.js';
@@ -34,6 +35,7 @@ export const MODULES: readonly Module[] = [
   incomeModule,
   filesModule,
   monitoringModule,
+  assistanceModule,
   welfarePostsModule,
   microcreditModule,
   demoModule,

@@ -13,7 +13,8 @@ import { auditFeature } from './audit/routes';
 import { monitoringFeature } from './monitoring/routes';
 import { welfarePostsFeature } from './welfare-posts/routes';
 import { microcreditFeature } from './microcredit/routes';
+import { assistanceFeature } from './assistance/routes';
 
-export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, registryFeature, welfarePostsFeature, microcreditFeature, importsFeature, areasFeature, usersFeature, auditFeature];
+export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, assistanceFeature, registryFeature, welfarePostsFeature, microcreditFeature, importsFeature, areasFeature, usersFeature, auditFeature];
 
 export const ROUTES: RouteEntry[] = FEATURES.flatMap((f) => f.routes);
