@@ -83,7 +83,8 @@ test('an overdue loan: warned, repaid in part and extended on its page; the repo
     await page.getByTestId('loan-extension').filter({ hasText: '受灾减产' }).waitFor();
     assert.equal(await page.getByTestId('loan-extend').count(), 0, 'extended once');
 
-    await page.getByTestId('side-nav').getByTestId('nav-microcredit-report').click();
+    await page.getByTestId('side-nav').getByTestId('nav-microcredit').click();
+    await page.getByTestId('loans-report').click();
     await page.getByTestId('loans-report-table').getByText('大桥沟村委会').waitFor();
     assert.deepEqual(pageErrors, []);
   });

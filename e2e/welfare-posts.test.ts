@@ -89,7 +89,8 @@ test('the township hires a member through the dialog and pays the month', T, asy
     assert.equal(((await res.json()) as { created: number }).created, 0);
 
     // The report shows the village's pay.
-    await page.getByTestId('side-nav').getByTestId('nav-welfare-posts-report').click();
+    await page.getByTestId('side-nav').getByTestId('nav-welfare-posts').click();
+    await page.getByTestId('posts-report').click();
     await page.getByTestId('posts-report-table').getByText('大桥沟村委会').waitFor();
     assert.deepEqual(pageErrors, []);
   });

@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { BankOutlined, FundOutlined } from '@ant-design/icons';
+import { BankOutlined } from '@ant-design/icons';
 import type { Feature } from '../types';
 import { label } from './messages';
 
@@ -15,13 +15,12 @@ export const microcreditFeature: Feature = {
       path: '/microcredit',
       element: <LoansPage />,
       permission: 'microcredit.read',
-      menu: { label: label('menu.loans'), desc: label('menu.loansDesc'), icon: <BankOutlined />, order: 26, testId: 'nav-microcredit' },
+      menu: { label: label('menu.loans'), desc: label('menu.loansDesc'), icon: <BankOutlined />, order: 14, testId: 'nav-microcredit' },
     },
     {
       path: '/microcredit/report',
       element: <ReportPage />,
       permission: 'microcredit.read',
-      menu: { label: label('menu.loansReport'), desc: label('menu.loansReportDesc'), icon: <FundOutlined />, order: 27, testId: 'nav-microcredit-report' },
     },
     { path: '/microcredit/loans/:id', element: <LoanPage />, permission: 'microcredit.read' },
   ],

@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { BarChartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Feature } from '../types';
 import { label } from './messages';
 
@@ -15,13 +15,12 @@ export const welfarePostsFeature: Feature = {
       path: '/welfare-posts',
       element: <PostsPage />,
       permission: 'welfarePosts.read',
-      menu: { label: label('menu.posts'), desc: label('menu.postsDesc'), icon: <SafetyCertificateOutlined />, order: 22, testId: 'nav-welfare-posts' },
+      menu: { label: label('menu.posts'), desc: label('menu.postsDesc'), icon: <SafetyCertificateOutlined />, order: 12, testId: 'nav-welfare-posts' },
     },
     {
       path: '/welfare-posts/report',
       element: <ReportPage />,
       permission: 'welfarePosts.read',
-      menu: { label: label('menu.postsReport'), desc: label('menu.postsReportDesc'), icon: <BarChartOutlined />, order: 23, testId: 'nav-welfare-posts-report' },
     },
     { path: '/welfare-posts/:id', element: <PostPage />, permission: 'welfarePosts.read' },
   ],

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App as AntApp, AutoComplete, Button, Form, Input, InputNumber, Modal, Select, Switch, Table, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, BarChartOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useAuth } from '../../../auth';
 import { AreaSelect } from '../../../components/AreaSelect';
@@ -45,6 +45,12 @@ export default function LoansPage() {
         <Typography.Title level={3} className="fp-page-title" style={{ margin: 0, flex: 1 }}>
           {t('loans.title')}
         </Typography.Title>
+        {/* The report is a page of this feature, reached from here (one menu entry per feature). */}
+        <Link to="/microcredit/report">
+          <Button icon={<BarChartOutlined />} data-testid="loans-report">
+            {t('menu.loansReport')}
+          </Button>
+        </Link>
         {can('microcredit.manage') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="loan-create">
             {t('loans.create')}

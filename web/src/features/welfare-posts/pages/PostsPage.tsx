@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App as AntApp, Button, Form, Input, InputNumber, Modal, Select, Table, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, BarChartOutlined } from '@ant-design/icons';
 import { useAuth } from '../../../auth';
 import { AreaSelect } from '../../../components/AreaSelect';
 import { DateInput } from '../../../components/DateInput';
@@ -36,6 +36,12 @@ export default function PostsPage() {
         <Typography.Title level={3} className="fp-page-title" style={{ margin: 0, flex: 1 }}>
           {t('posts.title')}
         </Typography.Title>
+        {/* The report is a page of this feature, reached from here (one menu entry per feature). */}
+        <Link to="/welfare-posts/report">
+          <Button icon={<BarChartOutlined />} data-testid="posts-report">
+            {t('menu.postsReport')}
+          </Button>
+        </Link>
         {can('welfarePosts.manage') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="post-create">
             {t('posts.create')}
