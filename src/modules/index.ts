@@ -10,6 +10,7 @@ import { importsModule } from './imports/index.js';
 import { policyModule } from './policy/index.js';
 import { incomeModule } from './income/index.js';
 import { monitoringModule } from './monitoring/index.js';
+import { screeningModule } from './screening/index.js';
 import { demoModule } from './demo/index.js';
 import { systemModule } from './system/index.js';
 
@@ -30,6 +31,7 @@ export const MODULES: readonly Module[] = [
   policyModule,
   incomeModule,
   monitoringModule,
+  screeningModule,
   demoModule,
   systemModule,
 ];
