@@ -328,8 +328,8 @@ export async function matchCounts(db: Db, runId: number) {
   return c;
 }
 
-/** One line per department row for the matching report (registry side only for a match). */
-export function reportRows(db: Db, runId: number, datasetId: number) {
+/** One line per department row for the matching report (registry side only for a match), a page after `afterRowNo`. */
+export function reportPage(db: Db, runId: number, datasetId: number, afterRowNo: number, limit: number) {
   return db
     .selectFrom('screening_rows as r')
     .leftJoin('screening_matches as x', (j) => j.onRef('x.row_id', '=', 'r.id').on('x.run_id', '=', runId))
@@ -337,8 +337,10 @@ export function reportRows(db: Db, runId: number, datasetId: number) {
     .leftJoin('households as h', 'h.id', 'x.household_id')
     .select(['r.row_no', 'r.name', 'r.id_masked', 'r.birth_date', 'r.has_error', 'x.status', 'x.score', 'x.reason', 'h.household_no', 'm.name as member_name'])
     .where('r.dataset_id', '=', datasetId)
+    .where('r.row_no', '>', afterRowNo)
     .orderBy('r.row_no')
-    .stream(1000);
+    .limit(limit)
+    .execute();
 }
 
 // ---------------------------------------------------------------- review queue
@@ -479,12 +481,12 @@ export async function factsOfRuns(db: Db, runIds: number[]): Promise<Fact[]> {
 }
 
 /** The latest finished run of every current (submitted) dataset of the county: "current data" for a what-if. */
-export async function currentRuns(db: Db, area: Scope): Promise<number[]> {
-  const rows = await sql<{ id: number }>`
-    select max(r.id)::bigint as id from screening_runs r join screening_datasets d on d.id = r.dataset_id
+export async function currentRuns(db: Db, area: Scope): Promise<{ id: number; datasetId: number }[]> {
+  const rows = await sql<{ id: number; dataset_id: number }>`
+    select max(r.id)::bigint as id, r.dataset_id from screening_runs r join screening_datasets d on d.id = r.dataset_id
     where d.state = 'submitted' and r.state = 'done' and ${inScope('d.area_code', area)}
     group by r.dataset_id`.execute(db);
-  return rows.rows.map((r) => Number(r.id));
+  return rows.rows.map((r) => ({ id: Number(r.id), datasetId: Number(r.dataset_id) }));
 }
 
 // ---------------------------------------------------------------- warnings

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/repo.js';
 import { auditActor } from '../audit/actor.js';
 import type { ScreeningDeps } from './datasets.js';
 import { AppError } from './errors.js';
-import { reportRows, runFor, type RunRow } from './repo.js';
+import { reportPage, runFor, type RunRow } from './repo.js';
 
 /**
  * The matching report (.xlsx, one line per department row): the row as the department sent it (ID number masked),
@@ -35,7 +35,11 @@ export async function writeReport(deps: ScreeningDeps, run: RunRow, out: Writabl
     const ws = await xlsx.addSheet('匹配报告', { frozenRows: 1, autoFilter: { row: 1, columns: header.length }, widths: { 1: 12, 2: 22, 3: 12, 4: 12, 5: 22, 6: 18, 7: 14, 9: 30 } });
     await ws.writeRow(1, header);
     let n = 1;
-    for await (const r of reportRows(deps.db, run.id, run.dataset_id)) {
+    for (let after = 0; ; ) {
+      const page = await reportPage(deps.db, run.id, run.dataset_id, after, 2000);
+      if (!page.length) break;
+      after = page[page.length - 1]!.row_no;
+      for (const r of page) {
       const status = r.has_error ? 'unmatched' : (r.status ?? 'unmatched');
       const matched = !!r.household_no;
       await ws.writeRow(++n, [
@@ -43,6 +47,7 @@ export async function writeReport(deps: ScreeningDeps, run: RunRow, out: Writabl
         matched ? r.household_no : '', matched ? r.member_name : '', r.score == null ? null : Number(r.score),
         status === 'unmatched' ? (REASON[r.has_error ? 'row_error' : (r.reason ?? 'not_in_registry')] ?? r.reason ?? '') : '',
       ]);
+      }
     }
     await ws.end();
     await xlsx.finish();

@@ -40,7 +40,8 @@ export async function raiseWarnings(deps: ScreeningDeps, runId: number): Promise
   const county = countyOf(run.area_code);
   const area: Scope = { areaCode: county, areaLevel: 3 };
   const today = chinaDay(nowOf(deps.config));
-  const runs = [...new Set([...(await currentRuns(db, area)), runId])];
+  // This run stands for its dataset (never two runs of one dataset: a member's costs would count twice).
+  const runs = [...(await currentRuns(db, area)).filter((r) => r.datasetId !== run.dataset_id).map((r) => r.id), runId];
   const hits = evaluate(await factsOfRuns(db, runs), await rulesInForce(db, county), today);
   const policy = await policyInForce(db, county, today);
   return insertWarnings(db, hits.map((h) => ({
@@ -91,7 +92,7 @@ export async function previewRule(deps: ScreeningDeps, user: SessionUser, rule: 
   const changed = { ...validSetting(def, input), version: 0 };
   const county = countyOf(user.areaCode);
   const inForce = (await rulesInForce(deps.db, county)).find((x) => x.rule === rule)!;
-  const facts = await factsOfRuns(deps.db, await currentRuns(deps.db, { areaCode: county, areaLevel: 3 }));
+  const facts = await factsOfRuns(deps.db, (await currentRuns(deps.db, { areaCode: county, areaLevel: 3 })).map((r) => r.id));
   const inScopeFacts = facts.filter((f) => f.village_code.startsWith(prefixOf(user.areaCode, user.areaLevel)));
   const today = chinaDay(nowOf(deps.config));
   const now = evaluate(inScopeFacts, [inForce], today);
