@@ -11,7 +11,8 @@ import { areasFeature } from './areas/routes';
 import { usersFeature } from './users/routes';
 import { auditFeature } from './audit/routes';
 import { monitoringFeature } from './monitoring/routes';
+import { screeningFeature } from './screening/routes';
 
-export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, registryFeature, importsFeature, areasFeature, usersFeature, auditFeature];
+export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, screeningFeature, registryFeature, importsFeature, areasFeature, usersFeature, auditFeature];
 
 export const ROUTES: RouteEntry[] = FEATURES.flatMap((f) => f.routes);
