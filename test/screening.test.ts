@@ -196,7 +196,7 @@ test('another department’s template, an unknown one, a file of the wrong templ
   assert.equal(r.statusCode, 409);
   assert.equal(r.json().code, 'SCREENING_DATASET_HAS_ERRORS');
   // Map the columns by hand: a mapping to an unknown field is refused; a good one is read again and saved.
-  r = await as(ctx.app, med, 'PUT', `/api/screening/datasets/${wrong.json().id}/mapping`, { mapping: { 鉴定等级: 'nope' } });
+  r = await as(ctx.app, med, 'PATCH', `/api/screening/datasets/${wrong.json().id}/mapping`, { mapping: { 鉴定等级: 'nope' } });
   assert.equal(r.statusCode, 400);
   assert.equal(r.json().code, 'SCREENING_MAPPING_INVALID');
   // Bad cells: an amount that is no number and an empty required date are row errors; a 生僻字 name and NUL are kept safe.
@@ -311,7 +311,7 @@ test('a submitted dataset is immutable; a correction is a new version that super
   assert.ok(medicalRun);
   const med = officer.medical_insurance;
   const t = tpl('medical');
-  let r = await as(ctx.app, med, 'PUT', `/api/screening/datasets/${medicalRun.datasetId}/mapping`, { mapping: {} });
+  let r = await as(ctx.app, med, 'PATCH', `/api/screening/datasets/${medicalRun.datasetId}/mapping`, { mapping: {} });
   assert.equal(r.statusCode, 409);
   r = await as(ctx.app, med, 'POST', `/api/screening/datasets/${medicalRun.datasetId}/submit`);
   assert.equal(r.json().code, 'SCREENING_DATASET_SUBMITTED');
@@ -361,7 +361,7 @@ test('warnings: rules raise them once, the what-if equals a run, the village han
   assert.equal(atA.json().changed, 1, 'at the amount: a warning');
   assert.equal((await as(ctx.app, s.county, 'POST', '/api/screening/rules/medical_cost/preview', { ...body, params: { thresholdA: -1 } })).json().code, 'SCREENING_RULE_PARAM');
   assert.equal((await as(ctx.app, s.county, 'POST', '/api/screening/rules/medical_cost/preview', { ...body, params: { nope: 1 } })).json().code, 'SCREENING_RULE_PARAM');
-  const saved = await as(ctx.app, s.county, 'PUT', '/api/screening/rules/medical_cost', body);
+  const saved = await as(ctx.app, s.county, 'PATCH', '/api/screening/rules/medical_cost', body);
   assert.equal(saved.statusCode, 200, saved.body);
   assert.equal(saved.json().version, 1);
   const current = (await as(ctx.app, s.county, 'GET', `/api/screening/datasets?template=medical&period=2026-03`)).json().items.find((d: { state: string }) => d.state === 'submitted');
@@ -426,7 +426,7 @@ test('a department officer never sees household details; every endpoint refuses 
   assert.equal(view.statusCode, 200);
   for (const secret of [P.head.name, P.homophone.name, 'householdNo', 'memberName', 'household']) assert.ok(!view.body.includes(secret), secret);
   const run = medicalRun.id;
-  const refused: [Session, 'GET' | 'POST' | 'PUT', string, object?][] = [
+  const refused: [Session, 'GET' | 'POST' | 'PATCH', string, object?][] = [
     [med, 'GET', `/api/screening/runs/${run}`],
     [med, 'GET', '/api/screening/runs'],
     [med, 'GET', `/api/screening/runs/${run}/report`],
@@ -438,7 +438,7 @@ test('a department officer never sees household details; every endpoint refuses 
     [s.clerk, 'GET', `/api/screening/datasets/${medicalRun.datasetId}`],
     [s.clerk, 'GET', '/api/screening/datasets'],
     [s.clerk, 'GET', `/api/screening/runs/${run}/report`],
-    [s.clerk, 'PUT', '/api/screening/rules/medical_cost', { enabled: false, groups: ['exited'], dueDays: 5, params: {} }],
+    [s.clerk, 'PATCH', '/api/screening/rules/medical_cost', { enabled: false, groups: ['exited'], dueDays: 5, params: {} }],
     [s.auditor, 'GET', '/api/screening/warnings'],
     [s.county, 'POST', `/api/screening/datasets/${medicalRun.datasetId}/submit`],
     [s.county, 'GET', `/api/screening/datasets/${medicalRun.datasetId}/problems`],

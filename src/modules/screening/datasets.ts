@@ -68,7 +68,7 @@ export async function uploadDataset(
   let info: FileInfo;
   try {
     await pipeline(part.file, fs.createWriteStream(tmp, { mode: 0o600 }));
-    if (part.file.truncated) throw new AppError('IMPORT_FILE_TOO_LARGE', { limit: `${Math.round(deps.config.importMaxBytes / 1024 / 1024)} MB` });
+    if (part.file.truncated) throw new AppError('SCREENING_FILE_TOO_LARGE', { limit: `${Math.round(deps.config.importMaxBytes / 1024 / 1024)} MB` });
     info = await sniffFile(tmp);
   } catch (err) {
     await fs.promises.rm(tmp, { force: true });
@@ -107,7 +107,7 @@ async function filePart(file: () => Promise<MultipartFile | undefined>): Promise
   } catch (err) {
     throw (err as { code?: string }).code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' ? new AppError('UNSUPPORTED_MEDIA_TYPE') : err;
   }
-  if (!part) throw new AppError('IMPORT_FILE_EMPTY');
+  if (!part) throw new AppError('SCREENING_FILE_EMPTY');
   if (hasUnstorableChar(part.filename ?? '')) {
     part.file.resume();
     throw new AppError('VALIDATION_FAILED', { reason: 'file.filename must not contain NUL characters or unpaired surrogates' });

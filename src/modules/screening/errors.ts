@@ -10,6 +10,8 @@ export const SCREENING_ERRORS = defineErrors({
     zh: '{period} 的“{templateZh}”已提交（第 {version} 版）；如需更正，请以更正方式上传新版本',
     en: '{period} “{templateEn}” is already submitted (version {version}); upload a correction as a new version',
   },
+  SCREENING_FILE_EMPTY: { status: 400, zh: '没有收到文件，或文件为空', en: 'No file, or the file is empty' },
+  SCREENING_FILE_TOO_LARGE: { status: 413, zh: '文件超过 {limit}', en: 'The file is larger than {limit}' },
   SCREENING_DATASET_NOT_FOUND: { status: 404, zh: '数据集不存在', en: 'No such dataset' },
   SCREENING_DATASET_SUBMITTED: { status: 409, zh: '数据集已提交，不能修改；更正请上传新版本', en: 'The dataset is submitted and cannot change; upload a new version' },
   SCREENING_DATASET_NOT_SUBMITTED: { status: 409, zh: '数据集尚未提交，不能比对', en: 'The dataset is not submitted yet' },

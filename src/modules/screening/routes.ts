@@ -57,7 +57,7 @@ export async function screeningRoutes(app: App, deps: AppDeps) {
     schema: { tags, summary: 'The rows with problems (errors keep the dataset from being submitted)', params: IdParams, querystring: PageOnly, response: { 200: ProblemList, ...errorResponses } },
   }, async (req) => datasetProblems(deps, actorOf(req).user, req.params.id, req.query.page ?? 1, req.query.pageSize ?? 20));
 
-  app.put('/api/screening/datasets/:id/mapping', {
+  app.patch('/api/screening/datasets/:id/mapping', {
     config: { auth: { permission: 'screening.upload' } },
     schema: { tags, summary: 'Map columns of a draft (saved for the department’s next file) and read it again', params: IdParams, body: MappingBody, response: { 200: DatasetT, ...errorResponses, ...more } },
   }, async (req) => {
@@ -132,7 +132,7 @@ export async function screeningRoutes(app: App, deps: AppDeps) {
     schema: { tags, summary: 'The rules in force for the caller’s county', response: { 200: RuleList, ...errorResponses } },
   }, async (req) => listRules(deps, actorOf(req).user));
 
-  app.put('/api/screening/rules/:rule', {
+  app.patch('/api/screening/rules/:rule', {
     config: { auth: { permission: 'screening.rules' } },
     schema: { tags, summary: 'Change a rule (a new version)', params: RuleParams, body: RuleBody, response: { 200: RuleT, ...errorResponses } },
   }, async (req) => {

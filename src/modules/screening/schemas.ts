@@ -79,7 +79,7 @@ export const RuleBody = Type.Object({
   enabled: Type.Boolean(),
   groups: Type.Array(Type.Union(GROUPS.map((g) => Type.Literal(g))), { minItems: 1, maxItems: 3 }),
   dueDays: Type.Integer({ minimum: 1, maximum: 60 }),
-  params: Type.Record(Type.String({ maxLength: 40 }), Type.Number()),
+  params: Type.Record(Type.String({ maxLength: 40 }), Type.Number({ minimum: -1_000_000_000, maximum: 1_000_000_000 }), { maxProperties: 10 }),
 });
 const Compare = { current: Type.Integer(), changed: Type.Integer() };
 export const PreviewT = Type.Object({

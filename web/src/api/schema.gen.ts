@@ -6602,8 +6602,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         /** Map columns of a draft (saved for the department’s next file) and read it again */
-        put: {
+        patch: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -6728,11 +6733,6 @@ export interface paths {
                 };
             };
         };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/screening/datasets/{id}/problems": {
@@ -7183,8 +7183,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         /** Change a rule (a new version) */
-        put: {
+        patch: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -7274,11 +7279,6 @@ export interface paths {
                 };
             };
         };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/screening/rules/{rule}/preview": {
