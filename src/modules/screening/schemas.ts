@@ -104,6 +104,7 @@ export const HandleBody = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 200 })),
   date: Type.Optional(DateString()),
   clue: Type.Optional(Type.String({ maxLength: 500 })),
+  newHeadMemberId: Type.Optional(BigId({ description: 'When the deceased is the head: the member who becomes head' })),
 });
 export const Handled = Type.Object({ id: Type.Integer(), state: Type.String(), caseId: Nullable(Type.Integer()) });
 export const StatsT = Type.Array(Type.Object({

@@ -146,6 +146,7 @@ export interface HandleInput {
   reason?: string;
   date?: string;
   clue?: string;
+  newHeadMemberId?: number;
 }
 
 /**
@@ -169,7 +170,7 @@ export async function handleWarning(deps: ScreeningDeps, actor: Actor, id: numbe
   } else {
     if (!input.date) throw new AppError('SCREENING_HANDLE_INPUT', { field: 'date' });
     if (!can(actor.user.role, 'registry.write')) throw new AppError('FORBIDDEN');
-    await removeMember(deps.db, actor, w.household_id, w.member_id, { status: 'deceased', date: input.date, reason: input.reason?.trim() || '部门筛查预警：公安死亡记录' });
+    await removeMember(deps.db, actor, w.household_id, w.member_id, { status: 'deceased', date: input.date, reason: input.reason?.trim() || '部门筛查预警：公安死亡记录', ...(input.newHeadMemberId ? { newHeadMemberId: input.newHeadMemberId } : {}) });
     state = 'corrected';
   }
   await deps.db.transaction().execute(async (trx) => {

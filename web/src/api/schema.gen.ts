@@ -7964,6 +7964,8 @@ export interface paths {
                         clue?: string;
                         /** Format: date */
                         date?: string;
+                        /** @description When the deceased is the head: the member who becomes head */
+                        newHeadMemberId?: number;
                         reason?: string;
                     };
                 };
