@@ -19,7 +19,7 @@ import type { Department, Role } from '../src/shared/roles.js';
  * rows and GBK, exact matching with full-width and 15-digit ID numbers, a fuzzy candidate by homophone (never linked
  * below the auto-link threshold), the review queue remembering a pair, immutable submitted datasets and corrections,
  * rules with a what-if, warnings handled by the village (a case opened, a member marked deceased), and every endpoint
- * refused to another county, department and role.
+ * refused to another county, department and role; the 政策找人 list.
  */
 const VILLAGE = '140430103207';
 const TOWNSHIP = '140430103';
@@ -465,4 +465,33 @@ test('a department officer never sees household details; every endpoint refuses 
   // The county sees submitted datasets only, never a draft.
   const drafts = (await as(ctx.app, s.county, 'GET', '/api/screening/datasets?pageSize=200')).json().items.filter((d: { state: string }) => d.state === 'draft');
   assert.equal(drafts.length, 0);
+});
+
+test('政策找人: a grade-1 disability without the care subsidy is on the county’s list (masked), by benefit; others are refused', async () => {
+  const t = tpl('disability');
+  const d = await submitted(officer.disability, 'disability', '2026-03', [
+    sampleRow(t, { name: P.auto.name, id: P.auto.id }, { grade: '一级', careSubsidy: '否', category: '肢体' }),
+    sampleRow(t, { name: P.legacy.name, id: P.legacy.id }, { grade: '一级', careSubsidy: '是', category: '视力' }),
+  ]);
+  await runDataset(d.id);
+  const res = await ctx.app.inject({ method: 'GET', url: '/api/screening/policy-list.xlsx', headers: { cookie: s.county.cookie } });
+  assert.equal(res.statusCode, 200, res.body);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0]!;
+  assert.equal(ws.rowCount, 2);
+  const row = (ws.getRow(2).values as unknown[]).slice(1);
+  assert.equal(row[0], '政策找人：重度残疾未享受护理补贴');
+  assert.equal(row[4], P.auto.name);
+  assert.match(String(row[5]), /^\d{6}\*{8}\d{3}[\dX]$/);
+  // The same member's new severe disability is a risk warning of its own (the household is not monitored).
+  const risk = (await as(ctx.app, s.clerk, 'GET', '/api/screening/warnings?rule=disability_new')).json();
+  assert.equal(risk.total, 2);
+  for (const who of [officer.disability, s.clerk, s.township, s.auditor]) {
+    assert.equal((await as(ctx.app, who, 'GET', '/api/screening/policy-list.xlsx')).statusCode, 403);
+  }
+  const other = await ctx.app.inject({ method: 'GET', url: '/api/screening/policy-list.xlsx', headers: { cookie: s.otherCounty.cookie } });
+  const owb = new ExcelJS.Workbook();
+  await owb.xlsx.load(other.rawPayload as unknown as ArrayBuffer);
+  assert.equal(owb.worksheets[0]!.rowCount, 1, 'another county: the header only');
 });

@@ -7,6 +7,7 @@ export const SCREENING_AUDIT_ACTIONS = defineAuditActions({
   'screening.dataset_submit': { zh: '提交部门数据', en: 'Department dataset submitted' },
   'screening.run_start': { zh: '发起数据比对', en: 'Screening run started' },
   'screening.report': { zh: '下载匹配报告', en: 'Matching report downloaded' },
+  'screening.policy_list': { zh: '导出政策找人名单', en: 'Entitled-not-receiving list exported' },
   'screening.candidate_confirm': { zh: '确认候选匹配', en: 'Candidate confirmed' },
   'screening.candidate_reject': { zh: '排除候选匹配', en: 'Candidate rejected' },
   'screening.rule_change': { zh: '修改预警规则', en: 'Screening rule changed' },

@@ -535,6 +535,23 @@ export async function setWarningHandled(trx: Transaction<DB>, id: number, v: { s
   if (Number(r.numUpdatedRows) !== 1) throw new AppError('SCREENING_WARNING_HANDLED');
 }
 
+/** 政策找人: the policy warnings (entitled, not receiving) of the area, a page after `afterId`, for the export. */
+export async function policyPage(db: Db, user: Scope, afterId: number, limit: number) {
+  return db
+    .selectFrom('screening_warnings as w')
+    .innerJoin('households as h', 'h.id', 'w.household_id')
+    .innerJoin('members as m', 'm.id', 'w.member_id')
+    .innerJoin('areas as v', 'v.code', 'w.village_code')
+    .leftJoin('areas as t', (j) => j.on(sql<boolean>`t.code = rpad(substr(w.village_code, 1, 9), 12, '0')`))
+    .select(['w.id', 'w.rule', 'w.clue', 'w.state', 'w.due_on', 'w.department', 'h.household_no', 'm.name', 'm.id_masked', 'v.name as village_name', 't.name as township_name'])
+    .where(inScope('w.village_code', user))
+    .where('w.kind', '=', 'policy')
+    .where('w.id', '>', afterId)
+    .orderBy('w.id')
+    .limit(limit)
+    .execute();
+}
+
 /** Handling figures by township and department (the county's view): total, handled, overdue. */
 export async function warningStats(db: Db, user: Scope, today: string) {
   return sql<{ township_code: string; township_name: string | null; department: string; total: number; handled: number; open: number; overdue: number }>`

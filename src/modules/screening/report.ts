@@ -5,7 +5,9 @@ import { recordAudit } from '../audit/repo.js';
 import { auditActor } from '../audit/actor.js';
 import type { ScreeningDeps } from './datasets.js';
 import { AppError } from './errors.js';
-import { reportPage, runFor, type RunRow } from './repo.js';
+import { policyPage, reportPage, runFor, type RunRow } from './repo.js';
+import { RULES } from './rules.js';
+import type { SessionUser } from '../../server/context.js';
 
 /**
  * The matching report (.xlsx, one line per department row): the row as the department sent it (ID number masked),
@@ -47,6 +49,38 @@ export async function writeReport(deps: ScreeningDeps, run: RunRow, out: Writabl
         matched ? r.household_no : '', matched ? r.member_name : '', r.score == null ? null : Number(r.score),
         status === 'unmatched' ? (REASON[r.has_error ? 'row_error' : (r.reason ?? 'not_in_registry')] ?? r.reason ?? '') : '',
       ]);
+      }
+    }
+    await ws.end();
+    await xlsx.finish();
+    out.end();
+    return n - 1;
+  } catch (err) {
+    xlsx.abort();
+    throw err;
+  }
+}
+
+const WARNING_STATE: Record<string, string> = { open: '待处理', case_opened: '已发起监测', dismissed: '已排除', corrected: '已更正' };
+
+/** 政策找人: members entitled to a benefit and not receiving it, by benefit (.xlsx; ID numbers masked; audited). */
+export async function openPolicyList(deps: ScreeningDeps, actor: Actor): Promise<void> {
+  await recordAudit(deps.db, { ...auditActor(actor), action: 'screening.policy_list', targetType: 'screening_warning', targetId: null, detail: { before: null, after: { areaCode: actor.user.areaCode } } });
+}
+
+export async function writePolicyList(deps: ScreeningDeps, user: SessionUser, out: Writable): Promise<number> {
+  const xlsx = new XlsxWriter(out);
+  try {
+    const header = ['应享未享政策', '乡镇', '村', '户编号', '姓名', '身份证号', '线索', '处理状态', '处理期限'];
+    const ws = await xlsx.addSheet('政策找人', { frozenRows: 1, autoFilter: { row: 1, columns: header.length }, widths: { 0: 28, 5: 22, 6: 50 } });
+    await ws.writeRow(1, header);
+    let n = 1;
+    for (let after = 0; ; ) {
+      const page = await policyPage(deps.db, user, after, 2000);
+      if (!page.length) break;
+      after = page[page.length - 1]!.id;
+      for (const w of page) {
+        await ws.writeRow(++n, [RULES.find((r) => r.key === w.rule)?.zh ?? w.rule, w.township_name ?? '', w.village_name, w.household_no, w.name, w.id_masked, w.clue, WARNING_STATE[w.state] ?? w.state, w.due_on]);
       }
     }
     await ws.end();

@@ -7,7 +7,7 @@ import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
 import { datasetProblems, datasetView, remapDataset, submitDatasetCase, uploadDataset } from './datasets.js';
 import { startRun } from './match.js';
-import { openReport, writeReport } from './report.js';
+import { openPolicyList, openReport, writePolicyList, writeReport } from './report.js';
 import {
   CandidateList, CandidateQuery, DatasetList, DatasetQuery, DatasetT, Decided, DecisionParams, Handled, HandleBody, IdParams, MappingBody, PageOnly, PreviewT,
   ProblemList, RuleBody, RuleList, RuleParams, RuleT, RunBody, RunList, RunQuery, RunT, StatsT, TemplateList, UploadQuery, WarningList, WarningQuery,
@@ -108,6 +108,25 @@ export async function screeningRoutes(app: App, deps: AppDeps) {
     void reply.header('Content-Type', XLSX).header('Content-Disposition', `attachment; filename="screening-${r.id}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
     writeReport(deps, r, out).catch((err: unknown) => {
       req.log.error({ err }, 'screening report failed');
+      out.destroy(err instanceof Error ? err : new Error(String(err)));
+    });
+    return reply.send(out);
+  });
+
+  app.get('/api/screening/policy-list.xlsx', {
+    config: { auth: { permission: 'screening.run' } },
+    schema: {
+      tags, summary: '政策找人: members entitled to a benefit and not receiving it, by benefit (.xlsx, ID numbers masked; audited)',
+      response: { 200: { description: 'The .xlsx workbook, streamed', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } }, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    await openPolicyList(deps, actor);
+    req.audited = true;
+    const out = new PassThrough();
+    void reply.header('Content-Type', XLSX).header('Content-Disposition', `attachment; filename="policy-list.xlsx"; filename*=UTF-8''${encodeURIComponent('政策找人.xlsx')}`);
+    writePolicyList(deps, actor.user, out).catch((err: unknown) => {
+      req.log.error({ err }, 'policy list failed');
       out.destroy(err instanceof Error ? err : new Error(String(err)));
     });
     return reply.send(out);

@@ -34,6 +34,7 @@ export const screeningApi = {
   startRun: (id: number) => api.post('/api/screening/datasets/{id}/runs', { path: { id }, body: {} }),
   runs: (page: number, signal: AbortSignal) => api.get('/api/screening/runs', { query: { page }, signal }),
   report: (id: number) => download('/api/screening/runs/{id}/report', { path: { id } }, `screening-${id}.xlsx`),
+  policyList: () => download('/api/screening/policy-list.xlsx', {}, 'policy-list.xlsx'),
   candidates: (page: number, signal: AbortSignal) => api.get('/api/screening/candidates', { query: { page }, signal }),
   decide: (id: number, decision: 'confirm' | 'reject') => api.post('/api/screening/candidates/{id}/{decision}', { path: { id, decision } }),
   rules: () => api.get('/api/screening/rules'),

@@ -26,9 +26,14 @@ export default function RunsPage() {
 
   return (
     <div data-testid="runs-page">
-      <Typography.Title level={3} className="fp-page-title">
-        {t('runs.title')}
-      </Typography.Title>
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap', marginBottom: 12 }}>
+        <Typography.Title level={3} className="fp-page-title" style={{ margin: 0, flex: 1 }}>
+          {t('runs.title')}
+        </Typography.Title>
+        <Button icon={<DownloadOutlined />} onClick={() => void screeningApi.policyList().catch(() => {})} data-testid="policy-list">
+          {t('runs.policyList')}
+        </Button>
+      </div>
       <Table<Run>
         rowKey="id"
         size="small"
