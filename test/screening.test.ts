@@ -495,3 +495,27 @@ test('政策找人: a grade-1 disability without the care subsidy is on the coun
   await owb.xlsx.load(other.rawPayload as unknown as ArrayBuffer);
   assert.equal(owb.worksheets[0]!.rowCount, 1, 'another county: the header only');
 });
+
+test('a failed run leaves no matches or warnings behind and can be run again', async () => {
+  const t = tpl('housing');
+  const d = await submitted(officer.housing, 'housing', '2026-03', [sampleRow(t, { name: P.head.name, id: P.head.id }, { rating: 'D' })]);
+  // A rule version the evaluation cannot read (written past the API, which would refuse it): the run fails at its last step.
+  await ctx.db.insertInto('screening_rules').values({ county_code: '140430000000', rule: 'housing_unsafe', version: 1, enabled: true, params: JSON.stringify({ groups: null, dueDays: 10, params: { worstOk: 2 } }), created_by: null }).execute();
+  const r = await as(ctx.app, s.county, 'POST', `/api/screening/datasets/${d.id}/runs`, {});
+  assert.equal(r.statusCode, 202, r.body);
+  await screeningIdle(deps());
+  const failed = (await as(ctx.app, s.county, 'GET', `/api/screening/runs/${r.json().id}`)).json();
+  assert.equal(failed.state, 'failed');
+  assert.equal(failed.errorCode, 'INTERNAL');
+  const left = await ctx.db.selectFrom('screening_matches').select(sql<number>`count(*)::int`.as('n')).where('run_id', '=', failed.id).executeTakeFirstOrThrow();
+  assert.equal(left.n, 0);
+  const warned = await ctx.db.selectFrom('screening_warnings').select(sql<number>`count(*)::int`.as('n')).where('rule', '=', 'housing_unsafe').executeTakeFirstOrThrow();
+  assert.equal(warned.n, 0);
+  // The rule mended through the API (a new version), the same dataset runs again.
+  const fix = await as(ctx.app, s.county, 'PATCH', '/api/screening/rules/housing_unsafe', { enabled: true, groups: ['exited', 'monitored', 'ordinary'], dueDays: 10, params: { worstOk: 2 } });
+  assert.equal(fix.statusCode, 200, fix.body);
+  assert.equal(fix.json().version, 2);
+  const again = await runDataset(d.id);
+  assert.equal(again.exact, 1);
+  assert.equal(again.warnings, 1);
+});
