@@ -519,3 +519,21 @@ test('a failed run leaves no matches or warnings behind and can be run again', a
   assert.equal(again.exact, 1);
   assert.equal(again.warnings, 1);
 });
+
+test('one run of a dataset at a time; a run its worker never finished gives way after 4 hours', async () => {
+  const t = tpl('water');
+  const d = await submitted(officer.water, 'water', '2026-03', [sampleRow(t, { name: P.head.name, id: P.head.id })]);
+  const stuck = await ctx.db.insertInto('screening_runs').values({ dataset_id: d.id, area_code: d.areaCode, state: 'running', total: 1 }).returning('id').executeTakeFirstOrThrow();
+  let r = await as(ctx.app, s.county, 'POST', `/api/screening/datasets/${d.id}/runs`, {});
+  assert.equal(r.statusCode, 409);
+  assert.equal(r.json().code, 'SCREENING_RUN_ACTIVE');
+  await sql`update screening_runs set created_at = now() - interval '5 hours' where id = ${stuck.id}`.execute(ctx.db);
+  const run = await runDataset(d.id);
+  assert.equal(run.exact, 1);
+  const old = (await as(ctx.app, s.county, 'GET', `/api/screening/runs/${stuck.id}`)).json();
+  assert.deepEqual([old.state, old.errorCode], ['failed', 'INTERRUPTED']);
+  // Not a submitted dataset: a draft cannot be compared (and the county does not see it).
+  const draft = await uploadOk(officer.water, 'water', '2026-04', [sampleRow(t, { name: P.head.name, id: P.head.id })]);
+  r = await as(ctx.app, s.county, 'POST', `/api/screening/datasets/${draft.id}/runs`, {});
+  assert.equal(r.statusCode, 404);
+});

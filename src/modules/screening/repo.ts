@@ -177,6 +177,14 @@ export interface RunRow {
 }
 
 export async function insertRun(db: Db, datasetId: number, areaCode: string, userId: number, total: number): Promise<number> {
+  // A run its worker never finished (the server stopped under it; the queue does not retry) gives way after 4 hours.
+  await db
+    .updateTable('screening_runs')
+    .set({ state: 'failed', error_code: 'INTERRUPTED', finished_at: sql`now()` })
+    .where('dataset_id', '=', datasetId)
+    .where('state', 'in', ['queued', 'running'])
+    .where('created_at', '<', sql<Date>`now() - interval '4 hours'`)
+    .execute();
   try {
     const r = await db.insertInto('screening_runs').values({ dataset_id: datasetId, area_code: areaCode, started_by: userId, total }).returning('id').executeTakeFirstOrThrow();
     return r.id;
