@@ -134,6 +134,9 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
     '/api/areas/{code}': { code: VILLAGE },
     '/api/imports/templates/{id}': { id: String(tpl.json().id) },
     '/api/monitoring/cases/{id}/{transition}': { id: '1', transition: 'recordVisit' },
+    '/api/screening/rules/{rule}': { rule: 'medical_cost' },
+    '/api/screening/rules/{rule}/preview': { rule: 'medical_cost' },
+    '/api/screening/candidates/{id}/{decision}': { id: '1', decision: 'confirm' },
   };
   const pathValue = (path: string, name: string) =>
     ids[path]?.[name] ?? (name === 'memberId' ? String(hh.members[1]!.id) : path.startsWith('/api/imports/') ? String(jobId) : String(hh.id));
@@ -199,6 +202,11 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
     },
     'POST /api/apply': { name: '王五', idNumber: makeId(), phone: '13800000000', villageCode: VILLAGE, description: '大病', consent: true },
     'POST /api/apply/lookup': { caseNo: 'JC-140430-2026-000001', idNumber: makeId() },
+    'PATCH /api/screening/datasets/{id}/mapping': { mapping: { 姓名: 'name' }, headerRow: 2 },
+    'POST /api/screening/datasets/{id}/runs': { reviewThreshold: 0.7, autoThreshold: 0.98 },
+    'PATCH /api/screening/rules/{rule}': { enabled: true, groups: ['exited'], dueDays: 10, params: { thresholdA: 10000 } },
+    'POST /api/screening/rules/{rule}/preview': { enabled: true, groups: ['exited'], dueDays: 10, params: { thresholdA: 10000 } },
+    'POST /api/screening/warnings/{id}/handle': { action: 'dismiss', reason: '已核实' },
   };
 
   await ctx.app.ready();

@@ -14,6 +14,7 @@ import { monitoringModule } from './monitoring/index.js';
 import { assistanceModule } from './assistance/index.js';
 import { welfarePostsModule } from './welfare-posts/index.js';
 import { microcreditModule } from './microcredit/index.js';
+import { screeningModule } from './screening/index.js';
 import { demoModule } from './demo/index.js';
 import { systemModule } from './system/index.js';
 
@@ -38,6 +39,7 @@ export const MODULES: readonly Module[] = [
   assistanceModule,
   welfarePostsModule,
   microcreditModule,
+  screeningModule,
   demoModule,
   systemModule,
 ];

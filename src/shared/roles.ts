@@ -60,6 +60,7 @@ export const DEPARTMENTS = [
   'emergency', // 应急
   'water', // 水利
   'health', // 卫健
+  'agriculture', // 农业农村
 ] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 

@@ -59,6 +59,7 @@ const zh = {
   'dept.emergency': '应急',
   'dept.water': '水利',
   'dept.health': '卫健',
+  'dept.agriculture': '农业农村',
   'error.network': '无法连接服务器，请检查网络后重试',
   'error.unexpected': '服务器返回了无法识别的响应（HTTP {status}）',
 } as const;
@@ -115,6 +116,7 @@ const en: Record<MessageKey, string> = {
   'dept.emergency': 'Emergency management',
   'dept.water': 'Water resources',
   'dept.health': 'Health',
+  'dept.agriculture': 'Agriculture and rural affairs',
   'error.network': 'Cannot reach the server; check the network and try again',
   'error.unexpected': 'The server sent an unexpected response (HTTP {status})',
 };

@@ -14,7 +14,8 @@ import { monitoringFeature } from './monitoring/routes';
 import { welfarePostsFeature } from './welfare-posts/routes';
 import { microcreditFeature } from './microcredit/routes';
 import { assistanceFeature } from './assistance/routes';
+import { screeningFeature } from './screening/routes';
 
-export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, assistanceFeature, registryFeature, welfarePostsFeature, microcreditFeature, importsFeature, areasFeature, usersFeature, auditFeature];
+export const FEATURES: Feature[] = [authFeature, homeFeature, monitoringFeature, screeningFeature, assistanceFeature, registryFeature, welfarePostsFeature, microcreditFeature, importsFeature, areasFeature, usersFeature, auditFeature];
 
 export const ROUTES: RouteEntry[] = FEATURES.flatMap((f) => f.routes);
