@@ -6,7 +6,7 @@ import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { LangSwitch } from '../components/LangSwitch';
 import { useIsMobile } from '../responsive';
-import { navFor } from './nav';
+import { navFor, navSections, type NavItem } from './nav';
 import { PageSpinner } from '../components/PageSpinner';
 
 export function MainLayout() {
@@ -26,7 +26,7 @@ export function MainLayout() {
   const selected = items
     .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))
     .map((i) => i.path);
-  const menuItems: MenuProps['items'] = items.map((i) => ({
+  const entry = (i: NavItem) => ({
     key: i.path,
     icon: i.icon,
     label: (
@@ -35,7 +35,18 @@ export function MainLayout() {
         {i.badge}
       </span>
     ),
-  }));
+  });
+  // Grouped under headings (not folding submenus: every page stays one tap away on a phone).
+  const sections = navSections(items);
+  const menuItems: MenuProps['items'] =
+    sections.length > 1
+      ? sections.map((g) => ({
+          type: 'group' as const,
+          key: `section-${g.section}`,
+          label: <span data-testid={`menu-section-${g.section}`}>{t(`menu.section.${g.section}`)}</span>,
+          children: g.items.map(entry),
+        }))
+      : items.map(entry);
   const onMenuClick: MenuProps['onClick'] = ({ key }) => {
     setDrawerOpen(false);
     navigate(key);

@@ -17,7 +17,11 @@ export interface MenuEntry {
   testId: string;
   /** Shown after the label in the menu (a count of what waits, say); renders nothing when there is none. */
   badge?: ReactNode;
+  /** The menu's group (app/nav.ts MENU_SECTIONS): daily work (default), assistance, screening, administration. */
+  section?: MenuSection;
 }
+
+export type MenuSection = 'work' | 'assistance' | 'screening' | 'admin';
 
 export interface RouteEntry {
   /** Absolute path ('/households/:id'). */

@@ -12,7 +12,7 @@ export const areasFeature: Feature = {
       path: '/areas',
       element: <AreasPage />,
       permission: 'areas.read',
-      menu: { label: label('menu.areas'), desc: label('home.areasDesc'), icon: <ApartmentOutlined />, order: 20, testId: 'nav-areas' },
+      menu: { label: label('menu.areas'), desc: label('home.areasDesc'), icon: <ApartmentOutlined />, order: 20, testId: 'nav-areas', section: 'admin' },
     },
   ],
 };

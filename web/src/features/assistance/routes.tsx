@@ -27,7 +27,7 @@ export const assistanceFeature: Feature = {
       path: '/assistance',
       element: <AssistancePage />,
       permission: 'assistance.read',
-      menu: { label: label('menu.assistance'), desc: label('home.assistanceDesc'), icon: <TeamOutlined />, order: 7, testId: 'nav-assistance' },
+      menu: { label: label('menu.assistance'), desc: label('home.assistanceDesc'), icon: <TeamOutlined />, order: 7, testId: 'nav-assistance', section: 'assistance' },
     },
   ],
 };

@@ -12,7 +12,7 @@ export const auditFeature: Feature = {
       path: '/audit',
       element: <AuditPage />,
       permission: 'audit.read',
-      menu: { label: label('menu.audit'), desc: label('home.auditDesc'), icon: <AuditOutlined />, order: 40, testId: 'nav-audit' },
+      menu: { label: label('menu.audit'), desc: label('home.auditDesc'), icon: <AuditOutlined />, order: 40, testId: 'nav-audit', section: 'admin' },
     },
   ],
 };

@@ -15,7 +15,7 @@ export const microcreditFeature: Feature = {
       path: '/microcredit',
       element: <LoansPage />,
       permission: 'microcredit.read',
-      menu: { label: label('menu.loans'), desc: label('menu.loansDesc'), icon: <BankOutlined />, order: 14, testId: 'nav-microcredit' },
+      menu: { label: label('menu.loans'), desc: label('menu.loansDesc'), icon: <BankOutlined />, order: 14, testId: 'nav-microcredit', section: 'assistance' },
     },
     {
       path: '/microcredit/report',

@@ -27,7 +27,7 @@ export const monitoringFeature: Feature = {
       path: '/monitoring/policy',
       element: <PolicyPage />,
       permission: 'policy.read',
-      menu: { label: label('menu.policy'), desc: label('home.policyDesc'), icon: <SettingOutlined />, order: 45, testId: 'nav-policy' },
+      menu: { label: label('menu.policy'), desc: label('home.policyDesc'), icon: <SettingOutlined />, order: 45, testId: 'nav-policy', section: 'admin' },
     },
     // 农户自主申报: no account.
     { path: '/apply', element: <ApplyPage />, frame: 'public' },

@@ -12,7 +12,7 @@ export const usersFeature: Feature = {
       path: '/users',
       element: <UsersPage />,
       permission: 'users.read',
-      menu: { label: label('menu.users'), desc: label('home.usersDesc'), icon: <TeamOutlined />, order: 30, testId: 'nav-users' },
+      menu: { label: label('menu.users'), desc: label('home.usersDesc'), icon: <TeamOutlined />, order: 30, testId: 'nav-users', section: 'admin' },
     },
   ],
 };

@@ -15,7 +15,7 @@ export const welfarePostsFeature: Feature = {
       path: '/welfare-posts',
       element: <PostsPage />,
       permission: 'welfarePosts.read',
-      menu: { label: label('menu.posts'), desc: label('menu.postsDesc'), icon: <SafetyCertificateOutlined />, order: 12, testId: 'nav-welfare-posts' },
+      menu: { label: label('menu.posts'), desc: label('menu.postsDesc'), icon: <SafetyCertificateOutlined />, order: 12, testId: 'nav-welfare-posts', section: 'assistance' },
     },
     {
       path: '/welfare-posts/report',
