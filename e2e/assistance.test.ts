@@ -11,6 +11,8 @@ import type { Page } from 'playwright-core';
 import { checkChar } from '../src/core/idcard.js';
 import { PHONE, signIn, useServer, withBrowser } from './helpers.js';
 
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
 const server = useServer();
 const T = { timeout: 300_000 };
 const RUN = crypto.randomBytes(3).toString('hex').toUpperCase();
@@ -56,7 +58,7 @@ async function pairedHousehold(page: Page, no: string, head: string): Promise<nu
 async function visitsOf(page: Page, id: number) {
   const r = await page.request.get(`/api/assistance/households/${id}/visits`);
   assert.equal(r.status(), 200, await r.text());
-  return (await r.json()) as { id: number; clientId: string; met: string; caseNo: string | null }[];
+  return (await r.json()) as { id: number; clientId: string; met: string; caseNo: string | null; photos: { id: string; type: string }[] }[];
 }
 
 let first = 0;
@@ -94,6 +96,12 @@ test('a helper on a phone logs a visit from 我的帮扶户 and opens an identif
       await page.getByTestId('visit-needs').fill('医疗救助、临时救助');
       await page.getByTestId('visit-new-risk').click();
       await page.getByTestId('visit-clue').fill('户主务工受伤，收入中断，医疗支出大');
+      // A photo from the phone: a file that is not an image is refused on the field, a real one is kept.
+      const photos = page.getByTestId('visit-photos');
+      await photos.locator('input[type=file]').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是图片') });
+      await page.getByTestId('visit-photos-error').waitFor();
+      await photos.locator('input[type=file]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
+      await page.waitForFunction(() => document.querySelector('[data-testid="visit-photos"]')?.getAttribute('data-count') === '1');
       await page.getByTestId('visit-save').click();
       await page.getByTestId('visit-result').waitFor();
       assert.match(await page.getByTestId('visit-case').innerText(), /已发起监测识别案件 JC-140430-\d{4}-\d{6}/);
@@ -105,6 +113,8 @@ test('a helper on a phone logs a visit from 我的帮扶户 and opens an identif
 
       const visits = await visitsOf(page, first);
       assert.equal(visits.length, 1);
+      assert.equal(visits[0]!.photos.length, 1, 'the photo went with the visit');
+      assert.equal(visits[0]!.photos[0]!.type, 'image/png');
       assert.match(visits[0]!.caseNo ?? '', /^JC-140430-/);
       assert.deepEqual(pageErrors, []);
     },

@@ -8,6 +8,7 @@ import { householdNo, makeId } from './helpers/people.js';
 import { importAreas } from '../src/modules/areas/import-areas.js';
 import { openCase } from '../src/modules/monitoring/open-case.js';
 import { addMonths, visitDue, DEFAULT_SCHEDULE } from '../src/shared/assistance.js';
+import { attach, PDF, PNG, uploadFile } from './helpers/files.js';
 
 /**
  * Assistance (帮扶) through the API on a real database: the catalogue and schedule, plan rules, warnings, pairing
@@ -419,11 +420,23 @@ test('visits: idempotent by UUID; dates checked; a new risk opens a case, or nam
   assert.equal(r.json().details.field, 'situation');
   assert.equal(await count('assistance_visits'), before);
 
-  const body = visit({ situation: '户主𠀀腰伤，暂不能务工', newRisk: { clue: '户主受伤失去务工收入' } });
+  // Photos: only the helper's own uploads for this village, images only; a refused photo leaves no visit.
+  const notMine = await attach(ctx.app, s.clerk, 'assistance.photo', VILLAGE, { name: '别人的.png', content: PNG });
+  r = await as(ctx.app, s.helper, 'POST', `/api/assistance/households/${h.id}/visits`, visit({ photos: [notMine] }));
+  assert.equal(r.json().code, 'ATTACHMENT_INVALID');
+  assert.match(r.json().message, /照片|photos/, r.body);
+  r = await uploadFile(ctx.app, s.helper, { purpose: 'assistance.photo', areaCode: VILLAGE }, { name: '走访.pdf', content: PDF });
+  assert.equal(r.json().code, 'FILE_TYPE_NOT_ALLOWED', 'a visit photo is an image');
+  assert.equal(await count('assistance_visits'), before);
+  const photo = await attach(ctx.app, s.helper, 'assistance.photo', VILLAGE, { name: '走访𠀀.png', content: PNG });
+
+  const body = visit({ situation: '户主𠀀腰伤，暂不能务工', newRisk: { clue: '户主受伤失去务工收入' }, photos: [photo] });
   r = await as(ctx.app, s.helper, 'POST', `/api/assistance/households/${h.id}/visits`, body);
   assert.equal(r.statusCode, 200, r.body);
   const first = r.json();
   assert.equal(first.created, true);
+  assert.deepEqual(first.visit.photos.map((p: { id: string; type: string }) => [p.id, p.type]), [[photo, 'image/png']]);
+  assert.equal((await ctx.app.inject({ method: 'GET', url: `/api/files/${photo}`, headers: { cookie: s.clerk.cookie } })).statusCode, 200, 'the village clerk sees the linked photo');
   assert.equal(first.case.existing, false);
   assert.match(first.case.caseNo, /^JC-140430-2026-/);
   const c = await ctx.db.selectFrom('monitoring_cases').selectAll().where('id', '=', first.case.id).executeTakeFirstOrThrow();

@@ -285,6 +285,11 @@ export async function insertVisit(
   return { row: (await visitByClientId(db, v.client_id))!, created: false };
 }
 
+/** The photos a visit links (what its view shows of them: id, name, type, size). */
+export async function setVisitPhotos(db: Db, visitId: number, photos: unknown[]) {
+  await db.updateTable('assistance_visits').set({ photos: JSON.stringify(photos) }).where('id', '=', visitId).execute();
+}
+
 export async function setVisitCase(db: Db, visitId: number, caseId: number) {
   await db.updateTable('assistance_visits').set({ case_id: caseId }).where('id', '=', visitId).execute();
 }

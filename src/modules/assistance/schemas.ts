@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { AttachmentId, AttachmentT } from '../files/schemas.js';
 import { BigId, DateString, INT32_MAX, RowId } from '../../server/schemas.js';
 import { MEASURE_AMOUNT_MAX, MEASURE_GROUP_CODES } from '../../shared/assistance.js';
 
@@ -124,6 +125,8 @@ export const VisitBody = Type.Object(
     changes: Type.Object({ income: Change, health: Change, schooling: Change, housing: Change, water: Change }, { additionalProperties: false }),
     needs: Type.Optional(Type.String({ maxLength: 2000 })),
     newRisk: Type.Optional(Type.Object({ clue: Text(2000) }, { additionalProperties: false })),
+    /** Photos uploaded first (POST /api/files, purpose assistance.photo, the household's village). */
+    photos: Type.Optional(Type.Array(AttachmentId(), { maxItems: 9 })),
   },
   { additionalProperties: false },
 );
@@ -139,7 +142,7 @@ export const VisitT = Type.Object({
   situation: Type.String(),
   changes: Type.Record(Type.String(), Type.String()),
   needs: Nullable(Type.String()),
-  photos: Type.Array(Type.String()),
+  photos: Type.Array(AttachmentT),
   newRisk: Type.Boolean(),
   caseId: Nullable(Type.Integer()),
   caseNo: Nullable(Type.String()),

@@ -6,10 +6,13 @@ import type { Actor, SessionUser } from '../../server/context.js';
 import { visitDue } from '../../shared/assistance.js';
 import { recordAudit } from '../audit/repo.js';
 import { openCase } from '../monitoring/open-case.js';
+import { claimAttachments } from '../files/claim.js';
+import type { AttachmentInfo } from '../files/repo.js';
+import './file-purposes.js'; // the purpose its visits' photos are uploaded for
 import { AppError } from './errors.js';
 import { areaFilter, reachHousehold, viewerOf } from './access.js';
 import { fieldError, optionalText, requiredText } from './field.js';
-import { areaNames, householdVisits, insertVisit, isPairedWith, openCaseOfHousehold, pairedHouseholds, schedulesOf, setVisitCase, type PairedRow, type VisitRow } from './repo.js';
+import { areaNames, householdVisits, insertVisit, isPairedWith, openCaseOfHousehold, pairedHouseholds, schedulesOf, setVisitCase, setVisitPhotos, type PairedRow, type VisitRow } from './repo.js';
 
 /** A helper's visits (走访): the schedule of his households, recording a visit (once per client id), overdue lists. */
 
@@ -29,6 +32,8 @@ export interface VisitInput {
   needs?: string;
   /** A new risk found: open an identification case (channel inspection) with this clue. */
   newRisk?: { clue: string };
+  /** Attachment ids (files module), uploaded for assistance.photo in the household's village. */
+  photos?: string[];
 }
 
 function visitDto(v: VisitRow & { helper_name?: string; case_no?: string | null }) {
@@ -43,7 +48,8 @@ function visitDto(v: VisitRow & { helper_name?: string; case_no?: string | null 
     situation: v.situation,
     changes: v.changes as Record<string, string>,
     needs: v.needs,
-    photos: (v.photos as string[]) ?? [],
+    // Rows written before photos were linked hold bare ids; show only what has a name.
+    photos: ((v.photos as AttachmentInfo[] | null) ?? []).filter((p) => typeof p === 'object' && p !== null),
     newRisk: v.new_risk,
     caseId: v.case_id,
     caseNo: v.case_no ?? null,
@@ -91,6 +97,12 @@ export async function recordVisit(deps: Deps, actor: Actor, householdId: number,
       new_risk: !!clue,
     });
     if (r.created) {
+      // Linked in the visit's transaction: a refused photo leaves no visit, and a visit sent again links nothing twice.
+      const photos = await claimAttachments(trx, input.photos ?? [], { purpose: 'assistance.photo', areaCode: h.village_code, userId: actor.user.id, linkTo: `assistance_visit:${r.row.id}`, field: 'photos' });
+      if (photos.length) {
+        await setVisitPhotos(trx, r.row.id, photos);
+        r.row.photos = photos;
+      }
       await recordAudit(trx, {
         userId: actor.user.id,
         username: actor.user.username,

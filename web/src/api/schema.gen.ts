@@ -1331,7 +1331,12 @@ export interface paths {
                             met: string;
                             needs: string | null;
                             newRisk: boolean;
-                            photos: string[];
+                            photos: {
+                                id: string;
+                                name: string;
+                                size: number;
+                                type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                            }[];
                             situation: string;
                             visitedOn: string;
                         }[];
@@ -1403,6 +1408,7 @@ export interface paths {
                         newRisk?: {
                             clue: string;
                         };
+                        photos?: string[];
                         situation: string;
                         /** Format: date */
                         visitedOn: string;
@@ -1437,7 +1443,12 @@ export interface paths {
                                 met: string;
                                 needs: string | null;
                                 newRisk: boolean;
-                                photos: string[];
+                                photos: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                                }[];
                                 situation: string;
                                 visitedOn: string;
                             };

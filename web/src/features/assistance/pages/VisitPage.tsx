@@ -8,6 +8,7 @@ import { assistanceApi, type Plan, type Visit, type VisitRecorded } from '../api
 import { useAT } from '../messages';
 import { clearDraft, enqueueVisit, flushOutbox, loadDraft, newClientId, pendingVisits, saveDraft } from '../outbox';
 import { Outbox } from '../components/Outbox';
+import { AttachmentList, AttachmentUpload } from '../../../components/AttachmentUpload';
 
 interface Draft {
   clientId: string;
@@ -22,6 +23,7 @@ interface Draft {
   needs?: string;
   newRisk?: boolean;
   clue?: string;
+  photos?: string[];
 }
 
 const CHANGES = ['income', 'health', 'schooling', 'housing', 'water'] as const;
@@ -43,6 +45,8 @@ export default function VisitPage() {
   const [result, setResult] = useState<VisitRecorded | null>(null);
   const [kept, setKept] = useState(false);
   const [busy, setBusy] = useState(false);
+  // A new visit gets a fresh photo field (the upload widget keeps its own list).
+  const [photoKey, setPhotoKey] = useState(0);
   // The day in China (UTC+8), as the server counts it, whatever the phone's time zone.
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -75,6 +79,7 @@ export default function VisitPage() {
       changes,
       ...(v.needs?.trim() ? { needs: v.needs } : {}),
       ...(v.newRisk && v.clue?.trim() ? { newRisk: { clue: v.clue } } : {}),
+      ...(v.photos?.length ? { photos: v.photos } : {}),
     };
     enqueueVisit(userId, { householdId, householdName: name, body, savedAt: new Date().toISOString() });
     clearDraft(userId, householdId);
@@ -86,7 +91,8 @@ export default function VisitPage() {
     } else if (pendingVisits(userId).some((p) => p.body.clientId === clientId && !p.error)) setKept(true);
     const next = newClientId();
     setClientId(next);
-    form.setFieldsValue({ clientId: next, visitedOn: today, met: '', situation: '', income: '', health: '', schooling: '', housing: '', water: '', needs: '', newRisk: false, clue: '' });
+    form.setFieldsValue({ clientId: next, visitedOn: today, met: '', situation: '', income: '', health: '', schooling: '', housing: '', water: '', needs: '', newRisk: false, clue: '', photos: [] });
+    setPhotoKey((k) => k + 1);
     setBusy(false);
   }
 
@@ -126,7 +132,7 @@ export default function VisitPage() {
           form={form}
           layout="vertical"
           initialValues={initial}
-          onValuesChange={(_, all) => saveDraft(userId, householdId, { ...all, clientId })}
+          onValuesChange={(_, all) => saveDraft(userId, householdId, { ...all, photos: undefined, clientId })}
           onFinish={(v) => void submit(v)}
         >
           <Form.Item name="visitedOn" label={at('visit.date')} rules={[{ required: true, message: at('visit.required') }]}>
@@ -155,8 +161,13 @@ export default function VisitPage() {
               <Input.TextArea rows={2} maxLength={2000} data-testid="visit-clue" />
             </Form.Item>
           )}
+          {plan && (
+            <Form.Item key={photoKey} name="photos" label={at('visit.photos')} extra={at('visit.photosOnline')}>
+              <AttachmentUpload purpose="assistance.photo" areaCode={plan.household.villageCode} images testId="visit-photos" />
+            </Form.Item>
+          )}
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-            {at('visit.photosLater')} · {at('visit.draftKept')}
+            {at('visit.draftKept')}
           </Typography.Paragraph>
           <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy} block data-testid="visit-save">
             {at('visit.save')}
@@ -179,6 +190,7 @@ export default function VisitPage() {
                   <b>{v.visitedOn}</b> · {v.met} {v.caseNo ? `· ${v.caseNo}` : ''}
                 </div>
                 <div style={{ color: '#555' }}>{v.situation}</div>
+                {v.photos.length > 0 && <AttachmentList files={v.photos} testId="visit-history-photos" />}
               </div>
             </List.Item>
           )}
