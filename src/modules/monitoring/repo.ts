@@ -230,7 +230,7 @@ export async function insertCase(trx: Kysely<DB>, values: Insertable<DB['monitor
 export async function recordOpening(
   trx: Kysely<DB>,
   caseId: number,
-  who: { actor_user_id: number | null; actor_role: string | null; actor_area_code: string | null; payload: string },
+  who: { actor_user_id: number | null; actor_role: string | null; actor_area_code: string | null; payload: string; at?: Date },
 ): Promise<void> {
   await trx
     .insertInto('state_transitions')

@@ -9,7 +9,8 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Json = Type.Union([Type.Null(), Type.Record(Type.String(), Type.Unknown())]);
 
 export const CaseIdParams = Type.Object({ id: BigId() });
-export const StepParams = Type.Object({ id: BigId(), transition: Type.Union(CASE_TRANSITIONS.map((t) => Type.Literal(t))) });
+const TransitionName = Type.Union(CASE_TRANSITIONS.map((t) => Type.Literal(t)));
+export const StepParams = Type.Object({ id: BigId(), transition: TransitionName });
 export const HouseholdParams = Type.Object({ id: BigId() });
 
 export const OpenCaseBody = Type.Object(
@@ -131,6 +132,7 @@ export const CaseT = Type.Object({
     Type.Object({ visit: Json, comparison: Json, appraisal: Json, notice: Json, township: Json, county: Json }),
   ),
   history: Type.Optional(Type.Array(Transition)),
+  allowedActions: Type.Optional(Type.Array(TransitionName, { description: 'The transitions the caller may take now (GET of one case)' })),
 });
 
 const Counts = Type.Object({ total: Type.Integer(), overdue: Type.Integer(), dueSoon: Type.Integer(), byState: Type.Record(Type.String(), Type.Integer()) });

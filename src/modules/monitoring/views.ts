@@ -10,7 +10,8 @@ import type { PolicyValues } from '../policy/values.js';
 import { urgencyOf, type Urgency } from '../policy/working-days.js';
 import { eliminationFactsOf } from './elimination.js';
 import { eliminationRefusals } from './elimination-rules.js';
-import { CASE_STATES, type CaseRow, type CaseState } from './machine.js';
+import { caseMachine, CASE_STATES, CASE_TRANSITIONS, type CaseRow, type CaseState } from './machine.js';
+import { permits } from '../../core/state-machine.js';
 import { areaNames, caseHistory, currentRecord, householdCases, householdOf, loadCase, openCases, records, type CaseListRow, type TransitionRow } from './repo.js';
 
 /** The reads of the monitoring chain: a case, the inbox, the area's open cases, a household's status. */
@@ -75,11 +76,16 @@ function caseDto(c: CaseRow & Partial<CaseListRow>, policy: PolicyValues, today:
   };
 }
 
-export async function getCase(deps: Deps, scope: Scope, id: number) {
-  const c = await loadCase(deps.db, id, scope);
+/** A case with its steps, its history and the transitions the user may take on it now (the screens' buttons). */
+export async function getCase(deps: Deps, user: SessionUser, id: number) {
+  const c = await loadCase(deps.db, id, user);
   const policy = await policyById(deps.db, c.policy_id);
   const history = (await caseHistory(deps.db, [c.id])).get(c.id) ?? [];
-  return caseDto(c, policy, chinaDay(nowOf(deps.config)), history);
+  const today = chinaDay(nowOf(deps.config));
+  const machine = caseMachine({ kind: c.kind, policy, today });
+  const actor = { user, ip: '' };
+  const allowedActions = c.closed_at ? [] : CASE_TRANSITIONS.filter((t) => permits(machine, c, t, actor));
+  return { ...caseDto(c, policy, today, history), allowedActions };
 }
 
 

@@ -4596,6 +4596,8 @@ export interface paths {
                                 total: number;
                             };
                             items: {
+                                /** @description The transitions the caller may take now (GET of one case) */
+                                allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                                 caseNo: string;
                                 channel: string;
                                 closedAt: string | null;
@@ -4805,6 +4807,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The transitions the caller may take now (GET of one case) */
+                            allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                             caseNo: string;
                             channel: string;
                             closedAt: string | null;
@@ -5015,6 +5019,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The transitions the caller may take now (GET of one case) */
+                            allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                             caseNo: string;
                             channel: string;
                             closedAt: string | null;
@@ -5221,6 +5227,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/monitoring/cases/{id}/notice.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case’s village public notice as .xlsx (no ID numbers, phones, bank accounts, income or health details) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monitoring/households/{id}": {
         parameters: {
             query?: never;
@@ -5249,6 +5329,8 @@ export interface paths {
                         "application/json": {
                             cardColour: "red" | "yellow" | "green";
                             cases: {
+                                /** @description The transitions the caller may take now (GET of one case) */
+                                allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                                 caseNo: string;
                                 channel: string;
                                 closedAt: string | null;
@@ -5517,6 +5599,8 @@ export interface paths {
                                 total: number;
                             };
                             items: {
+                                /** @description The transitions the caller may take now (GET of one case) */
+                                allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                                 caseNo: string;
                                 channel: string;
                                 closedAt: string | null;
@@ -5623,6 +5707,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/monitoring/step-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time per step by township (cases, average and longest days, overdue) from the cases’ history */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            rows: {
+                                avgDays: number;
+                                cases: number;
+                                maxDays: number;
+                                overdue: number;
+                                step: string;
+                                stepLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                townshipCode: string;
+                                townshipName: string | null;
+                                unit: "working" | "calendar" | "mixed";
+                            }[];
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monitoring/suspects": {
         parameters: {
             query?: never;
@@ -5658,6 +5834,152 @@ export interface paths {
                                 zh: string;
                             };
                         }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/suspects.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The suspect-data checks (疑点) of the caller’s area as .xlsx */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/villages/{code}/notice.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The village’s public notice of every case in its notice step, as .xlsx (no identifiers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description Default Response */
@@ -6499,7 +6821,7 @@ export interface components {
             message: string;
         };
         /** Permission */
-        "def-1": "users.read" | "users.manage" | "areas.read" | "areas.import" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.viewFullId" | "policy.read" | "policy.manage" | "monitoring.read" | "monitoring.open" | "monitoring.suspects" | "monitoring.act";
+        "def-1": "users.read" | "users.manage" | "areas.read" | "areas.import" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.viewFullId" | "policy.read" | "policy.manage" | "monitoring.read" | "monitoring.open" | "monitoring.suspects" | "monitoring.reports" | "monitoring.act";
     };
     responses: never;
     parameters: never;

@@ -1,6 +1,7 @@
 /** The monitoring chain (防止返贫致贫监测): inbox, the area's open cases, a case and its steps, a household's status, the
  * policy, and the public self-declaration page's calls. */
 import { api, type BodyOf, type QueryOf, type ResponseOf } from '../../api/client';
+import type { CaseTransition } from '../../../../src/shared/monitoring';
 
 export type Case = ResponseOf<'/api/monitoring/cases/{id}', 'get'>;
 export type CaseList = ResponseOf<'/api/monitoring/inbox', 'get'>;
@@ -17,17 +18,8 @@ export type LookupResult = ResponseOf<'/api/apply/lookup', 'post'>;
 export type PublicNotice = ResponseOf<'/api/monitoring/cases/{id}/notice', 'get'>;
 export type Suspect = ResponseOf<'/api/monitoring/suspects', 'get'>[number];
 export type PublicArea = ResponseOf<'/api/areas/public', 'get'>[number];
-export type StepTransition =
-  | 'recordVisit'
-  | 'returnToVisit'
-  | 'recordComparison'
-  | 'recordAppraisal'
-  | 'recordNotice'
-  | 'townshipApprove'
-  | 'townshipReturn'
-  | 'countyApprove'
-  | 'countyReturn'
-  | 'countyReject';
+/** A case's transition (the names are shared with the server's machine). */
+export type StepTransition = CaseTransition;
 
 // Forms show the server's refusals themselves (a conflict, a field): those calls are silent.
 export const monitoringApi = {

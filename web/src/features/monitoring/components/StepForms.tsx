@@ -3,7 +3,7 @@ import { Alert, Button, Col, Form, Input, InputNumber, Radio, Row, Select, Space
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMT } from '../messages';
 import type { Case, Policy, StepBody, StepTransition } from '../api';
-import { chinaToday, daysInclusive } from '../steps';
+import { allowed, chinaToday, daysInclusive } from '../steps';
 
 /** What a step's form hands the page: the transition and its part of the body (the page adds the version). */
 export type Submit = (transition: StepTransition, body: Omit<StepBody, 'version'>) => void;
@@ -18,7 +18,7 @@ interface FormProps {
 const dateRule = (mt: ReturnType<typeof useMT>['mt']) => [{ required: true, message: mt('form.required') }];
 
 /** 信息比对 (county): what the department data says (none until screening lands) and the reviewer's finding. */
-export function ComparisonForm({ busy, onSubmit }: FormProps) {
+export function ComparisonForm({ c, busy, onSubmit }: FormProps) {
   const { mt } = useMT();
   const [form] = Form.useForm<{ finding: string; reason?: string }>();
   return (
@@ -31,15 +31,17 @@ export function ComparisonForm({ busy, onSubmit }: FormProps) {
         <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
       </Form.Item>
       <Space wrap>
-        <Button
-          type="primary"
-          loading={busy}
-          data-testid="act-recordComparison"
-          onClick={() => void form.validateFields(['finding']).then((v) => onSubmit('recordComparison', { comparison: { finding: v.finding.trim() } }))}
-        >
-          {mt('tr.recordComparison')}
-        </Button>
-        <ReasonButton form={form} transition="returnToVisit" busy={busy} onSubmit={onSubmit} danger={false} />
+        {allowed(c, 'recordComparison') && (
+          <Button
+            type="primary"
+            loading={busy}
+            data-testid="act-recordComparison"
+            onClick={() => void form.validateFields(['finding']).then((v) => onSubmit('recordComparison', { comparison: { finding: v.finding.trim() } }))}
+          >
+            {mt('tr.recordComparison')}
+          </Button>
+        )}
+        <ReasonButton c={c} form={form} transition="returnToVisit" busy={busy} onSubmit={onSubmit} danger={false} />
       </Space>
     </Form>
   );
@@ -193,8 +195,9 @@ export function NoticeForm({ c, policy, busy, onSubmit }: FormProps) {
 }
 
 /** A return or a rejection: the reason is required (the server refuses without one too). */
-function ReasonButton({ form, transition, busy, onSubmit, danger = true }: { form: FormInstance; transition: StepTransition; busy: boolean; onSubmit: Submit; danger?: boolean }) {
+function ReasonButton({ c, form, transition, busy, onSubmit, danger = true }: { c: Case; form: FormInstance; transition: StepTransition; busy: boolean; onSubmit: Submit; danger?: boolean }) {
   const { mt } = useMT();
+  if (!allowed(c, transition)) return null;
   const go = () => {
     const reason = String(form.getFieldValue('reason') ?? '').trim();
     if (!reason) {
@@ -211,7 +214,7 @@ function ReasonButton({ form, transition, busy, onSubmit, danger = true }: { for
 }
 
 /** 乡镇审核: approve (with an opinion) or return to the notice with a reason. */
-export function TownshipForm({ busy, onSubmit }: FormProps) {
+export function TownshipForm({ c, busy, onSubmit }: FormProps) {
   const { mt } = useMT();
   const [form] = Form.useForm<{ opinion?: string; reason?: string }>();
   return (
@@ -223,18 +226,20 @@ export function TownshipForm({ busy, onSubmit }: FormProps) {
         <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
       </Form.Item>
       <Space wrap>
-        <Button
-          type="primary"
-          loading={busy}
-          data-testid="act-townshipApprove"
-          onClick={() => {
-            const opinion = String(form.getFieldValue('opinion') ?? '').trim();
-            onSubmit('townshipApprove', { township: opinion ? { opinion } : {} });
-          }}
-        >
-          {mt('tr.townshipApprove')}
-        </Button>
-        <ReasonButton form={form} transition="townshipReturn" busy={busy} onSubmit={onSubmit} />
+        {allowed(c, 'townshipApprove') && (
+          <Button
+            type="primary"
+            loading={busy}
+            data-testid="act-townshipApprove"
+            onClick={() => {
+              const opinion = String(form.getFieldValue('opinion') ?? '').trim();
+              onSubmit('townshipApprove', { township: opinion ? { opinion } : {} });
+            }}
+          >
+            {mt('tr.townshipApprove')}
+          </Button>
+        )}
+        <ReasonButton c={c} form={form} transition="townshipReturn" busy={busy} onSubmit={onSubmit} />
       </Space>
     </Form>
   );
@@ -282,11 +287,13 @@ export function CountyForm({ c, policy, busy, onSubmit }: FormProps) {
         <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
       </Form.Item>
       <Space wrap>
-        <Button type="primary" loading={busy} onClick={approve} data-testid="act-countyApprove">
-          {mt('tr.countyApprove')}
-        </Button>
-        <ReasonButton form={form} transition="countyReturn" busy={busy} onSubmit={onSubmit} danger={false} />
-        <ReasonButton form={form} transition="countyReject" busy={busy} onSubmit={onSubmit} />
+        {allowed(c, 'countyApprove') && (
+          <Button type="primary" loading={busy} onClick={approve} data-testid="act-countyApprove">
+            {mt('tr.countyApprove')}
+          </Button>
+        )}
+        <ReasonButton c={c} form={form} transition="countyReturn" busy={busy} onSubmit={onSubmit} danger={false} />
+        <ReasonButton c={c} form={form} transition="countyReject" busy={busy} onSubmit={onSubmit} />
       </Space>
     </Form>
   );
