@@ -21,15 +21,15 @@ test('the roles’ table assembled from the modules grants what it always grante
   checkPermissionsListed(MODULES);
   // In any order: the registry's follows the order the modules load in.
   const ROLE_PERMISSIONS = Object.fromEntries(ROLES.map((r) => [r, permissionsOf(r).sort()]));
-  assert.deepEqual(permissionNames(MODULES), ['users.read', 'users.manage', 'areas.read', 'areas.import', 'audit.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act']);
+  assert.deepEqual(permissionNames(MODULES), ['users.read', 'users.manage', 'areas.read', 'areas.import', 'audit.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.reports', 'monitoring.act']);
   assert.deepEqual(ROLE_PERMISSIONS, sortedValues({
-    county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.suspects'],
-    county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.act'],
-    township_reviewer: ['areas.read', 'users.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.act'],
+    county_admin: ['areas.read', 'areas.import', 'users.read', 'users.manage', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'policy.manage', 'monitoring.read', 'monitoring.suspects', 'monitoring.reports'],
+    county_reviewer: ['areas.read', 'registry.read', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.suspects', 'monitoring.reports', 'monitoring.act'],
+    township_reviewer: ['areas.read', 'users.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.reports', 'monitoring.act'],
     village_clerk: ['areas.read', 'registry.read', 'registry.write', 'registry.import', 'registry.export', 'registry.viewFullId', 'policy.read', 'monitoring.read', 'monitoring.open', 'monitoring.act'],
     helper: ['areas.read', 'registry.read', 'policy.read', 'monitoring.read', 'monitoring.open'],
     dept_officer: ['areas.read'],
-    auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read', 'policy.read', 'monitoring.read', 'monitoring.suspects'],
+    auditor: ['areas.read', 'users.read', 'audit.read', 'registry.read', 'policy.read', 'monitoring.read', 'monitoring.suspects', 'monitoring.reports'],
     // 三员分立: the auditors' accounts, nothing of the registry, not the audit log.
     security_admin: ['areas.read', 'users.read', 'users.manage'],
   }));

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, Descriptions, Result, Space, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, HomeOutlined, PrinterOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DownloadOutlined, HomeOutlined, PrinterOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../api/client';
 import { PageSpinner } from '../../../components/PageSpinner';
 import { registryApi } from '../../registry/api';
@@ -106,6 +106,11 @@ export default function CasePage() {
             <Link to={`/monitoring/cases/${c.id}/notice`} data-testid="case-print-link">
               <Button icon={<PrinterOutlined />}>{mt('case.print')}</Button>
             </Link>
+          )}
+          {(hasNotice || c.state === 'notice') && (
+            <Button icon={<DownloadOutlined />} onClick={() => void monitoringApi.noticeXlsx(c.id).catch(() => {})} data-testid="case-notice-xlsx">
+              {mt('export.notice')}
+            </Button>
           )}
         </Space>
       </div>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Empty, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Empty, Select, Space, Table, Tabs, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useAuth } from '../../../auth';
 import { useListQuery } from '../../../hooks/useListQuery';
 import { monitoringApi, type CaseList as CaseListT, type Suspect } from '../api';
@@ -73,6 +74,7 @@ const STATES = stepsOf('identification');
 
 function AreaCases() {
   const { mt } = useMT();
+  const { user } = useAuth();
   const list = useListQuery({
     filters: FILTERS,
     load: ({ filters }, signal) =>
@@ -106,6 +108,11 @@ function AreaCases() {
           onChange={(v: string) => list.setFilters({ ...query.filters, areaCode: v || undefined })}
           options={[{ value: '', label: mt('inbox.allPlaces') }, ...places]}
         />
+        {user?.areaLevel === 5 && (
+          <Button icon={<DownloadOutlined />} onClick={() => void monitoringApi.villageNoticeXlsx(user.areaCode).catch(() => {})} data-testid="village-notice-xlsx">
+            {mt('export.villageNotice')}
+          </Button>
+        )}
       </Space>
       {data && <Counts counts={data.counts} />}
       <CaseList items={data?.items ?? []} loading={list.loading} empty={mt('inbox.areaEmpty')} testId="area" />
@@ -123,6 +130,10 @@ function Suspects() {
     return () => ctl.abort();
   }, []);
   return (
+    <>
+    <Button icon={<DownloadOutlined />} style={{ marginBottom: 12 }} onClick={() => void monitoringApi.suspectsXlsx().catch(() => {})} data-testid="suspects-xlsx">
+      {mt('export.xlsx')}
+    </Button>
     <Table<Suspect>
       data-testid="suspects-table"
       rowKey={(r) => `${r.kind}-${r.caseId}`}
@@ -139,5 +150,6 @@ function Suspects() {
         { title: mt('col.caseNo'), key: 'case', render: (_, r) => <Link to={`/monitoring/cases/${r.caseId}`}>{r.caseId}</Link> },
       ]}
     />
+    </>
   );
 }
