@@ -238,3 +238,52 @@ test('time per step by township: cases, average and longest days, overdue, from 
   r = await as(ctx.app, s.county, 'GET', '/api/monitoring/step-times?from=%00');
   assert.equal(r.json().code, 'VALIDATION_FAILED');
 });
+
+test('a follow-up income form (帮扶回访) of a monitored household: scoped, checked, and judged by risk elimination', async () => {
+  setClock('2026-03-09T10:00:00+08:00');
+  const id = await openAt(VILLAGE, s.clerk, '吴八');
+  await toNotice(id, s.clerk, '2026-03-09'); // income (5000 + 1200) / 2 = 3100, below the 6,000 line
+  setClock('2026-03-16T10:00:00+08:00');
+  for (const [who, t, body] of [
+    [s.clerk, 'recordNotice', { notice: { startOn: '2026-03-10', endOn: '2026-03-15', objections: [] } }],
+    [s.township, 'townshipApprove', { township: {} }],
+    [s.county, 'countyApprove', { county: { category: 'sudden_hardship' } }],
+  ] as [Session, string, object][]) assert.equal((await step(who, id, t, body)).statusCode, 200);
+  const h = (await get(s.county, id)).householdId as number;
+  const fresh = await household(VILLAGE, '郑九');
+
+  setClock('2026-10-20T10:00:00+08:00');
+  let r = await as(ctx.app, s.clerk, 'POST', `/api/monitoring/households/${h}/elimination`, { kind: 'assisted', clue: '务工收入稳定' });
+  assert.deepEqual(r.json().details?.refusals?.map((x: { code: string }) => x.code), ['INCOME_BELOW_LINE'], r.body);
+
+  const form = { recordedOn: '2026-10-19', income: income(20000) };
+  assert.equal((await as(ctx.app, s.otherClerk, 'POST', `/api/monitoring/households/${h}/income`, form)).json().code, 'OUT_OF_SCOPE');
+  for (const who of [s.dept, s.auditor, s.admin]) assert.equal((await as(ctx.app, who, 'POST', `/api/monitoring/households/${h}/income`, form)).json().code, 'FORBIDDEN');
+  assert.equal((await as(ctx.app, s.clerk, 'POST', `/api/monitoring/households/${fresh}/income`, form)).json().code, 'INCOME_NOT_MONITORED');
+  r = await as(ctx.app, s.clerk, 'POST', `/api/monitoring/households/${h}/income`, { ...form, recordedOn: '2026-10-21' });
+  assert.equal(r.json().code, 'CASE_STEP_INVALID');
+  assert.match(r.json().message, /recordedOn/);
+  r = await as(ctx.app, s.clerk, 'POST', `/api/monitoring/households/${h}/income`, { ...form, income: { ...form.income, wages: 'many' } });
+  assert.equal(r.json().code, 'VALIDATION_FAILED');
+  r = await as(ctx.app, s.clerk, 'POST', `/api/monitoring/households/${h}/income`, { ...form, recordedOn: '2026-10-1\u0000' });
+  assert.equal(r.json().code, 'VALIDATION_FAILED');
+  let st = (await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${h}`)).json();
+  assert.equal(st.latestPerCapita, 3100, 'nothing stored by the refused posts');
+
+  r = await as(ctx.app, s.helper, 'POST', `/api/monitoring/households/${h}/income`, form);
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().perCapitaNet, 10600, '(20000 + 1200) / 2, computed');
+  st = (await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${h}`)).json();
+  assert.equal(st.latestPerCapita, 10600);
+  assert.deepEqual(st.eliminationRefusals, []);
+  r = await as(ctx.app, s.clerk, 'POST', `/api/monitoring/households/${h}/elimination`, { kind: 'assisted', clue: '务工收入稳定' });
+  assert.equal(r.statusCode, 200, r.body);
+});
+
+test('the test clock route exists only with FANGPIN_CLOCK_CONTROL=1', async () => {
+  const r = await ctx.app.inject({ method: 'POST', url: '/api/test/clock', payload: { clock: '2030-01-01' } });
+  assert.equal(r.statusCode, 404, r.body);
+  assert.equal(ctx.config.clockControl, false);
+  const doc = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+  assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith('/api/test')));
+});

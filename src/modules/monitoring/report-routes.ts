@@ -5,8 +5,9 @@ import type { AppDeps } from '../../server/deps.js';
 import { actorOf } from '../../server/auth-hooks.js';
 import { errorResponses } from '../../server/schemas.js';
 import { caseNoticeSheet, stepTimes, villageNoticeSheet, writeNoticeXlsx, writeSuspectsXlsx } from './reports.js';
-import { CaseIdParams } from './schemas.js';
-import { StepTimes, StepTimesQuery, VillageParams } from './report-schemas.js';
+import { CaseIdParams, HouseholdParams } from './schemas.js';
+import { recordFollowUpIncome } from './record-income.js';
+import { FollowUpIncome, FollowUpIncomeBody, StepTimes, StepTimesQuery, VillageParams } from './report-schemas.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const xlsxResponse = { 200: { description: 'The .xlsx workbook, streamed', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } }, ...errorResponses };
@@ -65,5 +66,18 @@ export async function monitoringReportRoutes(app: App, deps: AppDeps) {
       schema: { tags, summary: 'Time per step by township (cases, average and longest days, overdue) from the cases’ history', querystring: StepTimesQuery, response: { 200: StepTimes, ...errorResponses } },
     },
     async (req) => stepTimes(deps, actorOf(req).user, req.query),
+  );
+
+  app.post(
+    '/api/monitoring/households/:id/income',
+    {
+      config: { auth: { permission: 'monitoring.open' } },
+      schema: { tags, summary: 'A monitored household’s income form from a follow-up visit (帮扶回访收支核算), judged by risk elimination', params: HouseholdParams, body: FollowUpIncomeBody, response: { 200: FollowUpIncome, ...errorResponses, 409: { $ref: 'ErrorBody' } } },
+    },
+    async (req) => {
+      const saved = await recordFollowUpIncome(deps, actorOf(req), req.params.id, req.body);
+      req.audited = true;
+      return saved;
+    },
   );
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DateString } from '../../server/schemas.js';
+import { IncomeFormBody } from '../income/schemas.js';
 
 /** The schemas of the monitoring chain's reports (report-routes.ts). */
 
@@ -29,3 +30,6 @@ export const StepTimes = Type.Object({
     }),
   ),
 });
+
+export const FollowUpIncomeBody = Type.Object({ recordedOn: DateString(), income: IncomeFormBody }, { additionalProperties: false });
+export const FollowUpIncome = Type.Object({ id: Type.Integer(), recordedOn: Type.String(), perCapitaNet: Type.Number() });

@@ -5566,6 +5566,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/monitoring/households/{id}/income": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A monitored household’s income form from a follow-up visit (帮扶回访收支核算), judged by risk elimination */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        income: {
+                            /** @description 生产经营性收入 */
+                            business: number;
+                            /** @description 生产经营性支出 */
+                            businessExpenses: number;
+                            /** @description 家庭人口 */
+                            householdSize: number;
+                            /** @description 理赔收入 */
+                            insurancePayouts: number;
+                            /** @description 财产性收入 */
+                            property: number;
+                            /** @description 合规自付医疗支出 */
+                            selfPaidMedical: number;
+                            /** @description 其他合规自付支出 */
+                            selfPaidOther: number;
+                            /** @description 合规自付教育支出 */
+                            selfPaidSchooling: number;
+                            /** @description 转移性收入 */
+                            transfers: number;
+                            /** @description 工资性收入 */
+                            wages: number;
+                        };
+                        /** Format: date */
+                        recordedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            perCapitaNet: number;
+                            recordedOn: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monitoring/inbox": {
         parameters: {
             query?: never;
