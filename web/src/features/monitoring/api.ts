@@ -35,6 +35,7 @@ export const monitoringApi = {
   household: (id: number | string) => api.get('/api/monitoring/households/{id}', { path: { id }, silent: true }),
   startElimination: (id: number, body: EliminationBody) => api.post('/api/monitoring/households/{id}/elimination', { path: { id }, body, silent: true }),
   suspects: (signal?: AbortSignal) => api.get('/api/monitoring/suspects', { signal }),
+  recordIncome: (id: number, body: BodyOf<'/api/monitoring/households/{id}/income', 'post'>) => api.post('/api/monitoring/households/{id}/income', { path: { id }, body, silent: true }),
   suspectsXlsx: () => download('/api/monitoring/suspects.xlsx', {}, 'suspects.xlsx'),
   noticeXlsx: (id: number) => download('/api/monitoring/cases/{id}/notice.xlsx', { path: { id } }, `notice-${id}.xlsx`),
   villageNoticeXlsx: (code: string) => download('/api/monitoring/villages/{code}/notice.xlsx', { path: { code } }, `notice-${code}.xlsx`),
