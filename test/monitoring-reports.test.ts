@@ -287,3 +287,49 @@ test('the test clock route exists only with FANGPIN_CLOCK_CONTROL=1', async () =
   const doc = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
   assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith('/api/test')));
 });
+
+test('inbox and area list: a page at a time, overdue first, with the counts of all the cases (no silent cap)', async () => {
+  setClock('2026-05-01T10:00:00+08:00');
+  await openAt(OTHER_VILLAGE, s.otherClerk, '早一');
+  await openAt(OTHER_VILLAGE, s.otherClerk, '早二');
+  setClock('2026-05-20T10:00:00+08:00');
+  for (const n of ['晚一', '晚二', '晚三']) await openAt(OTHER_VILLAGE, s.otherClerk, n);
+  const all = (await as(ctx.app, s.otherClerk, 'GET', '/api/monitoring/inbox?pageSize=500')).json();
+  const total = all.counts.total as number;
+  assert.equal(all.items.length, total, 'the whole list fits one page of 500');
+  assert.ok(total >= 6, String(total));
+  const overdue = all.items.filter((i: { urgency: string }) => i.urgency === 'overdue').length;
+  assert.equal(all.counts.overdue, overdue);
+  assert.ok(overdue >= 3);
+  const ranks = all.items.map((i: { urgency: string }) => ({ overdue: 0, due_soon: 1, ok: 2 })[i.urgency]!);
+  assert.deepEqual(ranks, [...ranks].sort(), 'overdue first, then due soon');
+
+  let r = (await as(ctx.app, s.otherClerk, 'GET', '/api/monitoring/inbox?pageSize=2')).json();
+  assert.equal(r.items.length, 2);
+  assert.deepEqual({ page: r.page, pageSize: r.pageSize, total: r.counts.total, overdue: r.counts.overdue }, { page: 1, pageSize: 2, total, overdue }, 'the counts are of all, not of the page');
+  assert.ok(r.items.every((i: { urgency: string }) => i.urgency === 'overdue'));
+  const seen = new Set<number>();
+  for (let page = 1; page <= Math.ceil(total / 2); page++) {
+    r = (await as(ctx.app, s.otherClerk, 'GET', `/api/monitoring/inbox?pageSize=2&page=${page}`)).json();
+    for (const i of r.items) seen.add(i.id);
+  }
+  assert.equal(seen.size, total, 'every case on some page, once');
+  r = (await as(ctx.app, s.otherClerk, 'GET', '/api/monitoring/inbox?pageSize=2&page=999')).json();
+  assert.deepEqual(r.items, []);
+  assert.equal(r.counts.total, total);
+  for (const bad of ['pageSize=0', 'pageSize=501', 'page=0', 'page=x', 'pageSize=%00']) {
+    assert.equal((await as(ctx.app, s.otherClerk, 'GET', `/api/monitoring/inbox?${bad}`)).json().code, 'VALIDATION_FAILED', bad);
+  }
+
+  const area = (await as(ctx.app, s.township, 'GET', `/api/monitoring/cases?areaCode=${OTHER_VILLAGE}&pageSize=3`)).json();
+  assert.equal(area.items.length, 3);
+  assert.ok(area.counts.total >= total);
+  const place = area.byPlace.find((p: { code: string }) => p.code === OTHER_VILLAGE);
+  assert.equal(place.count, area.counts.total, 'by place: every case, not the page');
+  const town = (await as(ctx.app, s.county, 'GET', '/api/monitoring/cases?pageSize=1')).json();
+  assert.equal(town.items.length, 1);
+  assert.equal(town.byPlace.reduce((a: number, p: { count: number }) => a + p.count, 0), town.counts.total);
+  assert.ok(town.byPlace.every((p: { code: string }) => p.code.endsWith('000')), 'the county sees townships');
+  assert.equal(Object.values(town.counts.byState as Record<string, number>).reduce((a, n) => a + n, 0), town.counts.total);
+  assert.equal((await as(ctx.app, s.farClerk, 'GET', `/api/monitoring/cases?areaCode=${OTHER_VILLAGE}`)).json().code, 'OUT_OF_SCOPE');
+});

@@ -136,13 +136,19 @@ export const CaseT = Type.Object({
 });
 
 const Counts = Type.Object({ total: Type.Integer(), overdue: Type.Integer(), dueSoon: Type.Integer(), byState: Type.Record(Type.String(), Type.Integer()) });
-export const CaseList = Type.Object({ items: Type.Array(CaseT), counts: Counts });
+const Page = { page: Type.Integer(), pageSize: Type.Integer() };
+export const CaseList = Type.Object({ items: Type.Array(CaseT), ...Page, counts: Counts });
+export const InboxQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+});
 export const AreaCaseList = Type.Object({
   items: Type.Array(CaseT),
+  ...Page,
   counts: Counts,
   byPlace: Type.Array(Type.Object({ code: Type.String(), name: Type.Union([Type.Null(), Type.String()]), count: Type.Integer(), overdue: Type.Integer() })),
 });
-export const AreaCasesQuery = Type.Object({ state: Type.Optional(StateT), areaCode: Type.Optional(Type.String({ pattern: '^\\d{2,12}$' })) });
+export const AreaCasesQuery = Type.Object({ state: Type.Optional(StateT), areaCode: Type.Optional(Type.String({ pattern: '^\\d{2,12}$' })), ...InboxQuery.properties });
 
 const Code = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
 export const HouseholdStatus = Type.Object({

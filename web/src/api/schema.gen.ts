@@ -4566,6 +4566,8 @@ export interface paths {
             parameters: {
                 query?: {
                     areaCode?: string;
+                    page?: number;
+                    pageSize?: number;
                     state?: "visit" | "comparison" | "appraisal" | "notice" | "township_review" | "county_approval" | "approved" | "rejected";
                 };
                 header?: never;
@@ -4655,6 +4657,8 @@ export interface paths {
                                 villageCode: string;
                                 villageName: string | null;
                             }[];
+                            page: number;
+                            pageSize: number;
                         };
                     };
                 };
@@ -5689,10 +5693,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What waits for the caller (待办): overdue first, with counts */
+        /** What waits for the caller (待办): one page, overdue first, with the counts of all */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -5774,6 +5781,8 @@ export interface paths {
                                 villageCode: string;
                                 villageName: string | null;
                             }[];
+                            page: number;
+                            pageSize: number;
                         };
                     };
                 };

@@ -25,7 +25,7 @@ export type StepTransition = CaseTransition;
 
 // Forms show the server's refusals themselves (a conflict, a field): those calls are silent.
 export const monitoringApi = {
-  inbox: (signal?: AbortSignal) => api.get('/api/monitoring/inbox', { signal }),
+  inbox: (query: QueryOf<'/api/monitoring/inbox'> = {}, signal?: AbortSignal) => api.get('/api/monitoring/inbox', { query, signal }),
   areaCases: (query: AreaCasesQuery, signal?: AbortSignal) => api.get('/api/monitoring/cases', { query, signal }),
   get: (id: number | string) => api.get('/api/monitoring/cases/{id}', { path: { id }, silent: true }),
   notice: (id: number | string) => api.get('/api/monitoring/cases/{id}/notice', { path: { id }, silent: true }),

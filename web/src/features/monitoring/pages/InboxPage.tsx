@@ -35,8 +35,11 @@ export default function InboxPage() {
   );
 }
 
-function Counts({ counts }: { counts: CaseListT['counts'] }) {
+/** The counts of all the list's cases, and which of them the page shows when there are more. */
+function Counts({ data }: { data: Pick<CaseListT, 'counts' | 'page' | 'pageSize' | 'items'> }) {
   const { mt } = useMT();
+  const { counts } = data;
+  const from = (data.page - 1) * data.pageSize;
   return (
     <Alert
       type={counts.overdue ? 'error' : counts.dueSoon ? 'warning' : 'info'}
@@ -44,6 +47,9 @@ function Counts({ counts }: { counts: CaseListT['counts'] }) {
       style={{ marginBottom: 12 }}
       data-testid="inbox-counts"
       title={mt('inbox.counts', { total: counts.total, overdue: counts.overdue, dueSoon: counts.dueSoon })}
+      description={
+        counts.total > data.items.length ? <span data-testid="inbox-shown">{mt('inbox.shown', { from: from + 1, to: from + data.items.length, total: counts.total })}</span> : undefined
+      }
     />
   );
 }
@@ -52,19 +58,27 @@ function Mine() {
   const { mt } = useMT();
   const [data, setData] = useState<CaseListT | null>(null);
   const [loading, setLoading] = useState(true);
+  const [page, setPage] = useState({ page: 1, pageSize: 100 });
   useEffect(() => {
     const ctl = new AbortController();
+    setLoading(true);
     monitoringApi
-      .inbox(ctl.signal)
+      .inbox(page, ctl.signal)
       .then((d) => setData(d))
       .catch(() => {})
       .finally(() => setLoading(false));
     return () => ctl.abort();
-  }, []);
+  }, [page]);
   return (
     <>
-      {data && <Counts counts={data.counts} />}
-      <CaseList items={data?.items ?? []} loading={loading} empty={mt('inbox.empty')} testId="inbox" />
+      {data && <Counts data={data} />}
+      <CaseList
+        items={data?.items ?? []}
+        loading={loading}
+        empty={mt('inbox.empty')}
+        testId="inbox"
+        paging={data ? { page: data.page, pageSize: data.pageSize, total: data.counts.total, onChange: (p, size) => setPage({ page: size === data.pageSize ? p : 1, pageSize: size }) } : undefined}
+      />
     </>
   );
 }
@@ -77,8 +91,13 @@ function AreaCases() {
   const { user } = useAuth();
   const list = useListQuery({
     filters: FILTERS,
-    load: ({ filters }, signal) =>
-      monitoringApi.areaCases({ state: STATES.find((s) => s === filters.state), areaCode: /^\d{2,12}$/.test(filters.areaCode ?? '') ? filters.areaCode : undefined }, signal),
+    pageSize: 100,
+    maxPageSize: 500,
+    load: ({ filters, page, pageSize }, signal) =>
+      monitoringApi.areaCases(
+        { state: STATES.find((s) => s === filters.state), areaCode: /^\d{2,12}$/.test(filters.areaCode ?? '') ? filters.areaCode : undefined, page, pageSize },
+        signal,
+      ),
   });
   const { data, query } = list;
   // The places of the unfiltered list stay choosable after one is picked.
@@ -114,8 +133,14 @@ function AreaCases() {
           </Button>
         )}
       </Space>
-      {data && <Counts counts={data.counts} />}
-      <CaseList items={data?.items ?? []} loading={list.loading} empty={mt('inbox.areaEmpty')} testId="area" />
+      {data && <Counts data={data} />}
+      <CaseList
+        items={data?.items ?? []}
+        loading={list.loading}
+        empty={mt('inbox.areaEmpty')}
+        testId="area"
+        paging={data ? { page: data.page, pageSize: data.pageSize, total: data.counts.total, onChange: (p, size) => list.setPage(p, size) } : undefined}
+      />
     </>
   );
 }
