@@ -333,3 +333,28 @@ test('inbox and area list: a page at a time, overdue first, with the counts of a
   assert.equal(Object.values(town.counts.byState as Record<string, number>).reduce((a, n) => a + n, 0), town.counts.total);
   assert.equal((await as(ctx.app, s.farClerk, 'GET', `/api/monitoring/cases?areaCode=${OTHER_VILLAGE}`)).json().code, 'OUT_OF_SCOPE');
 });
+
+test('each step is due by its own limit in the policy, and every list turns it orange then red', async () => {
+  setClock('2026-06-01T10:00:00+08:00'); // a Monday
+  const stepLimits = { visit: 3, comparison: 4, appraisal: 5, notice: 9, township_review: 6, county_approval: 7 };
+  let r = await as(ctx.app, s.admin, 'POST', '/api/policies', { year: 2026, effectiveFrom: '2026-06-01', timeUnit: 'calendar', timeLimit: 60, stepLimits });
+  assert.equal(r.statusCode, 200, r.body);
+  const id = await openAt(VILLAGE, s.clerk, '冯十');
+  const inList = async (who: Session, url: string) => (await as(ctx.app, who, 'GET', url)).json().items.find((i: { id: number }) => i.id === id);
+  let c = await get(s.clerk, id);
+  assert.deepEqual([c.stepDueOn, c.urgency, c.dueOn], ['2026-06-04', 'ok', '2026-07-31']);
+  setClock('2026-06-02T10:00:00+08:00');
+  for (const [who, url] of [[s.clerk, '/api/monitoring/inbox'], [s.township, '/api/monitoring/cases'], [s.county, '/api/monitoring/cases?pageSize=500']] as [Session, string][]) {
+    assert.equal((await inList(who, url))?.urgency, 'due_soon', `${url}: two working days left`);
+  }
+  assert.equal((await as(ctx.app, s.clerk, 'GET', `/api/monitoring/households/${c.householdId}`)).json().cases[0].urgency, 'due_soon', 'the household page too');
+  setClock('2026-06-05T10:00:00+08:00');
+  assert.equal((await inList(s.clerk, '/api/monitoring/inbox?pageSize=500'))?.urgency, 'overdue');
+  assert.equal((await get(s.county, id)).urgency, 'overdue');
+  r = await step(s.clerk, id, 'recordVisit', { visit: { visitedOn: '2026-06-05', income: income(5000), problems: okProblems, riskTypes: ['illness'] } });
+  assert.equal(r.statusCode, 200, r.body);
+  c = r.json();
+  assert.deepEqual([c.state, c.stepDueOn, c.urgency], ['comparison', '2026-06-09', 'due_soon'], 'the comparison: its own 4 days from Friday; Monday and Tuesday are the 2 working days left');
+  r = await step(s.county, id, 'recordComparison', { comparison: { finding: '无' } });
+  assert.deepEqual([r.json().state, r.json().stepDueOn], ['appraisal', '2026-06-10']);
+});
