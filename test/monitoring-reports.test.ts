@@ -124,8 +124,12 @@ test('allowedActions: each person is told exactly the steps he may take now (rol
   const r = await step(s.clerk, id, 'recordVisit', { visit: { visitedOn: '2026-03-02', income: income(5000), problems: okProblems, riskTypes: ['illness'] } });
   assert.deepEqual(r.json().allowedActions, [], 'the answer of a step says what the same person may do next');
   assert.deepEqual(await actions(s.county), ['returnToVisit', 'recordComparison']);
+  assert.equal((await step(s.county, id, 'recordComparison', { comparison: { finding: '无' } })).statusCode, 200);
+  assert.deepEqual(await actions(s.clerk), ['recordAppraisal']);
   assert.equal((await as(ctx.app, s.otherCounty, 'GET', `/api/monitoring/cases/${id}`)).json().code, 'OUT_OF_SCOPE');
   assert.deepEqual(await actions(s.admin), [], 'the administrator reads, the machine gives him no step');
+  assert.equal((await step(s.clerk, id, 'recordAppraisal', { appraisal: { heldOn: '2026-03-02', participants: 9, result: 'agreed' } })).statusCode, 200);
+  assert.deepEqual(await actions(s.clerk), ['recordNotice']);
   assert.deepEqual(await actions(s.auditor), []);
 });
 
@@ -138,6 +142,8 @@ test('notice export: one case and the village’s cases in notice, .xlsx without
   const far = await openAt(OTHER_VILLAGE, s.otherClerk, '孙五');
   await toNotice(far, s.otherClerk, '2026-03-09');
 
+  assert.deepEqual((await get(s.clerk, a)).allowedActions, ['recordNotice'], 'the notice form’s own checks wait for the form');
+  assert.deepEqual((await get(s.township, a)).allowedActions, []);
   let r = await as(ctx.app, s.clerk, 'GET', `/api/monitoring/cases/${a}/notice.xlsx`);
   assert.equal(r.statusCode, 200, r.body);
   assert.match(String(r.headers['content-type']), /spreadsheetml/);

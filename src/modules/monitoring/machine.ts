@@ -97,8 +97,10 @@ export function caseMachine(m: MachineContext): Machine<CaseState, CaseTransitio
         from: ['appraisal'],
         to: 'notice',
         people: clerk,
+        // No form yet (allows(): may the button show?): nothing of the form to judge.
         guard: ({ payload }) => {
-          const held = String(payload?.heldOn ?? '');
+          if (!payload) return [];
+          const held = String(payload.heldOn ?? '');
           return held > today ? [{ code: 'DATE_FUTURE', zh: '评议日期晚于今天', en: 'the appraisal date is after today' }] : [];
         },
         set: forward('notice', 'appraisal'),
@@ -108,7 +110,7 @@ export function caseMachine(m: MachineContext): Machine<CaseState, CaseTransitio
         from: ['notice'],
         to: 'township_review',
         people: clerk,
-        guard: ({ record, payload }) => noticeRefusals(record, payload, policy.noticeDays, today),
+        guard: ({ record, payload }) => (payload ? noticeRefusals(record, payload, policy.noticeDays, today) : []),
         set: forward('township_review', 'notice'),
       }),
       townshipApprove: t({
