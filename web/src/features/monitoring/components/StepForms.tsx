@@ -27,22 +27,14 @@ export function ComparisonForm({ c, busy, onSubmit }: FormProps) {
       <Form.Item name="finding" label={mt('comparison.finding')} rules={[{ required: true, whitespace: true, message: mt('form.required') }]}>
         <Input.TextArea rows={3} maxLength={4000} data-testid="comparison-finding" />
       </Form.Item>
-      <Form.Item name="reason" label={mt('form.reason')}>
-        <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
-      </Form.Item>
-      <Space wrap>
-        {allowed(c, 'recordComparison') && (
-          <Button
-            type="primary"
-            loading={busy}
-            data-testid="act-recordComparison"
-            onClick={() => void form.validateFields(['finding']).then((v) => onSubmit('recordComparison', { comparison: { finding: v.finding.trim() } }))}
-          >
-            {mt('tr.recordComparison')}
-          </Button>
-        )}
-        <ReasonButton c={c} form={form} transition="returnToVisit" busy={busy} onSubmit={onSubmit} danger={false} />
-      </Space>
+      <StepActions
+        c={c}
+        form={form}
+        busy={busy}
+        onSubmit={onSubmit}
+        forward={{ transition: 'recordComparison', onClick: () => void form.validateFields(['finding']).then((v) => onSubmit('recordComparison', { comparison: { finding: v.finding.trim() } })) }}
+        returns={[{ transition: 'returnToVisit', danger: false }]}
+      />
     </Form>
   );
 }
@@ -213,6 +205,45 @@ function ReasonButton({ c, form, transition, busy, onSubmit, danger = true }: { 
   );
 }
 
+/**
+ * A reviewer's step: the reason field, the step's forward button and its returns or rejection (each needing the
+ * reason), every button only when the server lets this user take it (the case's allowedActions).
+ */
+function StepActions({
+  c,
+  form,
+  busy,
+  onSubmit,
+  forward,
+  returns,
+}: {
+  c: Case;
+  form: FormInstance;
+  busy: boolean;
+  onSubmit: Submit;
+  forward: { transition: StepTransition; onClick: () => void };
+  returns: { transition: StepTransition; danger?: boolean }[];
+}) {
+  const { mt } = useMT();
+  return (
+    <>
+      <Form.Item name="reason" label={mt('form.reason')}>
+        <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
+      </Form.Item>
+      <Space wrap>
+        {allowed(c, forward.transition) && (
+          <Button type="primary" loading={busy} onClick={forward.onClick} data-testid={`act-${forward.transition}`}>
+            {mt(`tr.${forward.transition}`)}
+          </Button>
+        )}
+        {returns.map((r) => (
+          <ReasonButton key={r.transition} c={c} form={form} transition={r.transition} busy={busy} onSubmit={onSubmit} danger={r.danger} />
+        ))}
+      </Space>
+    </>
+  );
+}
+
 /** 乡镇审核: approve (with an opinion) or return to the notice with a reason. */
 export function TownshipForm({ c, busy, onSubmit }: FormProps) {
   const { mt } = useMT();
@@ -222,25 +253,20 @@ export function TownshipForm({ c, busy, onSubmit }: FormProps) {
       <Form.Item name="opinion" label={mt('form.opinion')}>
         <Input.TextArea rows={2} maxLength={1000} data-testid="act-opinion" />
       </Form.Item>
-      <Form.Item name="reason" label={mt('form.reason')}>
-        <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
-      </Form.Item>
-      <Space wrap>
-        {allowed(c, 'townshipApprove') && (
-          <Button
-            type="primary"
-            loading={busy}
-            data-testid="act-townshipApprove"
-            onClick={() => {
-              const opinion = String(form.getFieldValue('opinion') ?? '').trim();
-              onSubmit('townshipApprove', { township: opinion ? { opinion } : {} });
-            }}
-          >
-            {mt('tr.townshipApprove')}
-          </Button>
-        )}
-        <ReasonButton c={c} form={form} transition="townshipReturn" busy={busy} onSubmit={onSubmit} />
-      </Space>
+      <StepActions
+        c={c}
+        form={form}
+        busy={busy}
+        onSubmit={onSubmit}
+        forward={{
+          transition: 'townshipApprove',
+          onClick: () => {
+            const opinion = String(form.getFieldValue('opinion') ?? '').trim();
+            onSubmit('townshipApprove', { township: opinion ? { opinion } : {} });
+          },
+        }}
+        returns={[{ transition: 'townshipReturn' }]}
+      />
     </Form>
   );
 }
@@ -283,18 +309,7 @@ export function CountyForm({ c, policy, busy, onSubmit }: FormProps) {
       <Form.Item name="opinion" label={mt('form.opinion')}>
         <Input.TextArea rows={2} maxLength={1000} data-testid="act-opinion" />
       </Form.Item>
-      <Form.Item name="reason" label={mt('form.reason')}>
-        <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
-      </Form.Item>
-      <Space wrap>
-        {allowed(c, 'countyApprove') && (
-          <Button type="primary" loading={busy} onClick={approve} data-testid="act-countyApprove">
-            {mt('tr.countyApprove')}
-          </Button>
-        )}
-        <ReasonButton c={c} form={form} transition="countyReturn" busy={busy} onSubmit={onSubmit} danger={false} />
-        <ReasonButton c={c} form={form} transition="countyReject" busy={busy} onSubmit={onSubmit} />
-      </Space>
+      <StepActions c={c} form={form} busy={busy} onSubmit={onSubmit} forward={{ transition: 'countyApprove', onClick: approve }} returns={[{ transition: 'countyReturn', danger: false }, { transition: 'countyReject' }]} />
     </Form>
   );
 }
