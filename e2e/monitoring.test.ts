@@ -203,6 +203,13 @@ test('a case from the household page through visit, comparison, appraisal, notic
     await page.goto('/monitoring/inbox');
     await page.getByTestId('tab-suspects').click();
     await page.getByTestId('suspects-table').getByText('未发现疑点数据').waitFor();
+    await page.getByTestId('suspects-xlsx').waitFor();
+    // The county's time per step by township: this case's steps in a table and a bar chart.
+    await page.getByTestId('side-nav').getByTestId('nav-step-times').click();
+    await page.getByTestId('step-times-table').getByText('新店镇').first().waitFor();
+    await page.getByTestId('step-times-chart').locator('canvas').waitFor();
+    const steps = await page.getByTestId('step-times-table').locator('tbody tr.ant-table-row').allInnerTexts();
+    assert.ok(steps.length >= 6 && steps.some((r) => /入户核实/.test(r)) && steps.some((r) => /县级审定/.test(r)), steps.join('\n'));
 
     // ---- the household is monitored, with a red card (income below the line)
     await as(page, s, 'village');
