@@ -170,6 +170,8 @@ test('notice export: one case and the village’s cases in notice, .xlsx without
   assert.equal((await as(ctx.app, s.otherClerk, 'GET', `/api/monitoring/villages/${VILLAGE}/notice.xlsx`)).json().code, 'OUT_OF_SCOPE');
   assert.equal((await as(ctx.app, s.otherTownship, 'GET', `/api/monitoring/villages/${VILLAGE}/notice.xlsx`)).json().code, 'OUT_OF_SCOPE');
   assert.equal((await as(ctx.app, s.dept, 'GET', `/api/monitoring/cases/${a}/notice.xlsx`)).json().code, 'FORBIDDEN');
+  const early = await openAt(VILLAGE, s.clerk, '陈𠀀');
+  assert.equal((await as(ctx.app, s.clerk, 'GET', `/api/monitoring/cases/${early}/notice.xlsx`)).json().code, 'CASE_NO_NOTICE', 'no notice before its step');
   assert.equal((await as(ctx.app, s.clerk, 'GET', '/api/monitoring/villages/14043010320/notice.xlsx')).json().code, 'VALIDATION_FAILED');
   assert.equal((await as(ctx.app, s.clerk, 'GET', '/api/monitoring/cases/99999999/notice.xlsx')).json().code, 'CASE_NOT_FOUND');
   assert.equal((await ctx.app.inject({ method: 'GET', url: `/api/monitoring/cases/${a}/notice.xlsx` })).statusCode, 401);

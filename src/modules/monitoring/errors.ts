@@ -14,6 +14,7 @@ export const MONITORING_ERRORS = defineErrors({
   CASE_HOUSEHOLD_REQUIRED: { status: 400, zh: '请先关联该申请所属的农户', en: 'Link the application to its household first' },
   ELIMINATION_REFUSED: { status: 409, zh: '暂不能风险消除：{reasonsZh}', en: 'Risk elimination is refused: {reasonsEn}' },
   INCOME_NOT_MONITORED: { status: 409, zh: '该户不是监测对象，收支核算请在入户核实中填写', en: 'The household is not monitored: record its income in a case’s home visit' },
+  CASE_NO_NOTICE: { status: 409, zh: '该案件尚未进入村内公示环节', en: 'The case has not reached its public notice' },
   REPORT_DATES_ORDER: { status: 400, zh: '“{field}”填写有误：开始日期晚于结束日期', en: 'Field "{field}" is invalid: the start is after the end' },
   APPLY_ID_INVALID: { status: 400, zh: '身份证号有误：{reasonZh}', en: 'ID number invalid: {reasonEn}' },
   APPLY_VILLAGE_UNKNOWN: { status: 400, zh: '所选村不存在', en: 'No such village' },

@@ -76,6 +76,7 @@ async function placeNames(db: Kysely<DB>, village: string) {
 /** The notice of one case (any state from its notice on; the scope checked). */
 export async function caseNoticeSheet(deps: Deps, user: SessionUser, id: number): Promise<NoticeSheet> {
   const c = await loadCase(deps.db, id, user);
+  if (!c.notice && c.state !== 'notice') throw new AppError('CASE_NO_NOTICE');
   const policy = await policyById(deps.db, c.policy_id);
   const h = c.household_id ? await householdOf(deps.db, c.household_id) : null;
   const names = await placeNames(deps.db, c.village_code);
