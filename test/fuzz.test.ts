@@ -183,6 +183,10 @@ test('no bad value gets a 5xx or changes a table, on any documented operation', 
       county: { category: 'marginal', riskTypes: ['illness'], opinion: '同意' },
     },
     'POST /api/monitoring/households/{id}/elimination': { kind: 'assisted', clue: '收入稳定' },
+    'POST /api/monitoring/households/{id}/income': {
+      recordedOn: '2026-01-05',
+      income: { wages: 1, business: 0, property: 0, transfers: 0, insurancePayouts: 0, businessExpenses: 0, selfPaidMedical: 0, selfPaidSchooling: 0, selfPaidOther: 0, householdSize: 2 },
+    },
     'POST /api/apply': { name: '王五', idNumber: makeId(), phone: '13800000000', villageCode: VILLAGE, description: '大病', consent: true },
     'POST /api/apply/lookup': { caseNo: 'JC-140430-2026-000001', idNumber: makeId() },
   };
