@@ -49,7 +49,7 @@ function newestMtime(p: string): number {
 /** Builds web/dist when it is missing or older than anything it is built from. */
 export function ensureWebBuilt(): void {
   const built = path.join(root, 'web/dist/index.html');
-  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/shared/roles.ts', 'src/shared/codes.ts', 'src/core/idcard.ts'].map((p) => path.join(root, p));
+  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/shared', 'src/core/idcard.ts'].map((p) => path.join(root, p));
   const newest = Math.max(...sources.map(newestMtime));
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest) return;
   const vite = path.join(root, 'node_modules/.bin/vite');
@@ -92,7 +92,8 @@ export function parseDemoAccounts(text: string): Map<string, DemoAccount> {
   return accounts;
 }
 
-export async function startServer(): Promise<FangpinServer> {
+/** `env`: more of the server's environment (FANGPIN_CLOCK_CONTROL=1 for a test that moves the clock). */
+export async function startServer(env: Record<string, string> = {}): Promise<FangpinServer> {
   ensureWebBuilt();
   const db = await createTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangpin-e2e-data-'));
@@ -111,6 +112,7 @@ export async function startServer(): Promise<FangpinServer> {
       // The demo county's ~146,000 generated people are the integration tests' business (test/demo.test.ts); here they
       // would only compete for the CPU with the browser.
       SEED_DEMO_HOUSEHOLDS: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -167,10 +169,10 @@ export async function startServer(): Promise<FangpinServer> {
 }
 
 /** Starts one server for the test file (before) and stops it (after). Call at the top level of a test file. */
-export function useServer(): () => FangpinServer {
+export function useServer(env: Record<string, string> = {}): () => FangpinServer {
   let server: FangpinServer | undefined;
   before(async () => {
-    server = await startServer();
+    server = await startServer(env);
   });
   after(async () => {
     await server?.stop();

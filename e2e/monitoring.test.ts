@@ -13,7 +13,8 @@ import type { Page } from 'playwright-core';
 import { checkChar } from '../src/core/idcard.js';
 import { chooseOption, PHONE, signIn, useServer, withBrowser, type FangpinServer } from './helpers.js';
 
-const server = useServer();
+// The clock can be moved (POST /api/test/clock): risk elimination waits for months of stability.
+const server = useServer({ FANGPIN_CLOCK_CONTROL: '1' });
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const T = { timeout: 300_000 };
@@ -108,7 +109,6 @@ test('a case from the household page through visit, comparison, appraisal, notic
     await page.waitForFunction(() => document.querySelector('[data-testid="visit-percapita-value"]')?.textContent === '1000.00');
     assert.equal(await page.getByTestId('visit-line-verdict').innerText(), '低于监测范围');
     await page.getByTestId('visit-date').fill(day(-12));
-    await page.getByTestId('visit-problem-medical').click();
     await page.getByTestId('visit-risk-illness').click();
     // The signed authorisation is required: the form says so on its field before anything is sent.
     await page.getByTestId('act-recordVisit').click();
@@ -235,6 +235,13 @@ test('a case from the household page through visit, comparison, appraisal, notic
     await page.goto('/monitoring/inbox');
     await page.getByTestId('tab-suspects').click();
     await page.getByTestId('suspects-table').getByText('未发现疑点数据').waitFor();
+    await page.getByTestId('suspects-xlsx').waitFor();
+    // The county's time per step by township: this case's steps in a table and a bar chart.
+    await page.getByTestId('side-nav').getByTestId('nav-step-times').click();
+    await page.getByTestId('step-times-table').getByText('新店镇').first().waitFor();
+    await page.getByTestId('step-times-chart').locator('canvas').waitFor();
+    const steps = await page.getByTestId('step-times-table').locator('tbody tr.ant-table-row').allInnerTexts();
+    assert.ok(steps.length >= 6 && steps.some((r) => /入户核实/.test(r)) && steps.some((r) => /县级审定/.test(r)), steps.join('\n'));
 
     // ---- the household is monitored, with a red card (income below the line)
     await as(page, s, 'village');
@@ -248,6 +255,33 @@ test('a case from the household page through visit, comparison, appraisal, notic
     const reasons = await page.getByTestId('hh-elimination-refusal').allInnerTexts();
     assert.ok(reasons.some((r) => /不满 6 个月/.test(r)), reasons.join('；'));
     assert.ok(reasons.some((r) => /低于监测范围/.test(r)), reasons.join('；'));
+
+    // ---- seven months on, a follow-up visit records income above the line: risk elimination may start
+    const moved = await page.request.post('/api/test/clock', { data: { clock: new Date(Date.now() + 214 * 86_400_000).toISOString() } });
+    assert.equal(moved.status(), 200, await moved.text());
+    try {
+      await page.reload();
+      await page.getByTestId('hh-elimination-refusal').first().waitFor();
+      const later = await page.getByTestId('hh-elimination-refusal').allInnerTexts();
+      assert.ok(!later.some((r) => /不满 6 个月/.test(r)), `no longer too early: ${later.join('；')}`);
+      assert.ok(later.some((r) => /低于监测范围/.test(r)), later.join('；'));
+      await page.getByTestId('hh-followup').click();
+      await page.getByTestId('followup-form').waitFor();
+      await page.waitForFunction(() => (document.querySelector('input[data-testid="followup-householdSize"]') as HTMLInputElement | null)?.value === '2');
+      await page.getByTestId('followup-wages').fill('24000');
+      await page.getByTestId('followup-percapita').getByText('不低于监测范围').waitFor();
+      await page.getByTestId('followup-submit').click();
+      await page.getByTestId('hh-elimination-refusals').waitFor({ state: 'detached' });
+      assert.equal(await page.getByTestId('hh-eliminate').isDisabled(), false);
+      await page.getByTestId('hh-eliminate').click();
+      await page.getByTestId('open-clue').fill('务工收入稳定，风险已消除');
+      await page.getByTestId('open-submit').click();
+      await page.getByTestId('case-page').waitFor();
+      assert.match(await page.getByTestId('case-title').innerText(), /风险消除案件/);
+      await stateIs(page, '入户核实');
+    } finally {
+      await page.request.post('/api/test/clock', { data: { clock: null } });
+    }
     assert.deepEqual(pageErrors, []);
   });
 });

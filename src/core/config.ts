@@ -55,6 +55,8 @@ export interface Config {
   /** FANGPIN_CLOCK: a fixed "now" (ISO date or date-time) for demonstrations and tests of time limits; unset: the
    *  real clock. Tests may set it on the config object to move time (core/clock.ts reads it on every call). */
   clock: string | undefined;
+  /** FANGPIN_CLOCK_CONTROL=1 (browser tests only): POST /api/test/clock moves `clock` at run time; never otherwise. */
+  clockControl: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -125,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpointFile: path.resolve(env.AUDIT_CHECKPOINT_FILE?.trim() || path.join(dataDir, 'audit-checkpoints.log')),
     auditCheckpointMinutes: int(env, 'AUDIT_CHECKPOINT_MINUTES', 1, 1, 24 * 60),
     clock: clockOf(env),
+    clockControl: env.FANGPIN_CLOCK_CONTROL?.trim() === '1',
   };
 }
 
@@ -135,7 +138,7 @@ function hexKey(env: Env, name: string): string | undefined {
   return v;
 }
 
-function clockOf(env: Env): string | undefined {
+export function clockOf(env: Env): string | undefined {
   const v = env.FANGPIN_CLOCK?.trim();
   if (!v) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(v))) {

@@ -106,7 +106,7 @@ export async function applyTransition<S extends string, T extends string, R exte
   record: R,
   transition: T,
   actor: Actor | null,
-  input: { payload?: P; reason?: string | null } = {},
+  input: { payload?: P; reason?: string | null; at?: Date } = {},
 ): Promise<R> {
   const t = machine.transitions[transition];
   const ctx: TransitionContext<R, P> = { record, actor, payload: input.payload, reason: input.reason?.trim() || null };
@@ -114,8 +114,8 @@ export async function applyTransition<S extends string, T extends string, R exte
   if (!t.from.includes(record.state)) throw machine.errors?.state?.(record, transition) ?? stateError(machine, record.state, t);
   const refusals = refusalsOf(t, ctx);
   if (refusals.length) throw machine.errors?.refused?.(refusals, record, transition) ?? refusedError(t, refusals);
-  if (!db.isTransaction) return db.transaction().execute((trx) => write(trx, machine, transition, ctx));
-  return write(db, machine, transition, ctx);
+  if (!db.isTransaction) return db.transaction().execute((trx) => write(trx, machine, transition, ctx, input.at));
+  return write(db, machine, transition, ctx, input.at);
 }
 
 /**
@@ -125,6 +125,20 @@ export async function applyTransition<S extends string, T extends string, R exte
 export function allows<S extends string, T extends string, R extends StatefulRecord<S>, P>(machine: Machine<S, T, R, P>, record: R, transition: T): boolean {
   const t = machine.transitions[transition];
   return t.from.includes(record.state) && !refusalsOf(t, { record, actor: null, payload: undefined, reason: null }).some((r) => r.code !== 'REASON_REQUIRED');
+}
+
+/**
+ * Whether this person may take the transition on the record now: role, area, level, state and guard (as `allows`).
+ * The screens show only these buttons; applyTransition checks again when the step is taken.
+ */
+export function permits<S extends string, T extends string, R extends StatefulRecord<S>, P>(machine: Machine<S, T, R, P>, record: R, transition: T, actor: Actor): boolean {
+  try {
+    assertActorMay(machine, machine.transitions[transition], { record, actor, payload: undefined, reason: null });
+  } catch (err) {
+    if (err instanceof AppError) return false;
+    throw err;
+  }
+  return allows(machine, record, transition);
 }
 
 function assertActorMay<S extends string, T extends string, R extends StatefulRecord<S>, P>(
@@ -177,6 +191,7 @@ async function write<S extends string, T extends string, R extends StatefulRecor
   machine: Machine<S, T, R, P>,
   transition: T,
   ctx: TransitionContext<R, P>,
+  at?: Date,
 ): Promise<R> {
   const t = machine.transitions[transition];
   const { record, actor } = ctx;
@@ -203,6 +218,8 @@ async function write<S extends string, T extends string, R extends StatefulRecor
       actor_area_code: actor?.user.areaCode ?? null,
       reason: ctx.reason,
       payload: ctx.payload === undefined ? null : JSON.stringify(ctx.payload),
+      // The business time (core/clock.ts) when the caller gives it: the time a step took counts on it.
+      ...(at ? { at } : {}),
     })
     .execute();
   await recordAudit(trx, {

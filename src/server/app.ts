@@ -16,6 +16,7 @@ import type { AppDeps } from './deps.js';
 import type { App } from './types.js';
 import { checkModules, checkPermissionsListed, permissionNames } from './module.js';
 import { MODULES } from '../modules/index.js';
+import { testClockRoutes } from './test-clock.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -59,6 +60,8 @@ export async function buildApp(
   checkModules(MODULES);
   checkPermissionsListed(MODULES);
   for (const m of MODULES) if (m.routes) await m.routes(app, deps);
+  // Browser tests only (FANGPIN_CLOCK_CONTROL=1): a route that moves the business clock. Absent otherwise.
+  if (deps.config.clockControl) await testClockRoutes(app, deps);
 
   if (serveWeb) {
     // Client-side routes (/users, /audit …) load the single-page app: see the not-found handler in errors.ts.

@@ -76,7 +76,7 @@ export async function actOnCase(deps: { db: Kysely<DB>; config: Config }, actor:
   const machine = caseMachine({ kind: record.kind, policy, today, eliminationRefusals: eliminationRefusalsNow });
 
   try {
-    return await db.transaction().execute((trx) => write(trx, machine, record, transition, actor, input, payload, today));
+    return await db.transaction().execute((trx) => write(trx, machine, record, transition, actor, input, payload, today, nowOf(deps.config)));
   } catch (err) {
     // Linking a self-declaration to a household that meanwhile has another open case.
     if ((err as { constraint?: string }).constraint === 'monitoring_cases_open_idx') {
@@ -97,8 +97,9 @@ async function write(
   input: StepInput,
   payload: StepPayload | undefined,
   today: string,
+  at: Date,
 ): Promise<CaseRow> {
-  const moved = await applyTransition(trx, machine, record, transition, actor, { payload, reason: input.reason ?? null });
+  const moved = await applyTransition(trx, machine, record, transition, actor, { payload, reason: input.reason ?? null, at });
   await claimStepAttachments(trx, record, transition, actor, payload);
   const householdId = record.household_id ?? (payload?.householdId as number | undefined) ?? null;
   if (transition === 'recordVisit' && householdId) {

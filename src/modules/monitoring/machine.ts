@@ -3,6 +3,7 @@ import type { MonitoringCasesTable } from './tables.js';
 import type { Machine, Refusal, Transition } from '../../core/state-machine.js';
 import { daysBetween, dueDate } from '../policy/working-days.js';
 import type { PolicyValues, StepKey } from '../policy/values.js';
+import { CASE_STATES, type CaseState, type CaseTransition } from '../../shared/monitoring.js';
 
 /**
  * A case's steps (core/state-machine.ts). Identification (识别):
@@ -16,38 +17,12 @@ import type { PolicyValues, StepKey } from '../policy/values.js';
  * county compares the department data (the county runs the comparisons, DOMAIN.md) and approves; a township
  * reviewer of its township reviews.
  */
-export type CaseState = 'visit' | 'comparison' | 'appraisal' | 'notice' | 'township_review' | 'county_approval' | 'approved' | 'rejected';
-export type CaseTransition =
-  | 'recordVisit'
-  | 'returnToVisit'
-  | 'recordComparison'
-  | 'recordAppraisal'
-  | 'recordNotice'
-  | 'townshipApprove'
-  | 'townshipReturn'
-  | 'countyApprove'
-  | 'countyReturn'
-  | 'countyReject';
-export const CASE_TRANSITIONS: readonly CaseTransition[] = [
-  'recordVisit', 'returnToVisit', 'recordComparison', 'recordAppraisal', 'recordNotice',
-  'townshipApprove', 'townshipReturn', 'countyApprove', 'countyReturn', 'countyReject',
-];
+export { CASE_STATES, CASE_TRANSITIONS, type CaseState, type CaseTransition } from '../../shared/monitoring.js';
 
 export type CaseRow = Omit<Selectable<MonitoringCasesTable>, 'state'> & { state: CaseState };
 
 /** The step's form, as the use case checked it (stored on the case as the step's record). */
 export type StepPayload = Record<string, unknown>;
-
-export const CASE_STATES: Record<CaseState, { zh: string; en: string }> = {
-  visit: { zh: '入户核实', en: 'home visit' },
-  comparison: { zh: '信息比对', en: 'data comparison' },
-  appraisal: { zh: '民主评议', en: 'village appraisal' },
-  notice: { zh: '村内公示', en: 'public notice' },
-  township_review: { zh: '乡镇审核', en: 'township review' },
-  county_approval: { zh: '县级审定', en: 'county approval' },
-  approved: { zh: '已审定', en: 'approved' },
-  rejected: { zh: '未通过', en: 'rejected' },
-};
 
 /** The column each transition writes its form into. */
 export const STEP_COLUMN: Partial<Record<CaseTransition, 'visit' | 'comparison' | 'appraisal' | 'notice' | 'township' | 'county'>> = {
@@ -122,8 +97,10 @@ export function caseMachine(m: MachineContext): Machine<CaseState, CaseTransitio
         from: ['appraisal'],
         to: 'notice',
         people: clerk,
+        // No form yet (allows(): may the button show?): nothing of the form to judge.
         guard: ({ payload }) => {
-          const held = String(payload?.heldOn ?? '');
+          if (!payload) return [];
+          const held = String(payload.heldOn ?? '');
           return held > today ? [{ code: 'DATE_FUTURE', zh: '评议日期晚于今天', en: 'the appraisal date is after today' }] : [];
         },
         set: forward('notice', 'appraisal'),
@@ -133,7 +110,7 @@ export function caseMachine(m: MachineContext): Machine<CaseState, CaseTransitio
         from: ['notice'],
         to: 'township_review',
         people: clerk,
-        guard: ({ record, payload }) => noticeRefusals(record, payload, policy.noticeDays, today),
+        guard: ({ record, payload }) => (payload ? noticeRefusals(record, payload, policy.noticeDays, today) : []),
         set: forward('township_review', 'notice'),
       }),
       townshipApprove: t({

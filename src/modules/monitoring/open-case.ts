@@ -104,6 +104,7 @@ export async function openCase(deps: OpenDeps, input: OpenCaseInput, actor: Acto
         actor_role: actor?.user.role ?? null,
         actor_area_code: actor?.user.areaCode ?? null,
         payload: JSON.stringify({ channel: input.channel, kind: input.kind }),
+        at: now,
       });
       await recordAudit(trx, {
         ...(actor ? { userId: actor.user.id, username: actor.user.username, areaCode: actor.user.areaCode, ip: actor.ip } : { username: 'system' }),

@@ -12,6 +12,8 @@ export const MONITORING_PERMISSIONS = definePermissions({
   'monitoring.open': ['county_reviewer', 'township_reviewer', 'village_clerk', 'helper'],
   // The suspect-data checks (疑点): the county's and the auditors' view.
   'monitoring.suspects': ['county_admin', 'county_reviewer', 'auditor'],
+  // The county's and township's reports (time per step by township), each in its area.
+  'monitoring.reports': ['county_admin', 'county_reviewer', 'township_reviewer', 'auditor'],
   // Take a step of a case (the machine checks role and level).
   'monitoring.act': ['county_reviewer', 'township_reviewer', 'village_clerk'],
 });

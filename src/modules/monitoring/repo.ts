@@ -107,20 +107,87 @@ export interface CaseListRow extends CaseRow {
   township_name: string | null;
 }
 
-/** Open cases in the scope, optionally in some states and under a place; oldest due first. */
-export async function openCases(db: Db, scope: Scope, opts: { states?: CaseState[]; areaCode?: string; limit?: number } = {}): Promise<CaseListRow[]> {
+export interface OpenCaseQuery {
+  states?: CaseState[];
+  areaCode?: string;
+  /** Today in China, and for each policy of the cases the 3rd working day after it: due before that day = due soon. */
+  today: string;
+  soonOn: Map<number, string>;
+  offset: number;
+  limit: number;
+  /** Group the places by village (a township's or village's user) or by township. */
+  byVillage: boolean;
+}
+
+export interface OpenCasePage {
+  rows: CaseListRow[];
+  total: number;
+  overdue: number;
+  dueSoon: number;
+  byState: Record<string, number>;
+  byPlace: { code: string; name: string | null; count: number; overdue: number }[];
+}
+
+function openCasesQuery(db: Db, scope: Scope, opts: Pick<OpenCaseQuery, 'states' | 'areaCode'>) {
   let q = db
     .selectFrom('monitoring_cases as c')
     .leftJoin('households as h', 'h.id', 'c.household_id')
     .innerJoin('areas as v', 'v.code', 'c.village_code')
     .leftJoin('areas as t', (j) => j.on(sql<boolean>`t.code = substr(c.village_code, 1, 9) || '000'`))
-    .selectAll('c')
-    .select(['h.household_no', 'h.head_name', 'v.name as village_name', 't.name as township_name', sql<string>`substr(c.village_code, 1, 9) || '000'`.as('township_code')])
     .where('c.closed_at', 'is', null)
     .where(inScope('c.village_code', scope));
   if (opts.states?.length) q = q.where('c.state', 'in', opts.states);
   if (opts.areaCode) q = q.where(inScope('c.village_code', { areaCode: opts.areaCode.padEnd(12, '0'), areaLevel: levelOfCode(opts.areaCode) }));
-  return (await q.orderBy('c.step_due_on').orderBy('c.id').limit(opts.limit ?? 500).execute()) as CaseListRow[];
+  return q;
+}
+
+/** The policies of the open cases a list would show (their calendars say which cases are due soon). */
+export async function openCasePolicies(db: Db, scope: Scope, opts: Pick<OpenCaseQuery, 'states' | 'areaCode'>): Promise<number[]> {
+  return (await openCasesQuery(db, scope, opts).select('c.policy_id').distinct().execute()).map((r) => r.policy_id);
+}
+
+/**
+ * Open cases in the scope, optionally in some states and under a place: one page, overdue first, then due soon, then
+ * by the step's due day; with the counts of all of them (total, overdue, due soon, by state, by place), never of the
+ * page only.
+ */
+export async function openCases(db: Db, scope: Scope, opts: OpenCaseQuery): Promise<OpenCasePage> {
+  const firstDue = sql`least(c.step_due_on, c.due_on)`;
+  const soon = opts.soonOn.size ? sql`case c.policy_id ${sql.join([...opts.soonOn].map(([id, d]) => sql`when ${id} then ${d}::date`), sql` `)} end` : sql`null::date`;
+  const rank = sql<number>`(case when ${firstDue} < ${opts.today}::date then 0 when ${firstDue} < ${soon} then 1 else 2 end)`;
+  const base = openCasesQuery(db, scope, opts);
+  const place = opts.byVillage ? sql<string>`c.village_code` : sql<string>`substr(c.village_code, 1, 9) || '000'`;
+  const placeName = opts.byVillage ? sql<string | null>`v.name` : sql<string | null>`t.name`;
+  const [rows, states, places] = await Promise.all([
+    base
+      .selectAll('c')
+      .select(['h.household_no', 'h.head_name', 'v.name as village_name', 't.name as township_name', sql<string>`substr(c.village_code, 1, 9) || '000'`.as('township_code')])
+      .orderBy(rank)
+      .orderBy('c.step_due_on')
+      .orderBy('c.id')
+      .offset(opts.offset)
+      .limit(opts.limit)
+      .execute(),
+    base
+      .select(['c.state', sql<number>`count(*)::int`.as('n'), sql<number>`(count(*) filter (where ${rank} = 0))::int`.as('overdue'), sql<number>`(count(*) filter (where ${rank} = 1))::int`.as('soon')])
+      .groupBy('c.state')
+      .execute(),
+    base
+      .select([place.as('code'), sql<string | null>`min(${placeName})`.as('name'), sql<number>`count(*)::int`.as('count'), sql<number>`(count(*) filter (where ${rank} = 0))::int`.as('overdue')])
+      .groupBy(place)
+      .orderBy(place)
+      .execute(),
+  ]);
+  const byState: Record<string, number> = {};
+  for (const r of states) byState[r.state] = r.n;
+  return {
+    rows: rows as CaseListRow[],
+    total: states.reduce((a, r) => a + r.n, 0),
+    overdue: states.reduce((a, r) => a + r.overdue, 0),
+    dueSoon: states.reduce((a, r) => a + r.soon, 0),
+    byState,
+    byPlace: places.map((p) => ({ code: p.code, name: p.name, count: p.count, overdue: p.overdue })),
+  };
 }
 
 /** The level of a code as given: 2 digits a province … 12 a village (trailing zeros of a padded code ignored). */
@@ -230,7 +297,7 @@ export async function insertCase(trx: Kysely<DB>, values: Insertable<DB['monitor
 export async function recordOpening(
   trx: Kysely<DB>,
   caseId: number,
-  who: { actor_user_id: number | null; actor_role: string | null; actor_area_code: string | null; payload: string },
+  who: { actor_user_id: number | null; actor_role: string | null; actor_area_code: string | null; payload: string; at?: Date },
 ): Promise<void> {
   await trx
     .insertInto('state_transitions')

@@ -18,6 +18,7 @@ import {
   CaseT,
   HouseholdParams,
   HouseholdStatus,
+  InboxQuery,
   LookupBody,
   LookupResult,
   OpenCaseBody,
@@ -52,16 +53,16 @@ export async function monitoringRoutes(app: App, deps: AppDeps) {
       config: { auth: { permission: 'monitoring.read' } },
       schema: { tags, summary: 'Open cases of the caller’s area by step and place', querystring: AreaCasesQuery, response: { 200: AreaCaseList, ...errorResponses } },
     },
-    async (req) => areaCases(deps, actorOf(req).user, { state: req.query.state as CaseState | undefined, areaCode: req.query.areaCode }),
+    async (req) => areaCases(deps, actorOf(req).user, { state: req.query.state as CaseState | undefined, areaCode: req.query.areaCode, page: req.query.page, pageSize: req.query.pageSize }),
   );
 
   app.get(
     '/api/monitoring/inbox',
     {
       config: { auth: { permission: 'monitoring.read' } },
-      schema: { tags, summary: 'What waits for the caller (待办): overdue first, with counts', response: { 200: CaseList, ...errorResponses } },
+      schema: { tags, summary: 'What waits for the caller (待办): one page, overdue first, with the counts of all', querystring: InboxQuery, response: { 200: CaseList, ...errorResponses } },
     },
-    async (req) => inbox(deps, actorOf(req).user),
+    async (req) => inbox(deps, actorOf(req).user, req.query),
   );
 
   app.get(

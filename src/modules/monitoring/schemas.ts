@@ -10,7 +10,8 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Json = Type.Union([Type.Null(), Type.Record(Type.String(), Type.Unknown())]);
 
 export const CaseIdParams = Type.Object({ id: BigId() });
-export const StepParams = Type.Object({ id: BigId(), transition: Type.Union(CASE_TRANSITIONS.map((t) => Type.Literal(t))) });
+const TransitionName = Type.Union(CASE_TRANSITIONS.map((t) => Type.Literal(t)));
+export const StepParams = Type.Object({ id: BigId(), transition: TransitionName });
 export const HouseholdParams = Type.Object({ id: BigId() });
 
 export const OpenCaseBody = Type.Object(
@@ -138,16 +139,23 @@ export const CaseT = Type.Object({
   history: Type.Optional(Type.Array(Transition)),
   /** The attachments the steps cite (their ids in steps.visit.authorisation, .photos, steps.appraisal.minutes). */
   attachments: Type.Optional(Type.Array(AttachmentT)),
+  allowedActions: Type.Optional(Type.Array(TransitionName, { description: 'The transitions the caller may take now (GET of one case)' })),
 });
 
 const Counts = Type.Object({ total: Type.Integer(), overdue: Type.Integer(), dueSoon: Type.Integer(), byState: Type.Record(Type.String(), Type.Integer()) });
-export const CaseList = Type.Object({ items: Type.Array(CaseT), counts: Counts });
+const Page = { page: Type.Integer(), pageSize: Type.Integer() };
+export const CaseList = Type.Object({ items: Type.Array(CaseT), ...Page, counts: Counts });
+export const InboxQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+});
 export const AreaCaseList = Type.Object({
   items: Type.Array(CaseT),
+  ...Page,
   counts: Counts,
   byPlace: Type.Array(Type.Object({ code: Type.String(), name: Type.Union([Type.Null(), Type.String()]), count: Type.Integer(), overdue: Type.Integer() })),
 });
-export const AreaCasesQuery = Type.Object({ state: Type.Optional(StateT), areaCode: Type.Optional(Type.String({ pattern: '^\\d{2,12}$' })) });
+export const AreaCasesQuery = Type.Object({ state: Type.Optional(StateT), areaCode: Type.Optional(Type.String({ pattern: '^\\d{2,12}$' })), ...InboxQuery.properties });
 
 const Code = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
 export const HouseholdStatus = Type.Object({

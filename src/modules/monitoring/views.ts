@@ -8,11 +8,12 @@ import { attachmentInfos } from '../files/repo.js';
 import { latestIncome } from '../income/repo.js';
 import { policyById, policyInForce } from '../policy/repo.js';
 import type { PolicyValues } from '../policy/values.js';
-import { urgencyOf, type Urgency } from '../policy/working-days.js';
+import { addWorkingDays, urgencyOf, type Urgency } from '../policy/working-days.js';
 import { eliminationFactsOf } from './elimination.js';
 import { eliminationRefusals } from './elimination-rules.js';
-import { CASE_STATES, type CaseRow, type CaseState } from './machine.js';
-import { areaNames, caseHistory, currentRecord, householdCases, householdOf, loadCase, openCases, records, type CaseListRow, type TransitionRow } from './repo.js';
+import { caseMachine, CASE_STATES, CASE_TRANSITIONS, type CaseRow, type CaseState } from './machine.js';
+import { permits } from '../../core/state-machine.js';
+import { areaNames, caseHistory, currentRecord, householdCases, householdOf, loadCase, openCasePolicies, openCases, records, type CaseListRow, type TransitionRow } from './repo.js';
 
 /** The reads of the monitoring chain: a case, the inbox, the area's open cases, a household's status. */
 
@@ -76,11 +77,16 @@ function caseDto(c: CaseRow & Partial<CaseListRow>, policy: PolicyValues, today:
   };
 }
 
-export async function getCase(deps: Deps, scope: Scope, id: number) {
-  const c = await loadCase(deps.db, id, scope);
+/** A case with its steps, its history and the transitions the user may take on it now (the screens' buttons). */
+export async function getCase(deps: Deps, user: SessionUser, id: number) {
+  const c = await loadCase(deps.db, id, user);
   const policy = await policyById(deps.db, c.policy_id);
   const history = (await caseHistory(deps.db, [c.id])).get(c.id) ?? [];
-  return { ...caseDto(c, policy, chinaDay(nowOf(deps.config)), history), attachments: await attachmentInfos(deps.db, attachmentIdsOf(c)) };
+  const today = chinaDay(nowOf(deps.config));
+  const machine = caseMachine({ kind: c.kind, policy, today });
+  const actor = { user, ip: '' };
+  const allowedActions = c.closed_at ? [] : CASE_TRANSITIONS.filter((t) => permits(machine, c, t, actor));
+  return { ...caseDto(c, policy, today, history), allowedActions, attachments: await attachmentInfos(deps.db, attachmentIdsOf(c)) };
 }
 
 /** The attachment ids the case's steps cite (the visit's authorisation and photos, the appraisal's minutes). */
@@ -91,36 +97,39 @@ function attachmentIdsOf(c: CaseRow): string[] {
 }
 
 
-function listOf(rows: CaseListRow[], pol: Map<number, PolicyValues>, today: string) {
-  const items = rows.map((c) => caseDto(c, pol.get(c.policy_id)!, today)).sort((a, b) => RANK[a.urgency] - RANK[b.urgency] || a.stepDueOn.localeCompare(b.stepDueOn) || a.id - b.id);
-  const byState: Record<string, number> = {};
-  for (const i of items) byState[i.state] = (byState[i.state] ?? 0) + 1;
-  return { items, counts: { total: items.length, overdue: items.filter((i) => i.urgency === 'overdue').length, dueSoon: items.filter((i) => i.urgency === 'due_soon').length, byState } };
+/** A page of a list of open cases: the items (overdue first), the counts of all of them, the page shown. */
+export interface Paging {
+  page?: number;
+  pageSize?: number;
 }
 
-/** 待办: the open cases waiting for this user's role in the user's area, overdue first, with counts. */
-export async function inbox(deps: Deps, user: SessionUser) {
+async function listOf(deps: Deps, scope: SessionUser, q: { states?: CaseState[]; areaCode?: string }, paging: Paging) {
+  const today = chinaDay(nowOf(deps.config));
+  const page = paging.page ?? 1;
+  const pageSize = paging.pageSize ?? 100;
+  // Due soon: at most 2 working days left, i.e. due before the 3rd working day after today (each policy's calendar).
+  const soonOn = new Map<number, string>();
+  const pol = await policies(deps.db, await openCasePolicies(deps.db, scope, q));
+  for (const [id, p] of pol) soonOn.set(id, addWorkingDays(today, 3, p));
+  const r = await openCases(deps.db, scope, { ...q, today, soonOn, offset: (page - 1) * pageSize, limit: pageSize, byVillage: scope.areaLevel >= 4 });
+  // A case opened meanwhile under a newer policy: its version read now.
+  for (const c of r.rows) if (!pol.has(c.policy_id)) pol.set(c.policy_id, await policyById(deps.db, c.policy_id));
+  const items = r.rows.map((c) => caseDto(c, pol.get(c.policy_id)!, today));
+  return { items, page, pageSize, counts: { total: r.total, overdue: r.overdue, dueSoon: r.dueSoon, byState: r.byState }, byPlace: r.byPlace };
+}
+
+/** 待办: the open cases waiting for this user's role in the user's area, overdue first, with counts of all of them. */
+export async function inbox(deps: Deps, user: SessionUser, paging: Paging = {}) {
   const states = WAITING_FOR[user.role] ?? [];
-  const rows = states.length ? await openCases(deps.db, user, { states }) : [];
-  return listOf(rows, await policies(deps.db, rows.map((r) => r.policy_id)), chinaDay(nowOf(deps.config)));
+  if (!states.length) return { items: [], page: 1, pageSize: paging.pageSize ?? 100, counts: { total: 0, overdue: 0, dueSoon: 0, byState: {} } };
+  const { byPlace: _places, ...out } = await listOf(deps, user, { states }, paging);
+  return out;
 }
 
 /** The area's open cases by step and place (the county's and township's overview). */
-export async function areaCases(deps: Deps, user: SessionUser, q: { state?: CaseState; areaCode?: string }) {
+export async function areaCases(deps: Deps, user: SessionUser, q: { state?: CaseState; areaCode?: string } & Paging) {
   if (q.areaCode) assertInScope(q.areaCode.padEnd(12, '0'), user);
-  const rows = await openCases(deps.db, user, { states: q.state ? [q.state] : undefined, areaCode: q.areaCode });
-  const out = listOf(rows, await policies(deps.db, rows.map((r) => r.policy_id)), chinaDay(nowOf(deps.config)));
-  const byPlace = new Map<string, { code: string; name: string | null; count: number; overdue: number }>();
-  for (const r of out.items) {
-    const row = rows.find((x) => x.id === r.id)!;
-    const key = user.areaLevel >= 4 ? row.village_code : row.township_code;
-    const name = user.areaLevel >= 4 ? row.village_name : row.township_name;
-    const p = byPlace.get(key) ?? { code: key, name, count: 0, overdue: 0 };
-    p.count++;
-    if (r.urgency === 'overdue') p.overdue++;
-    byPlace.set(key, p);
-  }
-  return { ...out, byPlace: [...byPlace.values()].sort((a, b) => a.code.localeCompare(b.code)) };
+  return listOf(deps, user, { states: q.state ? [q.state] : undefined, areaCode: q.areaCode }, q);
 }
 
 export type CardColour = 'red' | 'yellow' | 'green';

@@ -7440,6 +7440,8 @@ export interface paths {
             parameters: {
                 query?: {
                     areaCode?: string;
+                    page?: number;
+                    pageSize?: number;
                     state?: "visit" | "comparison" | "appraisal" | "notice" | "township_review" | "county_approval" | "approved" | "rejected";
                 };
                 header?: never;
@@ -7470,6 +7472,8 @@ export interface paths {
                                 total: number;
                             };
                             items: {
+                                /** @description The transitions the caller may take now (GET of one case) */
+                                allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                                 attachments?: {
                                     id: string;
                                     name: string;
@@ -7533,6 +7537,8 @@ export interface paths {
                                 villageCode: string;
                                 villageName: string | null;
                             }[];
+                            page: number;
+                            pageSize: number;
                         };
                     };
                 };
@@ -7685,6 +7691,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The transitions the caller may take now (GET of one case) */
+                            allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                             attachments?: {
                                 id: string;
                                 name: string;
@@ -7906,6 +7914,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The transitions the caller may take now (GET of one case) */
+                            allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                             attachments?: {
                                 id: string;
                                 name: string;
@@ -8118,6 +8128,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/monitoring/cases/{id}/notice.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case’s village public notice as .xlsx (no ID numbers, phones, bank accounts, income or health details) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monitoring/households/{id}": {
         parameters: {
             query?: never;
@@ -8146,6 +8230,8 @@ export interface paths {
                         "application/json": {
                             cardColour: "red" | "yellow" | "green";
                             cases: {
+                                /** @description The transitions the caller may take now (GET of one case) */
+                                allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                                 attachments?: {
                                     id: string;
                                     name: string;
@@ -8387,6 +8473,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/monitoring/households/{id}/income": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A monitored household’s income form from a follow-up visit (帮扶回访收支核算), judged by risk elimination */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        income: {
+                            /** @description 生产经营性收入 */
+                            business: number;
+                            /** @description 生产经营性支出 */
+                            businessExpenses: number;
+                            /** @description 家庭人口 */
+                            householdSize: number;
+                            /** @description 理赔收入 */
+                            insurancePayouts: number;
+                            /** @description 财产性收入 */
+                            property: number;
+                            /** @description 合规自付医疗支出 */
+                            selfPaidMedical: number;
+                            /** @description 其他合规自付支出 */
+                            selfPaidOther: number;
+                            /** @description 合规自付教育支出 */
+                            selfPaidSchooling: number;
+                            /** @description 转移性收入 */
+                            transfers: number;
+                            /** @description 工资性收入 */
+                            wages: number;
+                        };
+                        /** Format: date */
+                        recordedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            perCapitaNet: number;
+                            recordedOn: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monitoring/inbox": {
         parameters: {
             query?: never;
@@ -8394,10 +8596,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What waits for the caller (待办): overdue first, with counts */
+        /** What waits for the caller (待办): one page, overdue first, with the counts of all */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -8420,6 +8625,8 @@ export interface paths {
                                 total: number;
                             };
                             items: {
+                                /** @description The transitions the caller may take now (GET of one case) */
+                                allowedActions?: ("recordVisit" | "returnToVisit" | "recordComparison" | "recordAppraisal" | "recordNotice" | "townshipApprove" | "townshipReturn" | "countyApprove" | "countyReturn" | "countyReject")[];
                                 attachments?: {
                                     id: string;
                                     name: string;
@@ -8483,6 +8690,100 @@ export interface paths {
                                 villageCode: string;
                                 villageName: string | null;
                             }[];
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/step-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time per step by township (cases, average and longest days, overdue) from the cases’ history */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            rows: {
+                                avgDays: number;
+                                cases: number;
+                                maxDays: number;
+                                overdue: number;
+                                step: string;
+                                stepLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                townshipCode: string;
+                                townshipName: string | null;
+                                unit: "working" | "calendar" | "mixed";
+                            }[];
+                            to: string;
                         };
                     };
                 };
@@ -8567,6 +8868,152 @@ export interface paths {
                                 zh: string;
                             };
                         }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/suspects.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The suspect-data checks (疑点) of the caller’s area as .xlsx */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/villages/{code}/notice.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The village’s public notice of every case in its notice step, as .xlsx (no identifiers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description Default Response */
@@ -12447,7 +12894,7 @@ export interface components {
             message: string;
         };
         /** Permission */
-        "def-1": "users.read" | "users.manage" | "areas.read" | "areas.import" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.viewFullId" | "policy.read" | "policy.manage" | "files.upload" | "files.read" | "monitoring.read" | "monitoring.open" | "monitoring.suspects" | "monitoring.act" | "assistance.read" | "assistance.plan" | "assistance.configure" | "assistance.assign" | "assistance.visit" | "welfarePosts.read" | "welfarePosts.manage" | "microcredit.read" | "microcredit.manage" | "microcredit.settings" | "screening.datasets" | "screening.upload" | "screening.run" | "screening.rules" | "screening.warnings" | "screening.handle";
+        "def-1": "users.read" | "users.manage" | "areas.read" | "areas.import" | "audit.read" | "registry.read" | "registry.write" | "registry.import" | "registry.export" | "registry.viewFullId" | "policy.read" | "policy.manage" | "files.upload" | "files.read" | "monitoring.read" | "monitoring.open" | "monitoring.suspects" | "monitoring.reports" | "monitoring.act" | "assistance.read" | "assistance.plan" | "assistance.configure" | "assistance.assign" | "assistance.visit" | "welfarePosts.read" | "welfarePosts.manage" | "microcredit.read" | "microcredit.manage" | "microcredit.settings" | "screening.datasets" | "screening.upload" | "screening.run" | "screening.rules" | "screening.warnings" | "screening.handle";
     };
     responses: never;
     parameters: never;

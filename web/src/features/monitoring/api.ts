@@ -1,6 +1,7 @@
 /** The monitoring chain (防止返贫致贫监测): inbox, the area's open cases, a case and its steps, a household's status, the
  * policy, and the public self-declaration page's calls. */
-import { api, type BodyOf, type QueryOf, type ResponseOf } from '../../api/client';
+import { api, download, type BodyOf, type QueryOf, type ResponseOf } from '../../api/client';
+import type { CaseTransition } from '../../../../src/shared/monitoring';
 
 export type Case = ResponseOf<'/api/monitoring/cases/{id}', 'get'>;
 export type CaseList = ResponseOf<'/api/monitoring/inbox', 'get'>;
@@ -16,22 +17,15 @@ export type ApplyBody = BodyOf<'/api/apply', 'post'>;
 export type LookupResult = ResponseOf<'/api/apply/lookup', 'post'>;
 export type PublicNotice = ResponseOf<'/api/monitoring/cases/{id}/notice', 'get'>;
 export type Suspect = ResponseOf<'/api/monitoring/suspects', 'get'>[number];
+export type StepTimes = ResponseOf<'/api/monitoring/step-times', 'get'>;
+export type StepTimesQuery = QueryOf<'/api/monitoring/step-times'>;
 export type PublicArea = ResponseOf<'/api/areas/public', 'get'>[number];
-export type StepTransition =
-  | 'recordVisit'
-  | 'returnToVisit'
-  | 'recordComparison'
-  | 'recordAppraisal'
-  | 'recordNotice'
-  | 'townshipApprove'
-  | 'townshipReturn'
-  | 'countyApprove'
-  | 'countyReturn'
-  | 'countyReject';
+/** A case's transition (the names are shared with the server's machine). */
+export type StepTransition = CaseTransition;
 
 // Forms show the server's refusals themselves (a conflict, a field): those calls are silent.
 export const monitoringApi = {
-  inbox: (signal?: AbortSignal) => api.get('/api/monitoring/inbox', { signal }),
+  inbox: (query: QueryOf<'/api/monitoring/inbox'> = {}, signal?: AbortSignal) => api.get('/api/monitoring/inbox', { query, signal }),
   areaCases: (query: AreaCasesQuery, signal?: AbortSignal) => api.get('/api/monitoring/cases', { query, signal }),
   get: (id: number | string) => api.get('/api/monitoring/cases/{id}', { path: { id }, silent: true }),
   notice: (id: number | string) => api.get('/api/monitoring/cases/{id}/notice', { path: { id }, silent: true }),
@@ -41,6 +35,11 @@ export const monitoringApi = {
   household: (id: number | string) => api.get('/api/monitoring/households/{id}', { path: { id }, silent: true }),
   startElimination: (id: number, body: EliminationBody) => api.post('/api/monitoring/households/{id}/elimination', { path: { id }, body, silent: true }),
   suspects: (signal?: AbortSignal) => api.get('/api/monitoring/suspects', { signal }),
+  recordIncome: (id: number, body: BodyOf<'/api/monitoring/households/{id}/income', 'post'>) => api.post('/api/monitoring/households/{id}/income', { path: { id }, body, silent: true }),
+  suspectsXlsx: () => download('/api/monitoring/suspects.xlsx', {}, 'suspects.xlsx'),
+  noticeXlsx: (id: number) => download('/api/monitoring/cases/{id}/notice.xlsx', { path: { id } }, `notice-${id}.xlsx`),
+  villageNoticeXlsx: (code: string) => download('/api/monitoring/villages/{code}/notice.xlsx', { path: { code } }, `notice-${code}.xlsx`),
+  stepTimes: (query: StepTimesQuery, signal?: AbortSignal) => api.get('/api/monitoring/step-times', { query, signal }),
   policies: () => api.get('/api/policies'),
   policyInForce: (areaCode?: string) => api.get('/api/policies/in-force', { query: { areaCode } }),
   createPolicy: (body: NewPolicy) => api.post('/api/policies', { body, silent: true }),

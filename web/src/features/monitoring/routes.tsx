@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { InboxOutlined, SettingOutlined } from '@ant-design/icons';
+import { BarChartOutlined, InboxOutlined, SettingOutlined } from '@ant-design/icons';
 import type { Feature } from '../types';
 import { label } from './messages';
 import { InboxBadge } from './components/InboxBadge';
@@ -9,6 +9,7 @@ const CasePage = lazy(() => import('./pages/CasePage'));
 const NoticePrintPage = lazy(() => import('./pages/NoticePrintPage'));
 const PolicyPage = lazy(() => import('./pages/PolicyPage'));
 const ApplyPage = lazy(() => import('./pages/ApplyPage'));
+const StepTimesPage = lazy(() => import('./pages/StepTimesPage'));
 
 /** 防止返贫致贫监测: the inbox, a case, its printed notice, the policy, and the public self-declaration page. */
 export const monitoringFeature: Feature = {
@@ -23,6 +24,12 @@ export const monitoringFeature: Feature = {
     { path: '/monitoring/cases/:id', element: <CasePage />, permission: 'monitoring.read' },
     // The A4 notice prints without the app's header and menu.
     { path: '/monitoring/cases/:id/notice', element: <NoticePrintPage />, permission: 'monitoring.read', frame: 'signedIn' },
+    {
+      path: '/monitoring/step-times',
+      element: <StepTimesPage />,
+      permission: 'monitoring.reports',
+      menu: { label: label('menu.stepTimes'), desc: label('home.stepTimesDesc'), icon: <BarChartOutlined />, order: 6, testId: 'nav-step-times' },
+    },
     {
       path: '/monitoring/policy',
       element: <PolicyPage />,

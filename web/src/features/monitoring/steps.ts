@@ -1,18 +1,15 @@
 /**
- * The procedure as the screens need it, mirroring the server's machine (src/modules/monitoring/machine.ts): the order
- * of the steps and who acts in each. The server decides (role, area, state, version); this only chooses which form
- * to show. The API does not yet say which transitions the caller may take (see the report), hence the mirror.
+ * The procedure as the screens need it: the order of the steps (src/shared/monitoring.ts, shared with the server's
+ * machine) and whom a step waits for, to say so to others. Which buttons a user gets is the server's answer: the
+ * case's `allowedActions`.
  */
+import { ELIMINATION_STEPS, IDENTIFICATION_STEPS, isCaseStep, type CaseStep } from '../../../../src/shared/monitoring';
 import type { Case, StepTransition } from './api';
 
-export type Step = 'visit' | 'comparison' | 'appraisal' | 'notice' | 'township_review' | 'county_approval';
+export type Step = CaseStep;
 export type Actor = 'village_clerk' | 'township_reviewer' | 'county_reviewer';
 
-const IDENTIFICATION: Step[] = ['visit', 'comparison', 'appraisal', 'notice', 'township_review', 'county_approval'];
-// Risk elimination runs the same chain without the county's data comparison.
-const ELIMINATION: Step[] = ['visit', 'appraisal', 'notice', 'township_review', 'county_approval'];
-
-export const stepsOf = (kind: string): Step[] => (kind === 'elimination' ? ELIMINATION : IDENTIFICATION);
+export const stepsOf = (kind: string): readonly Step[] => (kind === 'elimination' ? ELIMINATION_STEPS : IDENTIFICATION_STEPS);
 
 export const WHO_ACTS: Record<Step, Actor> = {
   visit: 'village_clerk',
@@ -23,21 +20,15 @@ export const WHO_ACTS: Record<Step, Actor> = {
   county_approval: 'county_reviewer',
 };
 
-export const TRANSITIONS_OF: Record<Step, StepTransition[]> = {
-  visit: ['recordVisit'],
-  comparison: ['recordComparison', 'returnToVisit'],
-  appraisal: ['recordAppraisal'],
-  notice: ['recordNotice'],
-  township_review: ['townshipApprove', 'townshipReturn'],
-  county_approval: ['countyApprove', 'countyReturn', 'countyReject'],
-};
+export const isStep = isCaseStep;
 
-export const isStep = (s: string): s is Step => s in WHO_ACTS;
-
-/** Whether this role acts in the case's current step (the server also checks the area and the version). */
-export function mayAct(role: string | undefined, c: Pick<Case, 'state' | 'closedAt'>): boolean {
-  return !c.closedAt && isStep(c.state) && WHO_ACTS[c.state] === role;
+/** Whether the server lets this user take any step of the case now (its role, area, level and the case's state). */
+export function mayAct(c: Pick<Case, 'allowedActions' | 'closedAt'>): boolean {
+  return !c.closedAt && (c.allowedActions?.length ?? 0) > 0;
 }
+
+/** Whether the user may take this transition now (a button is shown only then). */
+export const allowed = (c: Pick<Case, 'allowedActions'>, t: StepTransition): boolean => !!c.allowedActions?.includes(t);
 
 /** The inbox's roles: those the machine lets act on some step. */
 export const ACTING_ROLES: readonly string[] = ['village_clerk', 'township_reviewer', 'county_reviewer'];

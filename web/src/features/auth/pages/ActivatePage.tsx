@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
-import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
 import { ApiError } from '../../../api/client';
 import { LangSwitch } from '../../../components/LangSwitch';
 import { authApi } from '../api';
 import { useT } from '../messages';
-import { passwordChecks } from './ChangePasswordPage';
+import { NewPasswordFields } from '../components/NewPasswordFields';
 
 interface ActivateForm {
   username: string;
@@ -24,12 +23,10 @@ export default function ActivatePage() {
   const t = useT();
   const [form] = Form.useForm<ActivateForm>();
   const username = Form.useWatch('username', form) ?? '';
-  const newPassword = Form.useWatch('newPassword', form) ?? '';
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const navigate = useNavigate();
-  const checks = passwordChecks(newPassword, username.trim());
 
   const onFinish = async (v: ActivateForm) => {
     setBusy(true);
@@ -43,12 +40,6 @@ export default function ActivatePage() {
       setBusy(false);
     }
   };
-
-  const check = (ok: boolean, text: string, id: string) => (
-    <div data-testid={`act-check-${id}`} data-ok={ok ? 'true' : 'false'}>
-      {ok ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <CloseCircleTwoTone twoToneColor="#bfbfbf" />} {text}
-    </div>
-  );
 
   return (
     <div className="fp-login-wrap">
@@ -84,41 +75,7 @@ export default function ActivatePage() {
               <Form.Item name="code" label={t('act.code')} rules={[{ required: true, whitespace: true, message: t('act.codeRequired') }]}>
                 <Input autoComplete="one-time-code" autoCapitalize="characters" maxLength={40} placeholder="XXXX-XXXX-XXXX-XXXX" data-testid="activate-code" />
               </Form.Item>
-              <Form.Item
-                name="newPassword"
-                label={t('pwd.new')}
-                rules={[
-                  { required: true, message: t('pwd.required') },
-                  {
-                    validator: async (_r, v: string | undefined) => {
-                      const c = passwordChecks(v ?? '', form.getFieldValue('username') ?? '');
-                      if (v && !(c.length && c.classes && c.noUsername)) throw new Error(t('pwd.policy'));
-                    },
-                  },
-                ]}
-              >
-                <Input.Password autoComplete="new-password" data-testid="activate-password" />
-              </Form.Item>
-              <div style={{ marginTop: -12, marginBottom: 16, fontSize: 13 }}>
-                {check(checks.length, t('pwd.tooShort'), 'length')}
-                {check(checks.classes, t('pwd.classes'), 'classes')}
-                {check(checks.noUsername && newPassword.length > 0, t('pwd.noUsername'), 'username')}
-              </div>
-              <Form.Item
-                name="confirm"
-                label={t('pwd.confirm')}
-                dependencies={['newPassword']}
-                rules={[
-                  { required: true, message: t('pwd.required') },
-                  ({ getFieldValue }) => ({
-                    validator: async (_r, v: string | undefined) => {
-                      if (v && v !== getFieldValue('newPassword')) throw new Error(t('pwd.mismatch'));
-                    },
-                  }),
-                ]}
-              >
-                <Input.Password autoComplete="new-password" data-testid="activate-confirm" />
-              </Form.Item>
+              <NewPasswordFields username={username.trim()} ids={{ password: 'activate-password', confirm: 'activate-confirm', check: 'act-check' }} />
               <Button type="primary" htmlType="submit" block loading={busy} data-testid="activate-submit">
                 {t('act.submit')}
               </Button>

@@ -1,27 +1,17 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, Form, Input, Typography } from 'antd';
-import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
 import { ApiError } from '../../../api/client';
 import { authApi } from '../api';
 import { useAuth } from '../../../auth';
 import { useT } from '../messages';
 import { LangSwitch } from '../../../components/LangSwitch';
+import { NewPasswordFields } from '../components/NewPasswordFields';
 
 interface PwdForm {
   currentPassword: string;
   newPassword: string;
   confirm: string;
-}
-
-/** The client-side mirror of the server's policy (PASSWORD_WEAK): ≥ 10 chars, 3 of 4 classes, no user name. */
-export function passwordChecks(pwd: string, username: string) {
-  const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(pwd)).length;
-  return {
-    length: pwd.length >= 10,
-    classes: classes >= 3,
-    noUsername: !username || !pwd.toLowerCase().includes(username.toLowerCase()),
-  };
 }
 
 export default function ChangePasswordPage({ forced: forcedRoute = false }: { forced?: boolean }) {
@@ -32,11 +22,9 @@ export default function ChangePasswordPage({ forced: forcedRoute = false }: { fo
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<PwdForm>();
-  const newPassword = Form.useWatch('newPassword', form) ?? '';
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const username = user?.username ?? '';
-  const checks = passwordChecks(newPassword, username);
 
   const onFinish = async (values: PwdForm) => {
     setBusy(true);
@@ -52,12 +40,6 @@ export default function ChangePasswordPage({ forced: forcedRoute = false }: { fo
       setBusy(false);
     }
   };
-
-  const check = (ok: boolean, text: string, id: string) => (
-    <div data-testid={`pwd-check-${id}`} data-ok={ok ? 'true' : 'false'}>
-      {ok ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <CloseCircleTwoTone twoToneColor="#bfbfbf" />} {text}
-    </div>
-  );
 
   const card = (
     <Card className="fp-login-card" style={{ maxWidth: 480 }} data-testid="change-password">
@@ -77,41 +59,7 @@ export default function ChangePasswordPage({ forced: forcedRoute = false }: { fo
         <Form.Item name="currentPassword" label={t('pwd.current')} rules={[{ required: true, message: t('pwd.required') }]}>
           <Input.Password autoComplete="current-password" data-testid="pwd-current" />
         </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label={t('pwd.new')}
-          rules={[
-            { required: true, message: t('pwd.required') },
-            {
-              validator: async (_r, v: string | undefined) => {
-                const c = passwordChecks(v ?? '', username);
-                if (v && !(c.length && c.classes && c.noUsername)) throw new Error(t('pwd.policy'));
-              },
-            },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="pwd-new" />
-        </Form.Item>
-        <div style={{ marginTop: -12, marginBottom: 16, fontSize: 13 }}>
-          {check(checks.length, t('pwd.tooShort'), 'length')}
-          {check(checks.classes, t('pwd.classes'), 'classes')}
-          {check(checks.noUsername && newPassword.length > 0, t('pwd.noUsername'), 'username')}
-        </div>
-        <Form.Item
-          name="confirm"
-          label={t('pwd.confirm')}
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: t('pwd.required') },
-            ({ getFieldValue }) => ({
-              validator: async (_r, v: string | undefined) => {
-                if (v && v !== getFieldValue('newPassword')) throw new Error(t('pwd.mismatch'));
-              },
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="pwd-confirm" />
-        </Form.Item>
+        <NewPasswordFields username={username} ids={{ password: 'pwd-new', confirm: 'pwd-confirm', check: 'pwd-check' }} />
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="pwd-submit">
           {t('pwd.submit')}
         </Button>

@@ -1,4 +1,4 @@
-import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Pagination, Space, Table, Tag, Typography } from 'antd';
 import { RightOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import { useIsMobile } from '../../../responsive';
@@ -11,8 +11,16 @@ type Item = Pick<
   'id' | 'caseNo' | 'kind' | 'channel' | 'headName' | 'householdNo' | 'villageName' | 'townshipName' | 'state' | 'stateLabel' | 'stepDueOn' | 'dueOn' | 'urgency' | 'returnedReason'
 >;
 
-/** Cases as a table on a desk and as tappable cards on a phone (overdue first: the server's order). */
-export function CaseList({ items, loading, empty, testId }: { items: Item[]; loading: boolean; empty: string; testId: string }) {
+/** The page shown of all the list's cases (the server pages them, overdue first). */
+export interface CasePaging {
+  page: number;
+  pageSize: number;
+  total: number;
+  onChange: (page: number, pageSize: number) => void;
+}
+
+/** Cases as a table on a desk and as tappable cards on a phone (overdue first: the server's order), a page at a time. */
+export function CaseList({ items, loading, empty, testId, paging }: { items: Item[]; loading: boolean; empty: string; testId: string; paging?: CasePaging }) {
   const isMobile = useIsMobile();
   const { mt, lang } = useMT();
   const navigate = useNavigate();
@@ -49,6 +57,9 @@ export function CaseList({ items, loading, empty, testId }: { items: Item[]; loa
             </div>
           </Card>
         ))}
+        {paging && paging.total > paging.pageSize && (
+          <Pagination simple current={paging.page} pageSize={paging.pageSize} total={paging.total} onChange={paging.onChange} style={{ alignSelf: 'center' }} data-testid={`${testId}-pager`} />
+        )}
       </div>
     );
 
@@ -59,7 +70,11 @@ export function CaseList({ items, loading, empty, testId }: { items: Item[]; loa
       size="small"
       loading={loading}
       dataSource={items}
-      pagination={items.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+      pagination={
+        paging && paging.total > paging.pageSize
+          ? { current: paging.page, pageSize: paging.pageSize, total: paging.total, onChange: paging.onChange, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200] }
+          : false
+      }
       locale={{ emptyText: <Empty description={empty} /> }}
       scroll={{ x: 900 }}
       columns={[

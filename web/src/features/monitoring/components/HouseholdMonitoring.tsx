@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, Collapse, Descriptions, Empty, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
-import { AlertOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { AlertOutlined, CheckCircleOutlined, FormOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../api/client';
 import { useAuth } from '../../../auth';
 import { monitoringApi, type HouseholdStatus } from '../api';
 import { useMT } from '../messages';
 import { CaseHistory } from './CaseProgress';
+import { FollowUpIncome } from './FollowUpIncome';
 import { CardTag, UrgencyTag } from './UrgencyTag';
 
 /** Who may open through which channel (the server's open-case.ts decides; this only offers the right choices). */
@@ -27,6 +28,7 @@ export function HouseholdMonitoring({ householdId }: { householdId: number }) {
   const [s, setS] = useState<HouseholdStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [opening, setOpening] = useState<'identification' | 'elimination' | null>(null);
+  const [followUp, setFollowUp] = useState(false);
   const load = useCallback(() => {
     monitoringApi
       .household(householdId)
@@ -57,6 +59,11 @@ export function HouseholdMonitoring({ householdId }: { householdId: number }) {
               {mt('panel.open')}
             </Button>
           )}
+          {can('monitoring.open') && s.state === 'monitored' && (
+            <Button icon={<FormOutlined />} onClick={() => setFollowUp(true)} data-testid="hh-followup">
+              {mt('followUp.open')}
+            </Button>
+          )}
           {can('monitoring.open') && s.state === 'monitored' && !s.underCase && (
             <Button icon={<CheckCircleOutlined />} disabled={s.eliminationRefusals.length > 0} onClick={() => setOpening('elimination')} data-testid="hh-eliminate">
               {mt('panel.eliminate')}
@@ -65,6 +72,17 @@ export function HouseholdMonitoring({ householdId }: { householdId: number }) {
         </Space>
       }
     >
+      {followUp && (
+        <FollowUpIncome
+          householdId={householdId}
+          line={s.monitoringLine}
+          onClose={() => setFollowUp(false)}
+          onSaved={() => {
+            setFollowUp(false);
+            load();
+          }}
+        />
+      )}
       <Descriptions
         size="small"
         column={{ xs: 1, sm: 2, lg: 3 }}

@@ -14,7 +14,7 @@ export function InboxBadge() {
   useEffect(() => {
     if (!acting) return;
     const ctl = new AbortController();
-    monitoringApi.inbox(ctl.signal).then(
+    monitoringApi.inbox({ pageSize: 1 }, ctl.signal).then(
       (r) => setCounts(r.counts),
       () => {},
     );

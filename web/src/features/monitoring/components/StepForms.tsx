@@ -4,7 +4,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { AttachmentUpload } from '../../../components/AttachmentUpload';
 import { useMT } from '../messages';
 import type { Case, Policy, StepBody, StepTransition } from '../api';
-import { chinaToday, daysInclusive } from '../steps';
+import { allowed, chinaToday, daysInclusive } from '../steps';
 
 /** What a step's form hands the page: the transition and its part of the body (the page adds the version). */
 export type Submit = (transition: StepTransition, body: Omit<StepBody, 'version'>) => void;
@@ -19,7 +19,7 @@ interface FormProps {
 const dateRule = (mt: ReturnType<typeof useMT>['mt']) => [{ required: true, message: mt('form.required') }];
 
 /** 信息比对 (county): what the department data says (none until screening lands) and the reviewer's finding. */
-export function ComparisonForm({ busy, onSubmit }: FormProps) {
+export function ComparisonForm({ c, busy, onSubmit }: FormProps) {
   const { mt } = useMT();
   const [form] = Form.useForm<{ finding: string; reason?: string }>();
   return (
@@ -28,20 +28,14 @@ export function ComparisonForm({ busy, onSubmit }: FormProps) {
       <Form.Item name="finding" label={mt('comparison.finding')} rules={[{ required: true, whitespace: true, message: mt('form.required') }]}>
         <Input.TextArea rows={3} maxLength={4000} data-testid="comparison-finding" />
       </Form.Item>
-      <Form.Item name="reason" label={mt('form.reason')}>
-        <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
-      </Form.Item>
-      <Space wrap>
-        <Button
-          type="primary"
-          loading={busy}
-          data-testid="act-recordComparison"
-          onClick={() => void form.validateFields(['finding']).then((v) => onSubmit('recordComparison', { comparison: { finding: v.finding.trim() } }))}
-        >
-          {mt('tr.recordComparison')}
-        </Button>
-        <ReasonButton form={form} transition="returnToVisit" busy={busy} onSubmit={onSubmit} danger={false} />
-      </Space>
+      <StepActions
+        c={c}
+        form={form}
+        busy={busy}
+        onSubmit={onSubmit}
+        forward={{ transition: 'recordComparison', onClick: () => void form.validateFields(['finding']).then((v) => onSubmit('recordComparison', { comparison: { finding: v.finding.trim() } })) }}
+        returns={[{ transition: 'returnToVisit', danger: false }]}
+      />
     </Form>
   );
 }
@@ -202,8 +196,9 @@ export function NoticeForm({ c, policy, busy, onSubmit }: FormProps) {
 }
 
 /** A return or a rejection: the reason is required (the server refuses without one too). */
-function ReasonButton({ form, transition, busy, onSubmit, danger = true }: { form: FormInstance; transition: StepTransition; busy: boolean; onSubmit: Submit; danger?: boolean }) {
+function ReasonButton({ c, form, transition, busy, onSubmit, danger = true }: { c: Case; form: FormInstance; transition: StepTransition; busy: boolean; onSubmit: Submit; danger?: boolean }) {
   const { mt } = useMT();
+  if (!allowed(c, transition)) return null;
   const go = () => {
     const reason = String(form.getFieldValue('reason') ?? '').trim();
     if (!reason) {
@@ -219,8 +214,47 @@ function ReasonButton({ form, transition, busy, onSubmit, danger = true }: { for
   );
 }
 
+/**
+ * A reviewer's step: the reason field, the step's forward button and its returns or rejection (each needing the
+ * reason), every button only when the server lets this user take it (the case's allowedActions).
+ */
+function StepActions({
+  c,
+  form,
+  busy,
+  onSubmit,
+  forward,
+  returns,
+}: {
+  c: Case;
+  form: FormInstance;
+  busy: boolean;
+  onSubmit: Submit;
+  forward: { transition: StepTransition; onClick: () => void };
+  returns: { transition: StepTransition; danger?: boolean }[];
+}) {
+  const { mt } = useMT();
+  return (
+    <>
+      <Form.Item name="reason" label={mt('form.reason')}>
+        <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
+      </Form.Item>
+      <Space wrap>
+        {allowed(c, forward.transition) && (
+          <Button type="primary" loading={busy} onClick={forward.onClick} data-testid={`act-${forward.transition}`}>
+            {mt(`tr.${forward.transition}`)}
+          </Button>
+        )}
+        {returns.map((r) => (
+          <ReasonButton key={r.transition} c={c} form={form} transition={r.transition} busy={busy} onSubmit={onSubmit} danger={r.danger} />
+        ))}
+      </Space>
+    </>
+  );
+}
+
 /** 乡镇审核: approve (with an opinion) or return to the notice with a reason. */
-export function TownshipForm({ busy, onSubmit }: FormProps) {
+export function TownshipForm({ c, busy, onSubmit }: FormProps) {
   const { mt } = useMT();
   const [form] = Form.useForm<{ opinion?: string; reason?: string }>();
   return (
@@ -228,23 +262,20 @@ export function TownshipForm({ busy, onSubmit }: FormProps) {
       <Form.Item name="opinion" label={mt('form.opinion')}>
         <Input.TextArea rows={2} maxLength={1000} data-testid="act-opinion" />
       </Form.Item>
-      <Form.Item name="reason" label={mt('form.reason')}>
-        <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
-      </Form.Item>
-      <Space wrap>
-        <Button
-          type="primary"
-          loading={busy}
-          data-testid="act-townshipApprove"
-          onClick={() => {
+      <StepActions
+        c={c}
+        form={form}
+        busy={busy}
+        onSubmit={onSubmit}
+        forward={{
+          transition: 'townshipApprove',
+          onClick: () => {
             const opinion = String(form.getFieldValue('opinion') ?? '').trim();
             onSubmit('townshipApprove', { township: opinion ? { opinion } : {} });
-          }}
-        >
-          {mt('tr.townshipApprove')}
-        </Button>
-        <ReasonButton form={form} transition="townshipReturn" busy={busy} onSubmit={onSubmit} />
-      </Space>
+          },
+        }}
+        returns={[{ transition: 'townshipReturn' }]}
+      />
     </Form>
   );
 }
@@ -287,16 +318,7 @@ export function CountyForm({ c, policy, busy, onSubmit }: FormProps) {
       <Form.Item name="opinion" label={mt('form.opinion')}>
         <Input.TextArea rows={2} maxLength={1000} data-testid="act-opinion" />
       </Form.Item>
-      <Form.Item name="reason" label={mt('form.reason')}>
-        <Input.TextArea rows={2} maxLength={1000} data-testid="act-reason" />
-      </Form.Item>
-      <Space wrap>
-        <Button type="primary" loading={busy} onClick={approve} data-testid="act-countyApprove">
-          {mt('tr.countyApprove')}
-        </Button>
-        <ReasonButton form={form} transition="countyReturn" busy={busy} onSubmit={onSubmit} danger={false} />
-        <ReasonButton form={form} transition="countyReject" busy={busy} onSubmit={onSubmit} />
-      </Space>
+      <StepActions c={c} form={form} busy={busy} onSubmit={onSubmit} forward={{ transition: 'countyApprove', onClick: approve }} returns={[{ transition: 'countyReturn', danger: false }, { transition: 'countyReject' }]} />
     </Form>
   );
 }

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, Descriptions, Result, Space, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, HomeOutlined, PrinterOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DownloadOutlined, HomeOutlined, PrinterOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../api/client';
-import { useAuth } from '../../../auth';
 import { PageSpinner } from '../../../components/PageSpinner';
 import { registryApi } from '../../registry/api';
 import { monitoringApi, type Case, type Policy, type StepBody, type StepTransition } from '../api';
@@ -23,7 +22,6 @@ export async function policyOfCase(c: Pick<Case, 'policyId' | 'villageCode'>): P
 /** 案件: the steps, who did each and when, and the current step's form for the person who acts in it. */
 export default function CasePage() {
   const { id } = useParams();
-  const { user } = useAuth();
   const { mt, mtx, lang, time } = useMT();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
@@ -86,7 +84,7 @@ export default function CasePage() {
     householdNo: raw.householdNo ?? names?.householdNo ?? null,
     villageName: raw.villageName ?? names?.villageName ?? null,
   };
-  const mine = mayAct(user?.role, c) && policy;
+  const mine = mayAct(c) && policy;
   const closed = !!c.closedAt;
   const hasNotice = !!c.steps?.notice;
   const props = policy ? { c, policy, busy, onSubmit: act } : null;
@@ -108,6 +106,11 @@ export default function CasePage() {
             <Link to={`/monitoring/cases/${c.id}/notice`} data-testid="case-print-link">
               <Button icon={<PrinterOutlined />}>{mt('case.print')}</Button>
             </Link>
+          )}
+          {(hasNotice || c.state === 'notice') && (
+            <Button icon={<DownloadOutlined />} onClick={() => void monitoringApi.noticeXlsx(c.id).catch(() => {})} data-testid="case-notice-xlsx">
+              {mt('export.notice')}
+            </Button>
           )}
         </Space>
       </div>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Empty, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Empty, Select, Space, Table, Tabs, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useAuth } from '../../../auth';
 import { useListQuery } from '../../../hooks/useListQuery';
 import { monitoringApi, type CaseList as CaseListT, type Suspect } from '../api';
@@ -34,8 +35,11 @@ export default function InboxPage() {
   );
 }
 
-function Counts({ counts }: { counts: CaseListT['counts'] }) {
+/** The counts of all the list's cases, and which of them the page shows when there are more. */
+function Counts({ data }: { data: Pick<CaseListT, 'counts' | 'page' | 'pageSize' | 'items'> }) {
   const { mt } = useMT();
+  const { counts } = data;
+  const from = (data.page - 1) * data.pageSize;
   return (
     <Alert
       type={counts.overdue ? 'error' : counts.dueSoon ? 'warning' : 'info'}
@@ -43,6 +47,9 @@ function Counts({ counts }: { counts: CaseListT['counts'] }) {
       style={{ marginBottom: 12 }}
       data-testid="inbox-counts"
       title={mt('inbox.counts', { total: counts.total, overdue: counts.overdue, dueSoon: counts.dueSoon })}
+      description={
+        counts.total > data.items.length ? <span data-testid="inbox-shown">{mt('inbox.shown', { from: from + 1, to: from + data.items.length, total: counts.total })}</span> : undefined
+      }
     />
   );
 }
@@ -51,19 +58,27 @@ function Mine() {
   const { mt } = useMT();
   const [data, setData] = useState<CaseListT | null>(null);
   const [loading, setLoading] = useState(true);
+  const [page, setPage] = useState({ page: 1, pageSize: 100 });
   useEffect(() => {
     const ctl = new AbortController();
+    setLoading(true);
     monitoringApi
-      .inbox(ctl.signal)
+      .inbox(page, ctl.signal)
       .then((d) => setData(d))
       .catch(() => {})
       .finally(() => setLoading(false));
     return () => ctl.abort();
-  }, []);
+  }, [page]);
   return (
     <>
-      {data && <Counts counts={data.counts} />}
-      <CaseList items={data?.items ?? []} loading={loading} empty={mt('inbox.empty')} testId="inbox" />
+      {data && <Counts data={data} />}
+      <CaseList
+        items={data?.items ?? []}
+        loading={loading}
+        empty={mt('inbox.empty')}
+        testId="inbox"
+        paging={data ? { page: data.page, pageSize: data.pageSize, total: data.counts.total, onChange: (p, size) => setPage({ page: size === data.pageSize ? p : 1, pageSize: size }) } : undefined}
+      />
     </>
   );
 }
@@ -73,10 +88,16 @@ const STATES = stepsOf('identification');
 
 function AreaCases() {
   const { mt } = useMT();
+  const { user } = useAuth();
   const list = useListQuery({
     filters: FILTERS,
-    load: ({ filters }, signal) =>
-      monitoringApi.areaCases({ state: STATES.find((s) => s === filters.state), areaCode: /^\d{2,12}$/.test(filters.areaCode ?? '') ? filters.areaCode : undefined }, signal),
+    pageSize: 100,
+    maxPageSize: 500,
+    load: ({ filters, page, pageSize }, signal) =>
+      monitoringApi.areaCases(
+        { state: STATES.find((s) => s === filters.state), areaCode: /^\d{2,12}$/.test(filters.areaCode ?? '') ? filters.areaCode : undefined, page, pageSize },
+        signal,
+      ),
   });
   const { data, query } = list;
   // The places of the unfiltered list stay choosable after one is picked.
@@ -106,9 +127,20 @@ function AreaCases() {
           onChange={(v: string) => list.setFilters({ ...query.filters, areaCode: v || undefined })}
           options={[{ value: '', label: mt('inbox.allPlaces') }, ...places]}
         />
+        {user?.areaLevel === 5 && (
+          <Button icon={<DownloadOutlined />} onClick={() => void monitoringApi.villageNoticeXlsx(user.areaCode).catch(() => {})} data-testid="village-notice-xlsx">
+            {mt('export.villageNotice')}
+          </Button>
+        )}
       </Space>
-      {data && <Counts counts={data.counts} />}
-      <CaseList items={data?.items ?? []} loading={list.loading} empty={mt('inbox.areaEmpty')} testId="area" />
+      {data && <Counts data={data} />}
+      <CaseList
+        items={data?.items ?? []}
+        loading={list.loading}
+        empty={mt('inbox.areaEmpty')}
+        testId="area"
+        paging={data ? { page: data.page, pageSize: data.pageSize, total: data.counts.total, onChange: (p, size) => list.setPage(p, size) } : undefined}
+      />
     </>
   );
 }
@@ -123,6 +155,10 @@ function Suspects() {
     return () => ctl.abort();
   }, []);
   return (
+    <>
+    <Button icon={<DownloadOutlined />} style={{ marginBottom: 12 }} onClick={() => void monitoringApi.suspectsXlsx().catch(() => {})} data-testid="suspects-xlsx">
+      {mt('export.xlsx')}
+    </Button>
     <Table<Suspect>
       data-testid="suspects-table"
       rowKey={(r) => `${r.kind}-${r.caseId}`}
@@ -139,5 +175,6 @@ function Suspects() {
         { title: mt('col.caseNo'), key: 'case', render: (_, r) => <Link to={`/monitoring/cases/${r.caseId}`}>{r.caseId}</Link> },
       ]}
     />
+    </>
   );
 }
