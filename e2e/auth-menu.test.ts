@@ -51,7 +51,7 @@ test('(a) admin signs in, must change the password first, then sees 首页/区�
 
     await completeForcedChange(page, admin);
     const entries = await menuEntries(page);
-    assert.deepEqual(entries, ['nav-home', 'nav-inbox', 'nav-warnings', 'nav-households', 'nav-assistance', 'nav-welfare-posts', 'nav-microcredit', 'nav-datasets', 'nav-runs', 'nav-review', 'nav-rules', 'nav-areas', 'nav-users', 'nav-policy']);
+    assert.deepEqual(entries, ['nav-home', 'nav-inbox', 'nav-step-times', 'nav-warnings', 'nav-households', 'nav-assistance', 'nav-welfare-posts', 'nav-microcredit', 'nav-datasets', 'nav-runs', 'nav-review', 'nav-rules', 'nav-areas', 'nav-users', 'nav-policy']);
     const nav = page.getByTestId('side-nav');
     assert.equal(await nav.getByTestId('nav-home').innerText(), '首页');
     assert.equal(await nav.getByTestId('nav-areas').innerText(), '区划管理');
@@ -115,7 +115,7 @@ async function pickActions(page: Page, labels: string[]) {
 test('(b) the auditor sees 审计日志, the log lists the sign-ins, and the hash chain verifies', T, async () => {
   await withBrowser(server(), 'auditor-log', async ({ page, pageErrors }) => {
     await signIn(page, server(), 'auditor');
-    assert.deepEqual(await menuEntries(page), ['nav-home', 'nav-inbox', 'nav-households', 'nav-assistance', 'nav-welfare-posts', 'nav-microcredit', 'nav-areas', 'nav-users', 'nav-audit', 'nav-policy']);
+    assert.deepEqual(await menuEntries(page), ['nav-home', 'nav-inbox', 'nav-step-times', 'nav-households', 'nav-assistance', 'nav-welfare-posts', 'nav-microcredit', 'nav-areas', 'nav-users', 'nav-audit', 'nav-policy']);
     assert.equal(await page.getByTestId('side-nav').getByTestId('nav-audit').innerText(), '审计日志');
     await page.getByTestId('side-nav').getByTestId('nav-audit').click();
     await page.getByTestId('audit-page').waitFor();

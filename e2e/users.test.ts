@@ -77,7 +77,7 @@ test('(c) the admin creates a user in the UI; the initial password is shown once
     await page.goto('/login');
     await submitLogin(page, created.username, created.password);
     await completeForcedChange(page, created);
-    assert.deepEqual(await menuEntries(page), ['nav-home', 'nav-inbox', 'nav-step-times', 'nav-households', 'nav-areas', 'nav-policy']);
+    assert.deepEqual(await menuEntries(page), ['nav-home', 'nav-inbox', 'nav-step-times', 'nav-warnings', 'nav-households', 'nav-assistance', 'nav-welfare-posts', 'nav-microcredit', 'nav-datasets', 'nav-runs', 'nav-review', 'nav-rules', 'nav-areas', 'nav-policy']);
     assert.match(await page.getByTestId('welcome-role').innerText(), /县级审定人员/);
   });
 });
