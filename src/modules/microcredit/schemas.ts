@@ -52,7 +52,7 @@ export const CreateLoanBody = Type.Object(
     householdId: BigId(),
     memberId: BigId(),
     bank: Type.String({ minLength: 1, maxLength: 60 }),
-    amount: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 }),
+    amount: Type.Number({ exclusiveMinimum: 0, minimum: 0, maximum: 10_000_000 }),
     termMonths: Type.Integer({ minimum: 1, maximum: 120 }),
     rate: Type.Number({ minimum: 0, maximum: 24, description: 'annual rate, per cent' }),
     subsidized: Type.Boolean(),

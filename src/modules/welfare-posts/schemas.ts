@@ -50,7 +50,7 @@ export const CreatePostBody = Type.Object(
     villageCode: Type.String({ pattern: '^\\d{12}$' }),
     postType: PostType,
     name: Type.String({ minLength: 1, maxLength: 40 }),
-    monthlySubsidy: Type.Number({ exclusiveMinimum: 0, maximum: 100_000 }),
+    monthlySubsidy: Type.Number({ exclusiveMinimum: 0, minimum: 0, maximum: 100_000 }),
     places: Type.Integer({ minimum: 1, maximum: 999 }),
     startsOn: DateString(),
     endsOn: Type.Optional(Type.Union([DateString(), Type.Null()])),
