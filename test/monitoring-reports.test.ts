@@ -6,7 +6,7 @@ import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { as, buildTestContext, login, makeUser, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
-import { PDF, PNG, uploadFile } from './helpers/files.js';
+import { withStepFiles } from './helpers/files.js';
 import { importAreas } from '../src/modules/areas/import-areas.js';
 import { openZipEntry, zipEntries } from '../src/modules/imports/parse/zip.js';
 
@@ -76,20 +76,8 @@ const get = async (who: Session, id: number) => (await as(ctx.app, who, 'GET', `
 
 async function step(who: Session, id: number, transition: string, body: object = {}) {
   const c = await get(s.county, id);
-  const r = await as(ctx.app, who, 'POST', `/api/monitoring/cases/${id}/${transition}`, { version: c.version, ...(await withFiles(who, c.villageCode, body)) });
+  const r = await as(ctx.app, who, 'POST', `/api/monitoring/cases/${id}/${transition}`, { version: c.version, ...(await withStepFiles(ctx.app, who, c.villageCode, body)) });
   return r;
-}
-
-/** The attachments a visit and an appraisal carry (as test/monitoring.test.ts): uploaded by whoever acts, unless named. */
-async function withFiles(who: Session, village: string, body: object): Promise<object> {
-  const upload = async (purpose: string, name: string, content: Buffer) => {
-    const r = await uploadFile(ctx.app, who, { purpose, areaCode: village }, { name, content });
-    return r.statusCode === 200 ? (r.json().id as string) : 'AAAAAAAAAAAAAAAAAAAAAA';
-  };
-  const b = body as { visit?: Record<string, unknown>; appraisal?: Record<string, unknown> };
-  if (b.visit && !('authorisation' in b.visit)) return { ...b, visit: { ...b.visit, authorisation: [await upload('monitoring.authorisation', '授权承诺书.png', PNG)] } };
-  if (b.appraisal && !('minutes' in b.appraisal)) return { ...b, appraisal: { ...b.appraisal, minutes: [await upload('monitoring.minutes', '评议记录.pdf', PDF)] } };
-  return body;
 }
 
 async function openAt(village: string, clerk: Session, head?: string): Promise<number> {

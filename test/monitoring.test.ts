@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { as, buildTestContext, login, makeUser, type Session, type TestContext } from './helpers/app.js';
 import { householdNo, makeId } from './helpers/people.js';
-import { PDF, PNG, uploadFile } from './helpers/files.js';
+import { withStepFiles } from './helpers/files.js';
 import { importAreas } from '../src/modules/areas/import-areas.js';
 import { openCase } from '../src/modules/monitoring/open-case.js';
 import { verifyAuditChain } from '../src/modules/audit/repo.js';
@@ -92,23 +92,7 @@ const FORMS: Record<string, (today: string) => object> = {
 
 async function step(who: Session, id: number, transition: string, body: object = FORMS[transition]!(today())) {
   const c = await caseOf(id);
-  return as(ctx.app, who, 'POST', `/api/monitoring/cases/${id}/${transition}`, { version: c.version, ...(await withFiles(who, c.villageCode, body)) });
-}
-
-/**
- * The attachments a visit and an appraisal carry (the signed authorisation, the minutes), uploaded by whoever acts
- * for the case's village, unless the body names its own. Someone who may not upload there gets an id that exists
- * nowhere: the step is then refused for who he is, before any attachment is looked at.
- */
-async function withFiles(who: Session, village: string, body: object): Promise<object> {
-  const upload = async (purpose: string, name: string, content: Buffer) => {
-    const r = await uploadFile(ctx.app, who, { purpose, areaCode: village }, { name, content });
-    return r.statusCode === 200 ? (r.json().id as string) : 'AAAAAAAAAAAAAAAAAAAAAA';
-  };
-  const b = body as { visit?: Record<string, unknown>; appraisal?: Record<string, unknown> };
-  if (b.visit && !('authorisation' in b.visit)) return { ...b, visit: { ...b.visit, authorisation: [await upload('monitoring.authorisation', '授权承诺书.png', PNG)] } };
-  if (b.appraisal && !('minutes' in b.appraisal)) return { ...b, appraisal: { ...b.appraisal, minutes: [await upload('monitoring.minutes', '评议记录.pdf', PDF)] } };
-  return body;
+  return as(ctx.app, who, 'POST', `/api/monitoring/cases/${id}/${transition}`, { version: c.version, ...(await withStepFiles(ctx.app, who, c.villageCode, body)) });
 }
 
 function today(): string {

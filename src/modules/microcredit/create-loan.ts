@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../server/context.js';
 import { assertInScope } from '../../core/scope.js';
-import { audit } from './audit.js';
+import { recordActorAudit as audit } from '../audit/actor.js';
 import { AppError } from './errors.js';
 import { borrowerFacts, getLoan, insertLoan, limitsOf } from './repo.js';
 import { addMonths, ageOn, BORROWER_AGE, hasCents } from './rules.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../server/context.js';
-import { audit } from './audit.js';
+import { recordActorAudit as audit } from '../audit/actor.js';
 import { AppError } from './errors.js';
 import { extensionOf, getLoan, insertExtension } from './repo.js';
 import { addMonths, EXTENSION_MAX_MONTHS } from './rules.js';

@@ -5,7 +5,7 @@ import type { Actor, SessionUser } from '../../server/context.js';
 import { assertInScope, LEVEL_PREFIX } from '../../core/scope.js';
 import { XlsxWriter } from '../../core/xlsx-writer.js';
 import { AppError } from './errors.js';
-import { audit } from './audit.js';
+import { recordActorAudit as audit } from '../audit/actor.js';
 import { areaNamesOf, borrowerCandidates, extensionOf, getLoan, isVillage, limitsOf, listLoans, reportFigures, repaymentsOf, type LoanFilter, type LoanRow } from './repo.js';
 import { ageOn, BORROWER_AGE, loanStatus } from './rules.js';
 

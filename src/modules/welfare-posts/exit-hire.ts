@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../server/context.js';
 import { AppError } from './errors.js';
 import { getHire, markExited } from './repo.js';
-import { audit } from './audit.js';
+import { recordActorAudit as audit } from '../audit/actor.js';
 
 /** Ends a hire on a day (not before the hire, not after today) with a reason: the place is free again. */
 export async function exitHire(db: Kysely<DB>, actor: Actor, hireId: number, input: { exitedOn: string; reason: string }, today: string) {

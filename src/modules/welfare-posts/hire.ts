@@ -4,7 +4,7 @@ import type { Actor } from '../../server/context.js';
 import { AppError } from './errors.js';
 import { activeHireOfPerson, getHire, getPost, insertHire, memberFacts } from './repo.js';
 import { hireRefusal } from './rules.js';
-import { audit } from './audit.js';
+import { recordActorAudit as audit } from '../audit/actor.js';
 
 /**
  * Hires a member on a post. Refused, each with its own code: a member not of the post's village, no longer in his

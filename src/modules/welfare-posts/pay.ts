@@ -4,7 +4,7 @@ import type { Actor } from '../../server/context.js';
 import { AppError } from './errors.js';
 import { getPost, hireName, insertPay, payOf, paySheet } from './repo.js';
 import { monthBounds } from './rules.js';
-import { audit } from './audit.js';
+import { recordActorAudit as audit } from '../audit/actor.js';
 
 export interface PayItem {
   hireId: number;
